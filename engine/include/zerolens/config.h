@@ -1,0 +1,51 @@
+// The architecture of a Llama-family checkpoint, as read from its config.json.
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace zl {
+
+/// Rotary-embedding frequency scaling (config.json "rope_scaling").
+struct RopeScaling {
+    enum class Kind { None, Linear, Llama3 };
+    Kind kind = Kind::None;
+    double factor = 1.0;
+    // llama3 only
+    double lowFreqFactor = 1.0;
+    double highFreqFactor = 4.0;
+    std::int64_t originalMaxPositionEmbeddings = 8192;
+};
+
+/// Hyper-parameters of a decoder-only Llama-family model. Validated on parse.
+struct ModelConfig {
+    std::string architecture; ///< e.g. "LlamaForCausalLM"
+    std::string modelType;    ///< config "model_type", e.g. "llama", "qwen2"
+    std::int64_t vocabSize = 0;
+    std::int64_t hiddenSize = 0;
+    std::int64_t intermediateSize = 0;
+    std::int64_t numLayers = 0;
+    std::int64_t numHeads = 0;
+    std::int64_t numKeyValueHeads = 0;
+    std::int64_t headDim = 0;
+    std::int64_t maxPositionEmbeddings = 2048;
+    double rmsNormEps = 1e-6;
+    double ropeTheta = 10000.0;
+    RopeScaling ropeScaling;
+    bool tieWordEmbeddings = false;
+    bool attentionBias = false; ///< q/k/v projections carry biases (Qwen2)
+    std::string torchDtype;     ///< the dtype the checkpoint declares, informational
+    std::int64_t bosTokenId = -1;
+    std::vector<std::int64_t> eosTokenIds;
+
+    /// Parses and validates a config.json. Throws FormatError naming the file and key.
+    static ModelConfig fromFile(const std::filesystem::path& configJson);
+    /// Parses config.json text; `origin` names the source in error messages.
+    static ModelConfig fromJson(const std::string& text, const std::string& origin);
+    /// The architectures this build can run.
+    static std::vector<std::string> supportedArchitectures();
+};
+
+} // namespace zl

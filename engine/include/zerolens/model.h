@@ -1,0 +1,88 @@
+// A loaded Llama-family causal language model (weights on a device, tokenizer,
+// config). Opaque handle: all tensor work stays inside the engine.
+#pragma once
+
+#include "zerolens/checkpoint.h"
+#include "zerolens/events.h"
+#include "zerolens/tokenizer.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <stop_token>
+#include <string>
+#include <vector>
+
+namespace zl {
+
+struct LoadOptions {
+    /// "cpu" or "cuda:N". On CUDA the compute dtype is bf16 (or fp16) where the
+    /// stored dtype allows; on CPU it is always fp32.
+    std::string device = "cpu";
+};
+
+class Model {
+public:
+    /// Loads a model folder. Reports progress per tensor ("Loading weights"),
+    /// checks `stop` between tensors and throws Cancelled when asked to stop.
+    /// Throws FormatError for a malformed or unsupported checkpoint and
+    /// InvalidArgument for an unavailable device.
+    static std::shared_ptr<Model> load(const std::filesystem::path& dir, const LoadOptions& options = {},
+                                       EventSink* sink = nullptr, std::stop_token stop = {});
+    ~Model();
+    Model(const Model&) = delete;
+    Model& operator=(const Model&) = delete;
+
+    const CheckpointInfo& info() const;
+    const ModelConfig& config() const;
+    const Tokenizer& tokenizer() const;
+    std::string device() const;
+    /// "float32", "bfloat16" or "float16".
+    std::string computeDtype() const;
+    /// Bytes held by the weights on the device.
+    std::uint64_t weightBytes() const;
+
+    /// Log-probabilities of every next token for a batch of sequences of any
+    /// lengths (right-padded internally). Result[b] holds len(b) × vocab floats,
+    /// row t being log p(· | ids[0..t]).
+    std::vector<std::vector<float>> logProbs(const std::vector<std::vector<std::int32_t>>& batch) const;
+
+    /// Sum of log p(ids[t] | ids[<t]) for t >= 1 of each sequence, with the count
+    /// of scored ids. One batched forward.
+    struct SequenceScore {
+        double logProbSum = 0.0;
+        std::int64_t scored = 0;
+    };
+    std::vector<SequenceScore> scoreSequences(const std::vector<std::vector<std::int32_t>>& batch) const;
+
+    class Impl;
+    Impl& impl() const { return *m_impl; }
+
+private:
+    explicit Model(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> m_impl;
+};
+
+/// Perplexity of a token stream (perplexity.h semantics: consecutive,
+/// non-overlapping windows of `context` ids; every id after a window's first is
+/// scored; ppl = exp(mean NLL)). Progress counts windows.
+struct PerplexityResult {
+    double perplexity = 0.0;
+    double meanNll = 0.0;
+    std::int64_t scoredTokens = 0;
+    std::int64_t windows = 0;
+};
+PerplexityResult perplexity(const Model& model, const std::vector<std::int32_t>& ids, std::int64_t context,
+                            EventSink* sink = nullptr, std::stop_token stop = {});
+
+/// Throughput of the batched forward on random ids.
+struct ForwardBenchResult {
+    std::int64_t batch = 0;
+    std::int64_t seq = 0;
+    std::int64_t iterations = 0;
+    double seconds = 0.0;
+    double tokensPerSecond = 0.0;
+};
+ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int64_t seq, std::int64_t iterations);
+
+} // namespace zl

@@ -1,0 +1,171 @@
+#include "io/checkpoint_reader.h"
+
+#include "zerolens/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+namespace zl {
+
+namespace fs = std::filesystem;
+
+std::map<std::string, std::vector<std::int64_t>> expectedTensors(const ModelConfig& c)
+{
+    std::map<std::string, std::vector<std::int64_t>> t;
+    const std::int64_t q = c.numHeads * c.headDim;
+    const std::int64_t kv = c.numKeyValueHeads * c.headDim;
+    t["model.embed_tokens.weight"] = {c.vocabSize, c.hiddenSize};
+    t["model.norm.weight"] = {c.hiddenSize};
+    if (!c.tieWordEmbeddings)
+        t["lm_head.weight"] = {c.vocabSize, c.hiddenSize};
+    for (std::int64_t i = 0; i < c.numLayers; ++i) {
+        const std::string p = "model.layers." + std::to_string(i) + ".";
+        t[p + "input_layernorm.weight"] = {c.hiddenSize};
+        t[p + "post_attention_layernorm.weight"] = {c.hiddenSize};
+        t[p + "self_attn.q_proj.weight"] = {q, c.hiddenSize};
+        t[p + "self_attn.k_proj.weight"] = {kv, c.hiddenSize};
+        t[p + "self_attn.v_proj.weight"] = {kv, c.hiddenSize};
+        t[p + "self_attn.o_proj.weight"] = {c.hiddenSize, q};
+        if (c.attentionBias) {
+            t[p + "self_attn.q_proj.bias"] = {q};
+            t[p + "self_attn.k_proj.bias"] = {kv};
+            t[p + "self_attn.v_proj.bias"] = {kv};
+        }
+        t[p + "mlp.gate_proj.weight"] = {c.intermediateSize, c.hiddenSize};
+        t[p + "mlp.up_proj.weight"] = {c.intermediateSize, c.hiddenSize};
+        t[p + "mlp.down_proj.weight"] = {c.hiddenSize, c.intermediateSize};
+    }
+    return t;
+}
+
+namespace {
+
+std::string shapeText(const std::vector<std::int64_t>& s)
+{
+    std::string r = "[";
+    for (std::size_t i = 0; i < s.size(); ++i)
+        r += (i ? ", " : "") + std::to_string(s[i]);
+    return r + "]";
+}
+
+void refusePickle(const fs::path& dir)
+{
+    for (const char* name : {"pytorch_model.bin", "pytorch_model.bin.index.json", "model.pt", "model.pth", "consolidated.00.pth"})
+        if (fs::exists(dir / name))
+            throw FormatError(
+                (dir / name).string() +
+                ": pickle checkpoints are never loaded, because unpickling can run arbitrary code. Convert the "
+                "model to safetensors first, e.g. in Python: AutoModelForCausalLM.from_pretrained(dir)"
+                ".save_pretrained(out, safe_serialization=True)");
+}
+
+std::vector<fs::path> shardFiles(const fs::path& dir)
+{
+    const fs::path single = dir / "model.safetensors";
+    const fs::path index = dir / "model.safetensors.index.json";
+    if (fs::exists(index)) {
+        std::ifstream in(index, std::ios::binary);
+        nlohmann::json j;
+        try {
+            in >> j;
+        } catch (const nlohmann::json::exception& e) {
+            throw FormatError(index.string() + ": not valid JSON: " + e.what());
+        }
+        if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object())
+            throw FormatError(index.string() + ": expected an object with a \"weight_map\" object");
+        std::set<std::string> names;
+        for (const auto& [tensor, file] : j["weight_map"].items()) {
+            if (!file.is_string())
+                throw FormatError(index.string() + ": weight_map entry for '" + tensor + "' must be a file name");
+            const auto f = file.get<std::string>();
+            if (f.empty() || f.find('/') != std::string::npos || f.find('\\') != std::string::npos || f == "." || f == "..")
+                throw FormatError(index.string() + ": shard name '" + f + "' must be a plain file name in the model folder");
+            names.insert(f);
+        }
+        std::vector<fs::path> files;
+        for (const auto& n : names)
+            files.push_back(dir / n);
+        if (files.empty())
+            throw FormatError(index.string() + ": weight_map is empty");
+        return files;
+    }
+    if (fs::exists(single))
+        return {single};
+    std::vector<fs::path> files;
+    if (fs::is_directory(dir))
+        for (const auto& e : fs::directory_iterator(dir))
+            if (e.path().extension() == ".safetensors")
+                files.push_back(e.path());
+    std::sort(files.begin(), files.end());
+    if (files.empty()) {
+        refusePickle(dir);
+        throw FormatError(dir.string() + ": no model.safetensors or model.safetensors.index.json in this folder");
+    }
+    return files;
+}
+
+} // namespace
+
+namespace io {
+
+CheckpointReader::CheckpointReader(const fs::path& modelDir)
+{
+    if (!fs::is_directory(modelDir))
+        throw FormatError(modelDir.string() + ": not a folder (expected a Hugging Face model folder)");
+    m_info.dir = modelDir;
+    m_info.config = ModelConfig::fromFile(modelDir / "config.json");
+    m_info.files = shardFiles(modelDir);
+    for (const auto& f : m_info.files) {
+        m_files.push_back(std::make_unique<SafetensorsFile>(f));
+        for (const auto& [name, t] : m_files.back()->tensors()) {
+            if (m_owner.count(name))
+                throw FormatError(f.string() + ": tensor '" + name + "' also appears in " +
+                                  m_owner[name]->path().string());
+            m_owner[name] = m_files.back().get();
+            m_info.tensors[name] = t;
+        }
+    }
+    std::map<std::string, std::uint64_t> bytesByDtype;
+    for (const auto& [name, shape] : expectedTensors(m_info.config)) {
+        const auto it = m_info.tensors.find(name);
+        if (it == m_info.tensors.end())
+            throw FormatError(modelDir.string() + ": tensor '" + name + "' is missing (expected shape " +
+                              shapeText(shape) + ")");
+        if (it->second.shape != shape)
+            throw FormatError(it->second.file.string() + ": tensor '" + name + "' has shape " +
+                              shapeText(it->second.shape) + " but config.json implies " + shapeText(shape));
+        std::int64_t n = 1;
+        for (auto d : shape)
+            n *= d;
+        m_info.parameterCount += n;
+        m_info.storedBytes += it->second.bytes;
+        m_info.fp32ComputeBytes += static_cast<std::uint64_t>(n) * 4;
+        bytesByDtype[it->second.dtype] += it->second.bytes;
+    }
+    std::uint64_t best = 0;
+    for (const auto& [dtype, bytes] : bytesByDtype)
+        if (bytes > best) {
+            best = bytes;
+            m_info.storedDtype = dtype;
+        }
+}
+
+const SafetensorsFile& CheckpointReader::fileOf(const std::string& tensor) const
+{
+    const auto it = m_owner.find(tensor);
+    if (it == m_owner.end())
+        throw FormatError(m_info.dir.string() + ": tensor '" + tensor + "' is missing");
+    return *it->second;
+}
+
+} // namespace io
+
+CheckpointInfo inspectCheckpoint(const fs::path& modelDir)
+{
+    return io::CheckpointReader(modelDir).info();
+}
+
+} // namespace zl

@@ -1,0 +1,173 @@
+// config.json of Llama-family checkpoints (LlamaForCausalLM, MistralForCausalLM,
+// Qwen2ForCausalLM), with the defaults of Hugging Face transformers' configs.
+#include "zerolens/config.h"
+
+#include "zerolens/error.h"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+namespace zl {
+
+namespace {
+
+using nlohmann::json;
+
+constexpr std::int64_t kMaxDim = 1 << 20; // larger than any real model's dimensions
+
+struct Reader {
+    const json& j;
+    const std::string& origin;
+
+    std::int64_t integer(const char* key, std::int64_t fallback, bool required, std::int64_t lo, std::int64_t hi) const
+    {
+        if (!j.contains(key) || j[key].is_null()) {
+            if (required)
+                throw FormatError(origin + ": missing required key \"" + key + "\"");
+            return fallback;
+        }
+        const auto& v = j[key];
+        if (!v.is_number_integer())
+            throw FormatError(origin + ": \"" + key + "\" must be an integer, found " + v.dump());
+        const auto x = v.get<std::int64_t>();
+        if (x < lo || x > hi)
+            throw FormatError(origin + ": \"" + key + "\" = " + std::to_string(x) + " is outside [" +
+                              std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        return x;
+    }
+
+    double number(const char* key, double fallback, double lo, double hi) const
+    {
+        if (!j.contains(key) || j[key].is_null())
+            return fallback;
+        const auto& v = j[key];
+        if (!v.is_number())
+            throw FormatError(origin + ": \"" + key + "\" must be a number, found " + v.dump());
+        const double x = v.get<double>();
+        if (!(x > lo && x <= hi))
+            throw FormatError(origin + ": \"" + key + "\" = " + v.dump() + " is out of range");
+        return x;
+    }
+
+    bool boolean(const char* key, bool fallback) const
+    {
+        if (!j.contains(key) || j[key].is_null())
+            return fallback;
+        if (!j[key].is_boolean())
+            throw FormatError(origin + ": \"" + key + "\" must be true or false");
+        return j[key].get<bool>();
+    }
+};
+
+std::string joined(const std::vector<std::string>& v)
+{
+    std::string s;
+    for (const auto& x : v)
+        s += (s.empty() ? "" : ", ") + x;
+    return s;
+}
+
+} // namespace
+
+std::vector<std::string> ModelConfig::supportedArchitectures()
+{
+    return {"LlamaForCausalLM", "MistralForCausalLM", "Qwen2ForCausalLM"};
+}
+
+ModelConfig ModelConfig::fromFile(const std::filesystem::path& configJson)
+{
+    std::ifstream in(configJson, std::ios::binary);
+    if (!in)
+        throw FormatError(configJson.string() + ": cannot open (a Hugging Face model folder needs config.json)");
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    return fromJson(ss.str(), configJson.string());
+}
+
+ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& origin)
+{
+    json j;
+    try {
+        j = json::parse(text);
+    } catch (const json::exception& e) {
+        throw FormatError(origin + ": not valid JSON: " + e.what());
+    }
+    if (!j.is_object())
+        throw FormatError(origin + ": expected a JSON object");
+    ModelConfig c;
+    const auto supported = supportedArchitectures();
+    if (!j.contains("architectures") || !j["architectures"].is_array() || j["architectures"].empty() ||
+        !j["architectures"][0].is_string())
+        throw FormatError(origin + ": missing \"architectures\" (expected one of " + joined(supported) + ")");
+    c.architecture = j["architectures"][0].get<std::string>();
+    if (std::find(supported.begin(), supported.end(), c.architecture) == supported.end())
+        throw FormatError(origin + ": architecture " + c.architecture + " is not supported; supported: " +
+                          joined(supported));
+    c.modelType = j.value("model_type", std::string());
+    const Reader r{j, origin};
+    c.vocabSize = r.integer("vocab_size", 0, true, 1, 1 << 24);
+    c.hiddenSize = r.integer("hidden_size", 0, true, 1, kMaxDim);
+    c.intermediateSize = r.integer("intermediate_size", 0, true, 1, kMaxDim);
+    c.numLayers = r.integer("num_hidden_layers", 0, true, 1, 4096);
+    c.numHeads = r.integer("num_attention_heads", 0, true, 1, 4096);
+    c.numKeyValueHeads = r.integer("num_key_value_heads", c.numHeads, false, 1, 4096);
+    if (c.numHeads % c.numKeyValueHeads != 0)
+        throw FormatError(origin + ": num_attention_heads (" + std::to_string(c.numHeads) +
+                          ") must be a multiple of num_key_value_heads (" + std::to_string(c.numKeyValueHeads) + ")");
+    if (j.contains("head_dim") && !j["head_dim"].is_null()) {
+        c.headDim = r.integer("head_dim", 0, true, 2, 4096);
+    } else {
+        if (c.hiddenSize % c.numHeads != 0)
+            throw FormatError(origin + ": hidden_size (" + std::to_string(c.hiddenSize) +
+                              ") is not divisible by num_attention_heads (" + std::to_string(c.numHeads) + ")");
+        c.headDim = c.hiddenSize / c.numHeads;
+    }
+    if (c.headDim % 2 != 0)
+        throw FormatError(origin + ": head dimension " + std::to_string(c.headDim) + " must be even for rotary embeddings");
+    c.maxPositionEmbeddings = r.integer("max_position_embeddings", 2048, false, 1, 1 << 24);
+    c.rmsNormEps = r.number("rms_norm_eps", 1e-6, 0.0, 1.0);
+    c.ropeTheta = r.number("rope_theta", 10000.0, 0.0, 1e12);
+    c.tieWordEmbeddings = r.boolean("tie_word_embeddings", false);
+    c.attentionBias = c.architecture == "Qwen2ForCausalLM" || r.boolean("attention_bias", false);
+    if (j.contains("torch_dtype") && j["torch_dtype"].is_string())
+        c.torchDtype = j["torch_dtype"].get<std::string>();
+    c.bosTokenId = j.contains("bos_token_id") && j["bos_token_id"].is_number_integer() ? j["bos_token_id"].get<std::int64_t>() : -1;
+    if (j.contains("eos_token_id")) {
+        const auto& e = j["eos_token_id"];
+        if (e.is_number_integer())
+            c.eosTokenIds.push_back(e.get<std::int64_t>());
+        else if (e.is_array())
+            for (const auto& x : e)
+                if (x.is_number_integer())
+                    c.eosTokenIds.push_back(x.get<std::int64_t>());
+    }
+
+    if (j.contains("rope_scaling") && !j["rope_scaling"].is_null()) {
+        const auto& rs = j["rope_scaling"];
+        if (!rs.is_object())
+            throw FormatError(origin + ": \"rope_scaling\" must be an object or null");
+        std::string type = rs.value("rope_type", rs.value("type", std::string()));
+        const Reader rr{rs, origin};
+        if (type == "linear") {
+            c.ropeScaling.kind = RopeScaling::Kind::Linear;
+            c.ropeScaling.factor = rr.number("factor", 1.0, 0.0, 1e6);
+        } else if (type == "llama3") {
+            c.ropeScaling.kind = RopeScaling::Kind::Llama3;
+            c.ropeScaling.factor = rr.number("factor", 8.0, 0.0, 1e6);
+            c.ropeScaling.lowFreqFactor = rr.number("low_freq_factor", 1.0, 0.0, 1e6);
+            c.ropeScaling.highFreqFactor = rr.number("high_freq_factor", 4.0, 0.0, 1e6);
+            c.ropeScaling.originalMaxPositionEmbeddings =
+                rr.integer("original_max_position_embeddings", 8192, false, 1, 1 << 24);
+            if (c.ropeScaling.highFreqFactor <= c.ropeScaling.lowFreqFactor)
+                throw FormatError(origin + ": rope_scaling high_freq_factor must exceed low_freq_factor");
+        } else if (type != "default" && !type.empty()) {
+            throw FormatError(origin + ": rope_scaling type \"" + type + "\" is not supported (expected linear or llama3)");
+        }
+    }
+    return c;
+}
+
+} // namespace zl

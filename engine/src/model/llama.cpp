@@ -1,0 +1,143 @@
+#include "model/llama.h"
+
+#include <cmath>
+#include <limits>
+
+namespace zl::model {
+
+namespace {
+
+// Rotary inverse frequencies, with Hugging Face's "linear" and "llama3" scaling
+// (transformers modeling_rope_utils: _compute_linear_scaling_rope_parameters,
+// _compute_llama3_parameters).
+std::vector<double> inverseFrequencies(const ModelConfig& c)
+{
+    const auto half = c.headDim / 2;
+    std::vector<double> inv(static_cast<std::size_t>(half));
+    for (std::int64_t i = 0; i < half; ++i)
+        inv[static_cast<std::size_t>(i)] =
+            1.0 / std::pow(c.ropeTheta, static_cast<double>(2 * i) / static_cast<double>(c.headDim));
+    const auto& rs = c.ropeScaling;
+    if (rs.kind == RopeScaling::Kind::Linear) {
+        for (auto& f : inv)
+            f /= rs.factor;
+    } else if (rs.kind == RopeScaling::Kind::Llama3) {
+        const double old = static_cast<double>(rs.originalMaxPositionEmbeddings);
+        const double lowWavelen = old / rs.lowFreqFactor;
+        const double highWavelen = old / rs.highFreqFactor;
+        for (auto& f : inv) {
+            const double wavelen = 2.0 * M_PI / f;
+            if (wavelen > lowWavelen) {
+                f /= rs.factor;
+            } else if (wavelen >= highWavelen) {
+                const double smooth = (old / wavelen - rs.lowFreqFactor) / (rs.highFreqFactor - rs.lowFreqFactor);
+                f = (1.0 - smooth) * f / rs.factor + smooth * f;
+            }
+        }
+    }
+    return inv;
+}
+
+at::Tensor rotateHalf(const at::Tensor& x)
+{
+    const auto half = x.size(-1) / 2;
+    return at::cat({-x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
+}
+
+at::Tensor linear(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b)
+{
+    return b.defined() ? at::linear(x, w, b) : at::matmul(x, w.t());
+}
+
+} // namespace
+
+Llama::Llama(ModelConfig cfg, at::Device dev, at::ScalarType dt) : config(std::move(cfg)), device(dev), dtype(dt)
+{
+    const auto inv = inverseFrequencies(config);
+    m_invFreq = at::tensor(at::ArrayRef<double>(inv), at::TensorOptions().dtype(at::kDouble))
+                    .to(at::kFloat)
+                    .to(device);
+}
+
+at::Tensor Llama::rmsNorm(const at::Tensor& x, const at::Tensor& w) const
+{
+    // LlamaRMSNorm: normalise in float32, cast back, then scale.
+    const auto xf = x.to(at::kFloat);
+    const auto var = xf.pow(2).mean({-1}, true);
+    return w * (xf * at::rsqrt(var + config.rmsNormEps)).to(dtype);
+}
+
+void Llama::ropeTables(std::int64_t start, std::int64_t count, at::Tensor& cos, at::Tensor& sin) const
+{
+    const auto pos = at::arange(start, start + count, at::TensorOptions().dtype(at::kFloat).device(device));
+    const auto freqs = at::outer(pos, m_invFreq);  // [T, D/2]
+    const auto emb = at::cat({freqs, freqs}, -1);  // [T, D]
+    cos = emb.cos().to(dtype);
+    sin = emb.sin().to(dtype);
+}
+
+at::Tensor Llama::forward(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache) const
+{
+    const auto B = ids.size(0);
+    const auto T = ids.size(1);
+    const auto past = cache ? cache->length : 0;
+    const auto total = past + T;
+    const auto H = config.numHeads;
+    const auto KV = config.numKeyValueHeads;
+    const auto D = config.headDim;
+    const auto groups = H / KV;
+
+    at::Tensor cos, sin;
+    ropeTables(past, T, cos, sin);
+
+    // Additive mask [B, 1, T, total]: causal, and keys beyond a row's length hidden.
+    const auto opts = at::TensorOptions().device(device);
+    const auto qPos = at::arange(past, total, opts.dtype(at::kLong)).view({T, 1});
+    const auto kPos = at::arange(0, total, opts.dtype(at::kLong)).view({1, total});
+    at::Tensor allowed = (kPos <= qPos).view({1, 1, T, total});
+    if (lengths.defined())
+        allowed = allowed & (kPos.view({1, 1, 1, total}) < lengths.to(device).view({B, 1, 1, 1}));
+    const auto mask = at::zeros(allowed.sizes(), opts.dtype(at::kFloat))
+                          .masked_fill(allowed.logical_not(), -std::numeric_limits<float>::infinity());
+
+    auto h = at::embedding(embed, ids.to(device));
+    const double scale = 1.0 / std::sqrt(static_cast<double>(D));
+    for (std::size_t li = 0; li < layers.size(); ++li) {
+        const auto& L = layers[li];
+        const auto x = rmsNorm(h, L.inputNorm);
+        auto q = linear(x, L.q, L.qb).view({B, T, H, D}).transpose(1, 2);
+        auto k = linear(x, L.k, L.kb).view({B, T, KV, D}).transpose(1, 2);
+        auto v = linear(x, L.v, L.vb).view({B, T, KV, D}).transpose(1, 2);
+        q = q * cos + rotateHalf(q) * sin;
+        k = k * cos + rotateHalf(k) * sin;
+        if (cache) {
+            if (cache->keys.size() <= li) {
+                cache->keys.push_back(k);
+                cache->values.push_back(v);
+            } else {
+                cache->keys[li] = at::cat({cache->keys[li], k}, 2);
+                cache->values[li] = at::cat({cache->values[li], v}, 2);
+            }
+            k = cache->keys[li];
+            v = cache->values[li];
+        }
+        if (groups > 1) {
+            k = k.repeat_interleave(groups, 1);
+            v = v.repeat_interleave(groups, 1);
+        }
+        // Softmax in float32, as modeling_llama does.
+        const auto scores = at::matmul(q, k.transpose(2, 3)).to(at::kFloat) * scale + mask;
+        const auto probs = at::softmax(scores, -1).to(dtype);
+        const auto attn = at::matmul(probs, v).transpose(1, 2).reshape({B, T, H * D});
+        h = h + at::matmul(attn, L.o.t());
+        const auto y = rmsNorm(h, L.postNorm);
+        const auto mlp = at::silu(at::matmul(y, L.gate.t())) * at::matmul(y, L.up.t());
+        h = h + at::matmul(mlp, L.down.t());
+    }
+    if (cache)
+        cache->length = total;
+    h = rmsNorm(h, finalNorm);
+    return at::matmul(h, lmHead.t()).to(at::kFloat);
+}
+
+} // namespace zl::model

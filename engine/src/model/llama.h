@@ -1,0 +1,47 @@
+// The Llama-family decoder (Llama 2/3, Mistral, Qwen2, TinyLlama, SmolLM) in
+// libtorch, matching Hugging Face's modeling_llama: RMSNorm, rotary embeddings
+// in the rotate-half layout, grouped-query attention, SwiGLU MLP.
+#pragma once
+
+#include "model/torch_pch.h"
+#include "zerolens/config.h"
+
+#include <vector>
+
+namespace zl::model {
+
+struct LayerWeights {
+    at::Tensor inputNorm, postNorm;
+    at::Tensor q, k, v, o;    // [out, in]
+    at::Tensor qb, kb, vb;    // biases, undefined when absent
+    at::Tensor gate, up, down;
+};
+
+/// Keys and values of past positions, per layer: [B, kvHeads, past, headDim].
+struct KvCache {
+    std::vector<at::Tensor> keys, values;
+    std::int64_t length = 0;
+};
+
+class Llama {
+public:
+    Llama(ModelConfig config, at::Device device, at::ScalarType dtype);
+
+    /// Logits (float32) for ids [B, T] (int64). `lengths` (int64 [B], optional)
+    /// gives the valid length of each right-padded row. With a cache, the ids
+    /// continue the cached positions and the cache is extended.
+    at::Tensor forward(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache) const;
+
+    ModelConfig config;
+    at::Device device;
+    at::ScalarType dtype;
+    at::Tensor embed, finalNorm, lmHead;
+    std::vector<LayerWeights> layers;
+
+private:
+    at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& w) const;
+    void ropeTables(std::int64_t start, std::int64_t count, at::Tensor& cos, at::Tensor& sin) const;
+    at::Tensor m_invFreq; // [headDim / 2], float32
+};
+
+} // namespace zl::model

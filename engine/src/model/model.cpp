@@ -1,0 +1,188 @@
+// Loading a checkpoint into a Model, and the batched scoring entry points.
+#include "model/model_impl.h"
+
+#include "io/checkpoint_reader.h"
+#include "model/device.h"
+#include "runtime/progress_reporter.h"
+#include "zerolens/error.h"
+
+#include <cstring>
+#include <set>
+
+namespace zl {
+
+namespace {
+
+at::ScalarType storedType(const std::string& dtype)
+{
+    if (dtype == "BF16")
+        return at::kBFloat16;
+    if (dtype == "F16")
+        return at::kHalf;
+    return at::kFloat;
+}
+
+// Copies one tensor out of the memory map straight into its device/dtype, so
+// only the converted copy is ever held in memory.
+at::Tensor readTensor(const io::CheckpointReader& reader, const std::string& name, const at::Device& device,
+                      at::ScalarType dtype)
+{
+    const auto& info = reader.info().tensors.at(name);
+    const std::uint8_t* src = reader.fileOf(name).data(name);
+    const auto type = storedType(info.dtype);
+    const auto elem = io::dtypeSize(info.dtype);
+    at::Tensor t;
+    if (reinterpret_cast<std::uintptr_t>(src) % elem == 0) {
+        t = at::from_blob(const_cast<std::uint8_t*>(src), info.shape, at::TensorOptions().dtype(type));
+    } else {
+        // A misaligned offset is legal in safetensors; copy to aligned memory first.
+        t = at::empty(info.shape, at::TensorOptions().dtype(type));
+        std::memcpy(t.data_ptr(), src, info.bytes);
+    }
+    return t.to(device, dtype, /*non_blocking=*/false, /*copy=*/true).contiguous();
+}
+
+void checkVocab(const CheckpointInfo& info, const Tokenizer& tok)
+{
+    if (tok.vocabSize() > info.config.vocabSize)
+        throw FormatError(info.dir.string() + ": the tokenizer has " + std::to_string(tok.vocabSize()) +
+                          " tokens but config.json vocab_size is " + std::to_string(info.config.vocabSize));
+}
+
+} // namespace
+
+Model::Model(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
+Model::~Model() = default;
+
+std::shared_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadOptions& options, EventSink* sink,
+                                   std::stop_token stop)
+{
+    const auto device = model::parseDevice(options.device);
+    io::CheckpointReader reader(dir);
+    const auto& info = reader.info();
+    Tokenizer tokenizer = Tokenizer::fromModelDir(dir);
+    checkVocab(info, tokenizer);
+    const auto dtype = model::computeDtypeFor(device, info.storedDtype);
+    model::Llama llama(info.config, device, dtype);
+
+    const auto expected = expectedTensors(info.config);
+    runtime::ProgressReporter progress(sink, "Loading weights", static_cast<std::int64_t>(expected.size()), stop);
+    c10::InferenceMode inference;
+    std::int64_t done = 0;
+    std::uint64_t bytes = 0;
+    auto read = [&](const std::string& name) {
+        progress.checkStop();
+        at::Tensor t;
+        try {
+            t = readTensor(reader, name, device, dtype);
+        } catch (const c10::Error& e) {
+            throw OutOfMemory("cannot place tensor '" + name + "' on " + options.device + ": " + e.what_without_backtrace());
+        }
+        bytes += t.nbytes();
+        progress.update(++done);
+        return t;
+    };
+    llama.embed = read("model.embed_tokens.weight");
+    llama.layers.resize(static_cast<std::size_t>(info.config.numLayers));
+    for (std::int64_t i = 0; i < info.config.numLayers; ++i) {
+        auto& L = llama.layers[static_cast<std::size_t>(i)];
+        const std::string p = "model.layers." + std::to_string(i) + ".";
+        L.inputNorm = read(p + "input_layernorm.weight");
+        L.postNorm = read(p + "post_attention_layernorm.weight");
+        L.q = read(p + "self_attn.q_proj.weight");
+        L.k = read(p + "self_attn.k_proj.weight");
+        L.v = read(p + "self_attn.v_proj.weight");
+        L.o = read(p + "self_attn.o_proj.weight");
+        if (info.config.attentionBias) {
+            L.qb = read(p + "self_attn.q_proj.bias");
+            L.kb = read(p + "self_attn.k_proj.bias");
+            L.vb = read(p + "self_attn.v_proj.bias");
+        }
+        L.gate = read(p + "mlp.gate_proj.weight");
+        L.up = read(p + "mlp.up_proj.weight");
+        L.down = read(p + "mlp.down_proj.weight");
+    }
+    llama.finalNorm = read("model.norm.weight");
+    llama.lmHead = info.config.tieWordEmbeddings ? llama.embed : read("lm_head.weight");
+
+    auto impl = std::make_unique<Impl>(info, std::move(tokenizer), std::move(llama));
+    impl->weightBytes = bytes;
+    return std::shared_ptr<Model>(new Model(std::move(impl)));
+}
+
+const CheckpointInfo& Model::info() const { return m_impl->info; }
+const ModelConfig& Model::config() const { return m_impl->info.config; }
+const Tokenizer& Model::tokenizer() const { return m_impl->tokenizer; }
+std::string Model::device() const { return m_impl->llama.device.str(); }
+std::string Model::computeDtype() const { return model::dtypeName(m_impl->llama.dtype); }
+std::uint64_t Model::weightBytes() const { return m_impl->weightBytes; }
+
+void Model::Impl::pack(const std::vector<std::vector<std::int32_t>>& batch, at::Tensor& ids, at::Tensor& lengths) const
+{
+    if (batch.empty())
+        throw InvalidArgument("empty batch");
+    std::size_t maxLen = 0;
+    for (const auto& s : batch) {
+        if (s.empty())
+            throw InvalidArgument("every sequence in a batch needs at least one token");
+        maxLen = std::max(maxLen, s.size());
+    }
+    const auto vocab = info.config.vocabSize;
+    ids = at::zeros({static_cast<std::int64_t>(batch.size()), static_cast<std::int64_t>(maxLen)}, at::kLong);
+    lengths = at::empty({static_cast<std::int64_t>(batch.size())}, at::kLong);
+    auto ia = ids.accessor<std::int64_t, 2>();
+    auto la = lengths.accessor<std::int64_t, 1>();
+    for (std::size_t b = 0; b < batch.size(); ++b) {
+        la[static_cast<std::int64_t>(b)] = static_cast<std::int64_t>(batch[b].size());
+        for (std::size_t t = 0; t < batch[b].size(); ++t) {
+            const auto id = batch[b][t];
+            if (id < 0 || id >= vocab)
+                throw InvalidArgument("token id " + std::to_string(id) + " is outside the vocabulary [0, " +
+                                      std::to_string(vocab) + ")");
+            ia[static_cast<std::int64_t>(b)][static_cast<std::int64_t>(t)] = id;
+        }
+    }
+}
+
+std::vector<std::vector<float>> Model::logProbs(const std::vector<std::vector<std::int32_t>>& batch) const
+{
+    c10::InferenceMode inference;
+    at::Tensor ids, lengths;
+    m_impl->pack(batch, ids, lengths);
+    const auto lp = at::log_softmax(m_impl->llama.forward(ids, lengths, nullptr), -1).cpu().contiguous();
+    std::vector<std::vector<float>> out;
+    const auto V = lp.size(2);
+    for (std::size_t b = 0; b < batch.size(); ++b) {
+        const auto rows = static_cast<std::int64_t>(batch[b].size());
+        const float* p = lp[static_cast<std::int64_t>(b)].data_ptr<float>();
+        out.emplace_back(p, p + rows * V);
+    }
+    return out;
+}
+
+std::vector<Model::SequenceScore> Model::scoreSequences(const std::vector<std::vector<std::int32_t>>& batch) const
+{
+    c10::InferenceMode inference;
+    at::Tensor ids, lengths;
+    m_impl->pack(batch, ids, lengths);
+    const auto logits = m_impl->llama.forward(ids, lengths, nullptr);
+    const auto T = ids.size(1);
+    std::vector<SequenceScore> out(batch.size());
+    if (T < 2)
+        return out;
+    // log p(ids[t+1] | ids[..t]) for every position, masked to each row's length.
+    const auto lp = at::log_softmax(logits.narrow(1, 0, T - 1), -1);
+    const auto target = ids.narrow(1, 1, T - 1).to(lp.device()).unsqueeze(-1);
+    const auto picked = lp.gather(-1, target).squeeze(-1).to(at::kDouble).cpu();
+    const auto pa = picked.accessor<double, 2>();
+    for (std::size_t b = 0; b < batch.size(); ++b) {
+        const auto n = static_cast<std::int64_t>(batch[b].size()) - 1;
+        double sum = 0.0;
+        for (std::int64_t t = 0; t < n; ++t)
+            sum += pa[static_cast<std::int64_t>(b)][t];
+        out[b] = {sum, n};
+    }
+    return out;
+}
+
+} // namespace zl

@@ -1,0 +1,26 @@
+// The interface behind zl::Tokenizer, implemented by the tokenizer.json
+// pipeline (hf_tokenizer.cpp).
+#pragma once
+
+#include "zerolens/tokenizer.h"
+
+namespace zl {
+
+class Tokenizer::Impl {
+public:
+    virtual ~Impl() = default;
+    virtual std::vector<std::int32_t> encode(std::string_view text, bool addSpecialTokens) const = 0;
+    virtual std::string decode(std::span<const std::int32_t> ids, bool skipSpecialTokens) const = 0;
+    virtual std::int64_t vocabSize() const = 0;
+    virtual std::optional<std::int32_t> bosId() const = 0;
+    virtual std::optional<std::int32_t> eosId() const = 0;
+    virtual bool isSpecial(std::int32_t id) const = 0;
+    virtual std::string token(std::int32_t id) const = 0;
+    virtual std::string description() const = 0;
+};
+
+namespace tok {
+std::unique_ptr<Tokenizer::Impl> loadHfTokenizer(const std::filesystem::path& tokenizerJson);
+} // namespace tok
+
+} // namespace zl
