@@ -1,0 +1,31 @@
+// Helpers shared by the test suites: temporary sample checkpoints and paths.
+#pragma once
+
+#include "zerolens/sample_model.h"
+
+#include <QTemporaryDir>
+
+#include <filesystem>
+#include <string>
+
+namespace zl::test {
+
+/// A temporary folder holding a sample checkpoint written with `spec`.
+struct SampleCheckpoint {
+    explicit SampleCheckpoint(const SampleModelSpec& spec = {});
+    std::filesystem::path dir() const { return std::filesystem::path(m_tmp.path().toStdString()); }
+    SampleWeights weights;
+
+private:
+    QTemporaryDir m_tmp;
+};
+
+/// Reads a whole file as bytes.
+std::string readFile(const std::filesystem::path& p);
+/// Writes bytes to a file, replacing it.
+void writeFile(const std::filesystem::path& p, const std::string& bytes);
+
+/// The folder of tests/engine/data in the source tree.
+std::filesystem::path dataDir();
+
+} // namespace zl::test

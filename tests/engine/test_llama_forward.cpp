@@ -1,0 +1,140 @@
+// The libtorch forward pass against an independent double-precision reference,
+// across architectures and storage formats, and its batching invariants.
+#include "reference_llama.h"
+#include "test_support.h"
+
+#include "zerolens/error.h"
+#include "zerolens/model.h"
+#include "zerolens/runtime.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace zl;
+
+namespace {
+
+// fp32 matrix products over dimensions <= 64 accumulate rounding of ~1e-6
+// relative; 2e-4 absolute on log-probabilities leaves a wide margin while any
+// real bug (wrong rope layout, mask, norm) moves them by far more than 1e-2.
+constexpr double kTolerance = 2e-4;
+
+double maxDiff(const std::vector<float>& got, const std::vector<std::vector<double>>& want)
+{
+    double m = 0.0;
+    const std::size_t V = want[0].size();
+    for (std::size_t t = 0; t < want.size(); ++t)
+        for (std::size_t v = 0; v < V; ++v)
+            m = std::max(m, std::abs(static_cast<double>(got[t * V + v]) - want[t][v]));
+    return m;
+}
+
+class CountingSink : public EventSink {
+public:
+    int events = 0;
+    void progress(const Progress&) override { ++events; }
+};
+
+} // namespace
+
+class TestLlamaForward : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void matchesReference_data()
+    {
+        QTest::addColumn<QString>("arch");
+        QTest::addColumn<QString>("dtype");
+        QTest::addColumn<int>("shards");
+        QTest::addColumn<bool>("tied");
+        QTest::newRow("llama f32") << "LlamaForCausalLM" << "F32" << 1 << false;
+        QTest::newRow("llama bf16 sharded") << "LlamaForCausalLM" << "BF16" << 2 << false;
+        QTest::newRow("llama f16 tied") << "LlamaForCausalLM" << "F16" << 1 << true;
+        QTest::newRow("qwen2 biases bf16") << "Qwen2ForCausalLM" << "BF16" << 1 << true;
+        QTest::newRow("mistral f32") << "MistralForCausalLM" << "F32" << 3 << false;
+    }
+    void matchesReference()
+    {
+        QFETCH(QString, arch);
+        QFETCH(QString, dtype);
+        QFETCH(int, shards);
+        QFETCH(bool, tied);
+        SampleModelSpec spec;
+        spec.architecture = arch.toStdString();
+        spec.dtype = dtype.toStdString();
+        spec.shards = shards;
+        spec.tieWordEmbeddings = tied;
+        spec.ropeTheta = 500.0; // short wavelengths, so a wrong rotary layout shows up within 12 tokens
+        test::SampleCheckpoint ckpt(spec);
+        const auto model = Model::load(ckpt.dir());
+        QCOMPARE(model->computeDtype(), std::string("float32"));
+        const std::vector<std::int32_t> ids{376, 5, 99, 300, 17, 42, 7, 250, 1, 0, 377, 64};
+        const auto got = model->logProbs({ids});
+        const auto want = test::referenceLogProbs(model->config(), ckpt.weights, ids);
+        const double diff = maxDiff(got[0], want);
+        QVERIFY2(diff < kTolerance, ("max |Δ log p| = " + std::to_string(diff)).c_str());
+    }
+
+    void paddedBatchEqualsSingleRuns()
+    {
+        test::SampleCheckpoint ckpt;
+        const auto model = Model::load(ckpt.dir());
+        const std::vector<std::int32_t> a{10, 20, 30, 40, 50, 60, 70};
+        const std::vector<std::int32_t> b{5, 6, 7};
+        const auto batch = model->logProbs({a, b});
+        const auto aloneA = model->logProbs({a});
+        const auto aloneB = model->logProbs({b});
+        QCOMPARE(batch[1].size(), aloneB[0].size());
+        double m = 0.0;
+        for (std::size_t i = 0; i < aloneB[0].size(); ++i)
+            m = std::max(m, static_cast<double>(std::abs(batch[1][i] - aloneB[0][i])));
+        for (std::size_t i = 0; i < aloneA[0].size(); ++i)
+            m = std::max(m, static_cast<double>(std::abs(batch[0][i] - aloneA[0][i])));
+        QVERIFY2(m < 1e-5, std::to_string(m).c_str());
+    }
+
+    void scoreSequencesSumsLogProbs()
+    {
+        test::SampleCheckpoint ckpt;
+        const auto model = Model::load(ckpt.dir());
+        const std::vector<std::int32_t> ids{3, 1, 4, 1, 5, 9, 2, 6};
+        const auto lp = model->logProbs({ids})[0];
+        const auto V = static_cast<std::size_t>(model->config().vocabSize);
+        double sum = 0.0;
+        for (std::size_t t = 0; t + 1 < ids.size(); ++t)
+            sum += lp[t * V + static_cast<std::size_t>(ids[t + 1])];
+        const auto s = model->scoreSequences({ids, {1, 2}})[0];
+        QCOMPARE(s.scored, std::int64_t(ids.size() - 1));
+        QVERIFY(std::abs(s.logProbSum - sum) < 1e-4);
+    }
+
+    void outOfVocabularyIdRejected()
+    {
+        test::SampleCheckpoint ckpt;
+        const auto model = Model::load(ckpt.dir());
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, model->logProbs({{1, 2, 100000}}));
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, model->logProbs({{}}));
+    }
+
+    void loadReportsProgressAndCancels()
+    {
+        test::SampleCheckpoint ckpt;
+        CountingSink sink;
+        Model::load(ckpt.dir(), {}, &sink);
+        QVERIFY(sink.events >= 2); // first and last tensor at least
+        std::stop_source stop;
+        stop.request_stop();
+        QVERIFY_THROWS_EXCEPTION(Cancelled, Model::load(ckpt.dir(), {}, nullptr, stop.get_token()));
+    }
+
+    void unavailableDeviceIsAClearError()
+    {
+        test::SampleCheckpoint ckpt;
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, Model::load(ckpt.dir(), {.device = "tpu"}));
+        if (!cudaAvailable())
+            QVERIFY_THROWS_EXCEPTION(InvalidArgument, Model::load(ckpt.dir(), {.device = "cuda:0"}));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLlamaForward)
+#include "test_llama_forward.moc"
