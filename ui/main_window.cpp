@@ -1,0 +1,102 @@
+#include "main_window.h"
+
+#include "pages/generate_page.h"
+#include "pages/model_page.h"
+
+#include <QApplication>
+#include <QCloseEvent>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QTimer>
+
+namespace zl::ui {
+
+MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
+{
+    setWindowTitle(tr("ZeroLens"));
+    setWindowIcon(QIcon(QStringLiteral(":/icons/zerolens.svg")));
+    auto* central = new QWidget;
+    auto* layout = new QHBoxLayout(central);
+    m_nav = new QListWidget;
+    m_nav->setObjectName(QStringLiteral("navigation"));
+    m_nav->setMaximumWidth(160);
+    m_pages = new QStackedWidget;
+    m_modelPage = new ModelPage(worker());
+    m_generatePage = new GeneratePage(worker());
+    m_nav->addItem(tr("Model"));
+    m_nav->addItem(tr("Generate"));
+    m_pages->addWidget(m_modelPage);
+    m_pages->addWidget(m_generatePage);
+    layout->addWidget(m_nav);
+    layout->addWidget(m_pages, 1);
+    setCentralWidget(central);
+    connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    m_nav->setCurrentRow(0);
+    m_nav->item(1)->setFlags(Qt::NoItemFlags); // until a model is loaded
+    m_nav->item(1)->setToolTip(tr("Open a model first"));
+
+    connect(m_modelPage, &ModelPage::modelReady, this, [this](const ModelSummary& s) {
+        m_generatePage->setModel(s);
+        m_nav->item(1)->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+        m_nav->item(1)->setToolTip(QString());
+        setWindowTitle(tr("ZeroLens — %1").arg(s.path));
+    });
+
+    auto* fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    auto* helpMenu = menuBar()->addMenu(tr("&Help"));
+    helpMenu->addAction(tr("&About ZeroLens"), this, &MainWindow::showAbout);
+
+    m_busy = new QLabel;
+    m_memory = new QLabel;
+    m_memory->setObjectName(QStringLiteral("memoryLabel"));
+    statusBar()->addWidget(m_busy, 1);
+    statusBar()->addPermanentWidget(m_memory);
+    connect(worker(), &EngineWorker::busyChanged, this,
+            [this](bool busy) { m_busy->setText(busy ? tr("Working…") : QString()); });
+    connect(worker(), &EngineWorker::failed, this, [this](const QString& message) {
+        statusBar()->showMessage(tr("Error: %1").arg(message), 10000);
+    });
+    auto* timer = new QTimer(this);
+    connect(timer, &QTimer::timeout, this, &MainWindow::updateMemory);
+    timer->start(1000);
+    updateMemory();
+
+    QSettings settings;
+    if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
+        resize(1000, 680);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::closeEvent(QCloseEvent* event)
+{
+    QSettings().setValue(QStringLiteral("window/geometry"), saveGeometry());
+    worker()->requestStop();
+    event->accept();
+}
+
+void MainWindow::updateMemory()
+{
+    m_memory->setText(tr("Memory: %1").arg(QLocale().formattedDataSize(static_cast<qint64>(EngineWorker::processMemoryBytes()))));
+}
+
+void MainWindow::showAbout()
+{
+    QMessageBox::about(this, tr("About ZeroLens"),
+                       tr("<h3>ZeroLens %1</h3>"
+                          "<p>Fine-tune language models with sparse zeroth-order optimization and find the "
+                          "training data behind a generation.</p>"
+                          "<p>Qt %2<br>libtorch %3<br>SQLite %4</p>")
+                           .arg(QStringLiteral(ZL_VERSION), QString::fromLatin1(qVersion()), EngineWorker::torchVersion(),
+                                EngineWorker::sqliteVersion()));
+}
+
+} // namespace zl::ui

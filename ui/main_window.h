@@ -1,0 +1,44 @@
+// The main window: a navigation list on the left, one page per feature on the
+// right, process memory in the status bar. Owns the EngineWorker thread.
+#pragma once
+
+#include "engine_worker.h"
+
+#include <QMainWindow>
+
+class QLabel;
+class QListWidget;
+class QStackedWidget;
+
+namespace zl::ui {
+
+class ModelPage;
+class GeneratePage;
+
+class MainWindow : public QMainWindow {
+    Q_OBJECT
+public:
+    MainWindow();
+    ~MainWindow() override;
+
+    ModelPage* modelPage() const { return m_modelPage; }
+    GeneratePage* generatePage() const { return m_generatePage; }
+    EngineWorker* worker() const { return m_thread->worker(); }
+
+protected:
+    void closeEvent(QCloseEvent* event) override;
+
+private:
+    void showAbout();
+    void updateMemory();
+
+    std::unique_ptr<WorkerThread> m_thread;
+    QListWidget* m_nav;
+    QStackedWidget* m_pages;
+    ModelPage* m_modelPage;
+    GeneratePage* m_generatePage;
+    QLabel* m_memory;
+    QLabel* m_busy;
+};
+
+} // namespace zl::ui

@@ -1,0 +1,214 @@
+#include "pages/model_page.h"
+
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFormLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QLocale>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QSettings>
+#include <QVBoxLayout>
+
+namespace zl::ui {
+
+namespace {
+constexpr int kMaxRecent = 8;
+const auto kRecentKey = QStringLiteral("models/recent");
+
+QString bytesText(quint64 bytes) { return QLocale().formattedDataSize(static_cast<qint64>(bytes)); }
+} // namespace
+
+ModelPage::ModelPage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m_worker(worker)
+{
+    setAcceptDrops(true);
+    auto* layout = new QVBoxLayout(this);
+
+    auto* intro = new QLabel(tr("Open a Hugging Face model folder (config.json, model.safetensors, tokenizer.json) "
+                                "of the Llama family: Llama 2/3, Mistral, Qwen2, TinyLlama, SmolLM. "
+                                "You can also drop a folder here."));
+    intro->setWordWrap(true);
+    layout->addWidget(intro);
+
+    auto* row = new QHBoxLayout;
+    m_open = new QPushButton(tr("Open model folder…"));
+    m_open->setObjectName(QStringLiteral("openModelButton"));
+    m_device = new QComboBox;
+    m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
+    m_device->addItem(tr("GPU (CUDA)"), QStringLiteral("cuda:0"));
+    m_device->setToolTip(tr("Where the weights live and the model runs"));
+    m_cancel = new QPushButton(tr("Cancel"));
+    m_cancel->setObjectName(QStringLiteral("cancelLoadButton"));
+    m_cancel->setEnabled(false);
+    row->addWidget(m_open);
+    row->addWidget(new QLabel(tr("Device:")));
+    row->addWidget(m_device);
+    row->addStretch();
+    row->addWidget(m_cancel);
+    layout->addLayout(row);
+
+    m_progress = new QProgressBar;
+    m_progress->setVisible(false);
+    layout->addWidget(m_progress);
+    m_status = new QLabel;
+    m_status->setObjectName(QStringLiteral("modelStatus"));
+    m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    layout->addWidget(m_status);
+
+    auto* infoBox = new QGroupBox(tr("Loaded model"));
+    auto* infoLayout = new QVBoxLayout(infoBox);
+    m_heading = new QLabel(tr("No model loaded yet."));
+    m_heading->setObjectName(QStringLiteral("modelHeading"));
+    infoLayout->addWidget(m_heading);
+    m_details = new QFormLayout;
+    infoLayout->addLayout(m_details);
+    layout->addWidget(infoBox);
+
+    auto* recentBox = new QGroupBox(tr("Recent models"));
+    auto* recentLayout = new QVBoxLayout(recentBox);
+    m_recent = new QListWidget;
+    m_recent->setObjectName(QStringLiteral("recentModels"));
+    recentLayout->addWidget(m_recent);
+    layout->addWidget(recentBox, 1);
+    refreshRecent();
+
+    connect(m_open, &QPushButton::clicked, this, &ModelPage::chooseFolder);
+    connect(m_cancel, &QPushButton::clicked, this, [this] { m_worker->requestStop(); });
+    connect(m_recent, &QListWidget::itemActivated, this,
+            [this](QListWidgetItem* item) { openModel(item->data(Qt::UserRole).toString()); });
+    connect(m_worker, &EngineWorker::busyChanged, this, &ModelPage::setBusy);
+    connect(m_worker, &EngineWorker::progress, this, [this](const QString& stage, qint64 done, qint64 total, double eta) {
+        if (!m_loading)
+            return;
+        m_progress->setMaximum(static_cast<int>(total));
+        m_progress->setValue(static_cast<int>(done));
+        m_status->setText(eta >= 0 ? tr("%1: %2 of %3, about %4 s left").arg(stage).arg(done).arg(total).arg(eta, 0, 'f', 0)
+                                   : tr("%1: %2 of %3").arg(stage).arg(done).arg(total));
+    });
+    connect(m_worker, &EngineWorker::modelLoaded, this, [this](const ModelSummary& s) {
+        m_status->setText(tr("Loaded %1.").arg(s.path));
+        rememberRecent(s.path);
+        showSummary(s);
+        Q_EMIT modelReady(s);
+    });
+    connect(m_worker, &EngineWorker::failed, this, [this](const QString& message) {
+        if (m_loading)
+            m_status->setText(tr("Could not open the model: %1").arg(message));
+    });
+    connect(m_worker, &EngineWorker::cancelled, this, [this] {
+        if (m_loading)
+            m_status->setText(tr("Loading cancelled."));
+    });
+
+    QSettings settings;
+    const int deviceIndex = m_device->findData(settings.value(QStringLiteral("models/device"), QStringLiteral("cpu")));
+    m_device->setCurrentIndex(deviceIndex < 0 ? 0 : deviceIndex);
+    connect(m_device, &QComboBox::currentIndexChanged, this,
+            [this] { QSettings().setValue(QStringLiteral("models/device"), m_device->currentData()); });
+}
+
+void ModelPage::openModel(const QString& path)
+{
+    if (m_loading)
+        return;
+    m_loading = true;
+    m_status->setText(tr("Opening %1…").arg(path));
+    const QString device = m_device->currentData().toString();
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, path, device] { w->loadModel(path, device); }, Qt::QueuedConnection);
+}
+
+void ModelPage::chooseFolder()
+{
+    const QString start = QSettings().value(QStringLiteral("models/lastFolder")).toString();
+    const QString dir = QFileDialog::getExistingDirectory(this, tr("Open model folder"), start);
+    if (dir.isEmpty())
+        return;
+    QSettings().setValue(QStringLiteral("models/lastFolder"), QFileInfo(dir).absolutePath());
+    openModel(dir);
+}
+
+void ModelPage::dragEnterEvent(QDragEnterEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (urls.size() == 1 && urls.front().isLocalFile() && QFileInfo(urls.front().toLocalFile()).isDir())
+        event->acceptProposedAction();
+}
+
+void ModelPage::dropEvent(QDropEvent* event)
+{
+    const auto urls = event->mimeData()->urls();
+    if (!urls.isEmpty())
+        openModel(urls.front().toLocalFile());
+}
+
+void ModelPage::setBusy(bool busy)
+{
+    if (!busy)
+        m_loading = false;
+    m_open->setEnabled(!busy);
+    m_recent->setEnabled(!busy);
+    m_device->setEnabled(!busy);
+    m_cancel->setEnabled(busy && m_loading);
+    m_progress->setVisible(busy && m_loading);
+    if (busy && m_loading)
+        m_progress->setValue(0);
+}
+
+void ModelPage::showSummary(const ModelSummary& s)
+{
+    while (m_details->rowCount() > 0)
+        m_details->removeRow(0);
+    m_heading->setText(tr("<b>%1</b>").arg(QFileInfo(s.path).fileName().toHtmlEscaped()));
+    const QLocale locale;
+    auto add = [this](const QString& label, const QString& value) {
+        auto* v = new QLabel(value);
+        v->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        m_details->addRow(label, v);
+    };
+    add(tr("Architecture:"), tr("%1 (%2)").arg(s.architecture, s.modelType));
+    add(tr("Parameters:"), locale.toString(s.parameters));
+    add(tr("Layers:"), locale.toString(s.layers));
+    add(tr("Hidden size:"), tr("%1 (MLP %2)").arg(s.hiddenSize).arg(s.intermediateSize));
+    add(tr("Attention heads:"), tr("%1 query, %2 key/value").arg(s.heads).arg(s.kvHeads));
+    add(tr("Vocabulary:"), tr("%1 tokens, %2").arg(locale.toString(s.vocabSize), s.tokenizer));
+    add(tr("Context length:"), locale.toString(s.contextLength));
+    add(tr("Stored as:"), tr("%1, %2 on disk").arg(s.storedDtype, bytesText(s.storedBytes)));
+    add(tr("In memory:"), tr("%1 as %2 on %3").arg(bytesText(s.weightBytes), s.computeDtype, s.device));
+    add(tr("Folder:"), s.path);
+}
+
+void ModelPage::rememberRecent(const QString& path)
+{
+    QSettings settings;
+    QStringList recent = settings.value(kRecentKey).toStringList();
+    recent.removeAll(path);
+    recent.prepend(path);
+    while (recent.size() > kMaxRecent)
+        recent.removeLast();
+    settings.setValue(kRecentKey, recent);
+    refreshRecent();
+}
+
+void ModelPage::refreshRecent()
+{
+    m_recent->clear();
+    for (const QString& path : QSettings().value(kRecentKey).toStringList()) {
+        auto* item = new QListWidgetItem(tr("%1 — %2").arg(QFileInfo(path).fileName(), path));
+        item->setData(Qt::UserRole, path);
+        m_recent->addItem(item);
+    }
+    if (m_recent->count() == 0) {
+        auto* item = new QListWidgetItem(tr("Models you open appear here; double-click to reopen."));
+        item->setFlags(Qt::NoItemFlags);
+        m_recent->addItem(item);
+    }
+}
+
+} // namespace zl::ui
