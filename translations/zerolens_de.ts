@@ -1,332 +1,330 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="de_DE">
+<context>
+    <name>main</name>
+    <message>
+        <source>Sparse zeroth-order fine-tuning and training-data attribution for language models</source>
+        <translation>Dünnbesetzte Feinabstimmung nullter Ordnung und Trainingsdaten-Attribution für Sprachmodelle</translation>
+    </message>
+    <message>
+        <source>Model folder to open at start</source>
+        <translation>Modellordner, der beim Start geöffnet wird</translation>
+    </message>
+</context>
 <context>
     <name>zl::ui::EngineWorker</name>
     <message>
         <source>Internal error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Interner Fehler: %1</translation>
     </message>
     <message>
         <source>Open a model first.</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen Sie zuerst ein Modell.</translation>
     </message>
 </context>
 <context>
     <name>zl::ui::GeneratePage</name>
     <message>
         <source>Prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingabe</translation>
     </message>
     <message>
         <source>Type the beginning of a text; the model continues it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie den Anfang eines Textes ein; das Modell setzt ihn fort.</translation>
     </message>
     <message>
         <source>Generate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ctrl+Return</source>
-        <translation type="unfinished"></translation>
+        <translation>Generieren</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>Anhalten</translation>
     </message>
     <message>
         <source>Output</source>
-        <translation type="unfinished"></translation>
+        <translation>Ausgabe</translation>
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished"></translation>
+        <translation>Stichprobenziehung</translation>
     </message>
     <message>
         <source>0 always picks the most likely token (greedy); higher values are more varied</source>
-        <translation type="unfinished"></translation>
+        <translation>0 wählt immer das wahrscheinlichste Token (gierig); höhere Werte ergeben mehr Abwechslung</translation>
     </message>
     <message>
         <source>Sample among the k most likely tokens; 0 turns this off</source>
-        <translation type="unfinished"></translation>
+        <translation>Nur unter den k wahrscheinlichsten Tokens ziehen; 0 schaltet dies ab</translation>
     </message>
     <message>
         <source>Sample from the smallest set of tokens whose probability adds up to p; 1 turns this off</source>
-        <translation type="unfinished"></translation>
+        <translation>Aus der kleinsten Tokenmenge ziehen, deren Wahrscheinlichkeit sich zu p summiert; 1 schaltet dies ab</translation>
     </message>
     <message>
         <source>Values above 1 make repeating earlier tokens less likely</source>
-        <translation type="unfinished"></translation>
+        <translation>Werte über 1 machen Wiederholungen früherer Tokens unwahrscheinlicher</translation>
     </message>
     <message>
         <source>The same seed and settings give the same text</source>
-        <translation type="unfinished"></translation>
+        <translation>Gleicher Startwert und gleiche Einstellungen ergeben denselben Text</translation>
     </message>
     <message>
         <source>Max new tokens:</source>
-        <translation type="unfinished"></translation>
+        <translation>Höchstens neue Tokens:</translation>
     </message>
     <message>
         <source>Temperature:</source>
-        <translation type="unfinished"></translation>
+        <translation>Temperatur:</translation>
     </message>
     <message>
         <source>Top-k:</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-k:</translation>
     </message>
     <message>
         <source>Top-p:</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p:</translation>
     </message>
     <message>
         <source>Repetition penalty:</source>
-        <translation type="unfinished"></translation>
+        <translation>Wiederholungsstrafe:</translation>
     </message>
     <message>
         <source>Seed:</source>
-        <translation type="unfinished"></translation>
+        <translation>Startwert:</translation>
     </message>
     <message>
         <source>The fox</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Fuchs</translation>
     </message>
     <message>
         <source>end of text</source>
-        <translation type="unfinished"></translation>
+        <translation>Textende</translation>
     </message>
     <message>
         <source>stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>angehalten</translation>
     </message>
     <message>
         <source>stop text</source>
-        <translation type="unfinished"></translation>
+        <translation>Stopptext</translation>
     </message>
     <message>
         <source>token limit</source>
-        <translation type="unfinished"></translation>
+        <translation>Token-Grenze</translation>
     </message>
     <message>
         <source>%1 tokens, %2 tokens/s (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Tokens, %2 Tokens/s (%3)</translation>
     </message>
     <message>
         <source>Generation failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Generierung fehlgeschlagen: %1</translation>
     </message>
     <message>
         <source>Ready: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Bereit: %1</translation>
     </message>
     <message>
         <source>Generating…</source>
-        <translation type="unfinished"></translation>
+        <translation>Generiere …</translation>
+    </message>
+    <message>
+        <source>Generate a continuation (%1)</source>
+        <translation>Eine Fortsetzung generieren (%1)</translation>
     </message>
 </context>
 <context>
     <name>zl::ui::MainWindow</name>
     <message>
         <source>ZeroLens</source>
-        <translation type="unfinished"></translation>
+        <translation>ZeroLens</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>Modell</translation>
     </message>
     <message>
         <source>Generate</source>
-        <translation type="unfinished"></translation>
+        <translation>Generieren</translation>
     </message>
     <message>
         <source>Open a model first</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen Sie zuerst ein Modell</translation>
     </message>
     <message>
         <source>ZeroLens — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ZeroLens – %1</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Hilfe</translation>
     </message>
     <message>
         <source>&amp;About ZeroLens</source>
-        <translation type="unfinished"></translation>
+        <translation>Ü&amp;ber ZeroLens</translation>
     </message>
     <message>
         <source>Working…</source>
-        <translation type="unfinished"></translation>
+        <translation>Arbeite …</translation>
     </message>
     <message>
         <source>Error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Fehler: %1</translation>
     </message>
     <message>
         <source>Memory: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Speicher: %1</translation>
     </message>
     <message>
         <source>About ZeroLens</source>
-        <translation type="unfinished"></translation>
+        <translation>Über ZeroLens</translation>
     </message>
     <message>
         <source>&lt;h3&gt;ZeroLens %1&lt;/h3&gt;&lt;p&gt;Fine-tune language models with sparse zeroth-order optimization and find the training data behind a generation.&lt;/p&gt;&lt;p&gt;Qt %2&lt;br&gt;libtorch %3&lt;br&gt;SQLite %4&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;ZeroLens %1&lt;/h3&gt;&lt;p&gt;Sprachmodelle mit dünnbesetzter Optimierung nullter Ordnung feinabstimmen und die Trainingsdaten hinter einer Ausgabe finden.&lt;/p&gt;&lt;p&gt;Qt %2&lt;br&gt;libtorch %3&lt;br&gt;SQLite %4&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
     <name>zl::ui::ModelPage</name>
     <message>
         <source>Open a Hugging Face model folder (config.json, model.safetensors, tokenizer.json) of the Llama family: Llama 2/3, Mistral, Qwen2, TinyLlama, SmolLM. You can also drop a folder here.</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffnen Sie einen Hugging-Face-Modellordner (config.json, model.safetensors, tokenizer.json) der Llama-Familie: Llama 2/3, Mistral, Qwen2, TinyLlama, SmolLM. Sie können einen Ordner auch hierher ziehen.</translation>
     </message>
     <message>
         <source>Open model folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellordner öffnen …</translation>
     </message>
     <message>
         <source>CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <source>GPU (CUDA)</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU (CUDA)</translation>
     </message>
     <message>
         <source>Where the weights live and the model runs</source>
-        <translation type="unfinished"></translation>
+        <translation>Wo die Gewichte liegen und das Modell rechnet</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Abbrechen</translation>
     </message>
     <message>
         <source>Device:</source>
-        <translation type="unfinished"></translation>
+        <translation>Gerät:</translation>
     </message>
     <message>
         <source>Loaded model</source>
-        <translation type="unfinished"></translation>
+        <translation>Geladenes Modell</translation>
     </message>
     <message>
         <source>No model loaded yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch kein Modell geladen.</translation>
     </message>
     <message>
         <source>Recent models</source>
-        <translation type="unfinished"></translation>
+        <translation>Zuletzt geöffnete Modelle</translation>
     </message>
     <message>
         <source>%1: %2 of %3, about %4 s left</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 von %3, noch etwa %4 s</translation>
     </message>
     <message>
         <source>%1: %2 of %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: %2 von %3</translation>
     </message>
     <message>
         <source>Loaded %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 geladen.</translation>
     </message>
     <message>
         <source>Could not open the model: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Modell konnte nicht geöffnet werden: %1</translation>
     </message>
     <message>
         <source>Loading cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>Laden abgebrochen.</translation>
     </message>
     <message>
         <source>Opening %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>Öffne %1 …</translation>
     </message>
     <message>
         <source>Open model folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>Modellordner öffnen</translation>
     </message>
     <message>
         <source>Architecture:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>Architektur:</translation>
     </message>
     <message>
         <source>Parameters:</source>
-        <translation type="unfinished"></translation>
+        <translation>Parameter:</translation>
     </message>
     <message>
         <source>Layers:</source>
-        <translation type="unfinished"></translation>
+        <translation>Schichten:</translation>
     </message>
     <message>
         <source>Hidden size:</source>
-        <translation type="unfinished"></translation>
+        <translation>Verborgene Größe:</translation>
     </message>
     <message>
         <source>%1 (MLP %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 (MLP %2)</translation>
     </message>
     <message>
         <source>Attention heads:</source>
-        <translation type="unfinished"></translation>
+        <translation>Attention-Köpfe:</translation>
     </message>
     <message>
         <source>%1 query, %2 key/value</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Query, %2 Key/Value</translation>
     </message>
     <message>
         <source>Vocabulary:</source>
-        <translation type="unfinished"></translation>
+        <translation>Vokabular:</translation>
     </message>
     <message>
         <source>%1 tokens, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Tokens, %2</translation>
     </message>
     <message>
         <source>Context length:</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontextlänge:</translation>
     </message>
     <message>
         <source>Stored as:</source>
-        <translation type="unfinished"></translation>
+        <translation>Gespeichert als:</translation>
     </message>
     <message>
         <source>%1, %2 on disk</source>
-        <translation type="unfinished"></translation>
+        <translation>%1, %2 auf der Festplatte</translation>
     </message>
     <message>
         <source>In memory:</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Speicher:</translation>
     </message>
     <message>
         <source>%1 as %2 on %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 als %2 auf %3</translation>
     </message>
     <message>
         <source>Folder:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Ordner:</translation>
     </message>
     <message>
         <source>Models you open appear here; double-click to reopen.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geöffnete Modelle erscheinen hier; Doppelklick öffnet erneut.</translation>
     </message>
 </context>
 </TS>

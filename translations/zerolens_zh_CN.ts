@@ -1,332 +1,330 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
+<context>
+    <name>main</name>
+    <message>
+        <source>Sparse zeroth-order fine-tuning and training-data attribution for language models</source>
+        <translation>语言模型的稀疏零阶微调与训练数据归因</translation>
+    </message>
+    <message>
+        <source>Model folder to open at start</source>
+        <translation>启动时打开的模型文件夹</translation>
+    </message>
+</context>
 <context>
     <name>zl::ui::EngineWorker</name>
     <message>
         <source>Internal error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>内部错误：%1</translation>
     </message>
     <message>
         <source>Open a model first.</source>
-        <translation type="unfinished"></translation>
+        <translation>请先打开一个模型。</translation>
     </message>
 </context>
 <context>
     <name>zl::ui::GeneratePage</name>
     <message>
         <source>Prompt</source>
-        <translation type="unfinished"></translation>
+        <translation>提示词</translation>
     </message>
     <message>
         <source>Type the beginning of a text; the model continues it.</source>
-        <translation type="unfinished"></translation>
+        <translation>输入一段文字的开头，模型会接着写下去。</translation>
     </message>
     <message>
         <source>Generate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ctrl+Return</source>
-        <translation type="unfinished"></translation>
+        <translation>生成</translation>
     </message>
     <message>
         <source>Stop</source>
-        <translation type="unfinished"></translation>
+        <translation>停止</translation>
     </message>
     <message>
         <source>Output</source>
-        <translation type="unfinished"></translation>
+        <translation>输出</translation>
     </message>
     <message>
         <source>Sampling</source>
-        <translation type="unfinished"></translation>
+        <translation>采样</translation>
     </message>
     <message>
         <source>0 always picks the most likely token (greedy); higher values are more varied</source>
-        <translation type="unfinished"></translation>
+        <translation>0 表示总是选择概率最高的词元（贪心）；数值越高，结果越多样</translation>
     </message>
     <message>
         <source>Sample among the k most likely tokens; 0 turns this off</source>
-        <translation type="unfinished"></translation>
+        <translation>只在概率最高的 k 个词元中采样；0 表示关闭</translation>
     </message>
     <message>
         <source>Sample from the smallest set of tokens whose probability adds up to p; 1 turns this off</source>
-        <translation type="unfinished"></translation>
+        <translation>从累计概率达到 p 的最小词元集合中采样；1 表示关闭</translation>
     </message>
     <message>
         <source>Values above 1 make repeating earlier tokens less likely</source>
-        <translation type="unfinished"></translation>
+        <translation>大于 1 的值会降低重复先前词元的可能性</translation>
     </message>
     <message>
         <source>The same seed and settings give the same text</source>
-        <translation type="unfinished"></translation>
+        <translation>相同的种子和设置会得到相同的文本</translation>
     </message>
     <message>
         <source>Max new tokens:</source>
-        <translation type="unfinished"></translation>
+        <translation>最多新词元数：</translation>
     </message>
     <message>
         <source>Temperature:</source>
-        <translation type="unfinished"></translation>
+        <translation>温度：</translation>
     </message>
     <message>
         <source>Top-k:</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-k：</translation>
     </message>
     <message>
         <source>Top-p:</source>
-        <translation type="unfinished"></translation>
+        <translation>Top-p：</translation>
     </message>
     <message>
         <source>Repetition penalty:</source>
-        <translation type="unfinished"></translation>
+        <translation>重复惩罚：</translation>
     </message>
     <message>
         <source>Seed:</source>
-        <translation type="unfinished"></translation>
+        <translation>随机种子：</translation>
     </message>
     <message>
         <source>The fox</source>
-        <translation type="unfinished"></translation>
+        <translation>狐狸</translation>
     </message>
     <message>
         <source>end of text</source>
-        <translation type="unfinished"></translation>
+        <translation>文本结束</translation>
     </message>
     <message>
         <source>stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>已停止</translation>
     </message>
     <message>
         <source>stop text</source>
-        <translation type="unfinished"></translation>
+        <translation>停止文本</translation>
     </message>
     <message>
         <source>token limit</source>
-        <translation type="unfinished"></translation>
+        <translation>词元上限</translation>
     </message>
     <message>
         <source>%1 tokens, %2 tokens/s (%3)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个词元，每秒 %2 个（%3）</translation>
     </message>
     <message>
         <source>Generation failed: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>生成失败：%1</translation>
     </message>
     <message>
         <source>Ready: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>就绪：%1</translation>
     </message>
     <message>
         <source>Generating…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在生成…</translation>
+    </message>
+    <message>
+        <source>Generate a continuation (%1)</source>
+        <translation>生成续写（%1）</translation>
     </message>
 </context>
 <context>
     <name>zl::ui::MainWindow</name>
     <message>
         <source>ZeroLens</source>
-        <translation type="unfinished"></translation>
+        <translation>ZeroLens</translation>
     </message>
     <message>
         <source>Model</source>
-        <translation type="unfinished"></translation>
+        <translation>模型</translation>
     </message>
     <message>
         <source>Generate</source>
-        <translation type="unfinished"></translation>
+        <translation>生成</translation>
     </message>
     <message>
         <source>Open a model first</source>
-        <translation type="unfinished"></translation>
+        <translation>请先打开一个模型</translation>
     </message>
     <message>
         <source>ZeroLens — %1</source>
-        <translation type="unfinished"></translation>
+        <translation>ZeroLens — %1</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>文件(&amp;F)</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>退出(&amp;Q)</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>帮助(&amp;H)</translation>
     </message>
     <message>
         <source>&amp;About ZeroLens</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 ZeroLens(&amp;A)</translation>
     </message>
     <message>
         <source>Working…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在处理…</translation>
     </message>
     <message>
         <source>Error: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>错误：%1</translation>
     </message>
     <message>
         <source>Memory: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>内存：%1</translation>
     </message>
     <message>
         <source>About ZeroLens</source>
-        <translation type="unfinished"></translation>
+        <translation>关于 ZeroLens</translation>
     </message>
     <message>
         <source>&lt;h3&gt;ZeroLens %1&lt;/h3&gt;&lt;p&gt;Fine-tune language models with sparse zeroth-order optimization and find the training data behind a generation.&lt;/p&gt;&lt;p&gt;Qt %2&lt;br&gt;libtorch %3&lt;br&gt;SQLite %4&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;ZeroLens %1&lt;/h3&gt;&lt;p&gt;用稀疏零阶优化微调语言模型，并找出影响生成结果的训练数据。&lt;/p&gt;&lt;p&gt;Qt %2&lt;br&gt;libtorch %3&lt;br&gt;SQLite %4&lt;/p&gt;</translation>
     </message>
 </context>
 <context>
     <name>zl::ui::ModelPage</name>
     <message>
         <source>Open a Hugging Face model folder (config.json, model.safetensors, tokenizer.json) of the Llama family: Llama 2/3, Mistral, Qwen2, TinyLlama, SmolLM. You can also drop a folder here.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开 Llama 系列（Llama 2/3、Mistral、Qwen2、TinyLlama、SmolLM）的 Hugging Face 模型文件夹（config.json、model.safetensors、tokenizer.json）。也可以把文件夹拖放到这里。</translation>
     </message>
     <message>
         <source>Open model folder…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型文件夹…</translation>
     </message>
     <message>
         <source>CPU</source>
-        <translation type="unfinished"></translation>
+        <translation>CPU</translation>
     </message>
     <message>
         <source>GPU (CUDA)</source>
-        <translation type="unfinished"></translation>
+        <translation>GPU（CUDA）</translation>
     </message>
     <message>
         <source>Where the weights live and the model runs</source>
-        <translation type="unfinished"></translation>
+        <translation>权重存放及模型运行的位置</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>取消</translation>
     </message>
     <message>
         <source>Device:</source>
-        <translation type="unfinished"></translation>
+        <translation>设备：</translation>
     </message>
     <message>
         <source>Loaded model</source>
-        <translation type="unfinished"></translation>
+        <translation>已加载的模型</translation>
     </message>
     <message>
         <source>No model loaded yet.</source>
-        <translation type="unfinished"></translation>
+        <translation>尚未加载模型。</translation>
     </message>
     <message>
         <source>Recent models</source>
-        <translation type="unfinished"></translation>
+        <translation>最近的模型</translation>
     </message>
     <message>
         <source>%1: %2 of %3, about %4 s left</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2 / %3，约剩 %4 秒</translation>
     </message>
     <message>
         <source>%1: %2 of %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1：%2 / %3</translation>
     </message>
     <message>
         <source>Loaded %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>已加载 %1。</translation>
     </message>
     <message>
         <source>Could not open the model: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法打开模型：%1</translation>
     </message>
     <message>
         <source>Loading cancelled.</source>
-        <translation type="unfinished"></translation>
+        <translation>已取消加载。</translation>
     </message>
     <message>
         <source>Opening %1…</source>
-        <translation type="unfinished"></translation>
+        <translation>正在打开 %1…</translation>
     </message>
     <message>
         <source>Open model folder</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;%1&lt;/b&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>打开模型文件夹</translation>
     </message>
     <message>
         <source>Architecture:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 (%2)</source>
-        <translation type="unfinished"></translation>
+        <translation>架构：</translation>
     </message>
     <message>
         <source>Parameters:</source>
-        <translation type="unfinished"></translation>
+        <translation>参数量：</translation>
     </message>
     <message>
         <source>Layers:</source>
-        <translation type="unfinished"></translation>
+        <translation>层数：</translation>
     </message>
     <message>
         <source>Hidden size:</source>
-        <translation type="unfinished"></translation>
+        <translation>隐藏层大小：</translation>
     </message>
     <message>
         <source>%1 (MLP %2)</source>
-        <translation type="unfinished"></translation>
+        <translation>%1（MLP %2）</translation>
     </message>
     <message>
         <source>Attention heads:</source>
-        <translation type="unfinished"></translation>
+        <translation>注意力头：</translation>
     </message>
     <message>
         <source>%1 query, %2 key/value</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个查询，%2 个键/值</translation>
     </message>
     <message>
         <source>Vocabulary:</source>
-        <translation type="unfinished"></translation>
+        <translation>词表：</translation>
     </message>
     <message>
         <source>%1 tokens, %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 个词元，%2</translation>
     </message>
     <message>
         <source>Context length:</source>
-        <translation type="unfinished"></translation>
+        <translation>上下文长度：</translation>
     </message>
     <message>
         <source>Stored as:</source>
-        <translation type="unfinished"></translation>
+        <translation>存储格式：</translation>
     </message>
     <message>
         <source>%1, %2 on disk</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，磁盘上 %2</translation>
     </message>
     <message>
         <source>In memory:</source>
-        <translation type="unfinished"></translation>
+        <translation>内存中：</translation>
     </message>
     <message>
         <source>%1 as %2 on %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，%2，位于 %3</translation>
     </message>
     <message>
         <source>Folder:</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>%1 — %2</source>
-        <translation type="unfinished"></translation>
+        <translation>文件夹：</translation>
     </message>
     <message>
         <source>Models you open appear here; double-click to reopen.</source>
-        <translation type="unfinished"></translation>
+        <translation>打开过的模型会显示在这里；双击可重新打开。</translation>
     </message>
 </context>
 </TS>

@@ -5,6 +5,7 @@
 
 #include <QApplication>
 #include <QCloseEvent>
+#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
@@ -46,7 +47,7 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
         m_generatePage->setModel(s);
         m_nav->item(1)->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
         m_nav->item(1)->setToolTip(QString());
-        setWindowTitle(tr("ZeroLens — %1").arg(s.path));
+        setWindowTitle(tr("ZeroLens — %1").arg(QFileInfo(s.path).fileName()));
     });
 
     auto* fileMenu = menuBar()->addMenu(tr("&File"));

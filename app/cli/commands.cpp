@@ -234,7 +234,6 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
         ProgressPrinter printer(true);
         const auto model = loadModel(*c, printer, stop);
         const auto r = benchForward(*model, *batch, *seq, *iterations);
-        const double flopsPerToken = 2.0 * static_cast<double>(model->info().parameterCount);
         std::cout << json{{"bench", "forward"},
                           {"device", model->device()},
                           {"dtype", model->computeDtype()},
@@ -244,7 +243,9 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
                           {"iterations", r.iterations},
                           {"seconds", r.seconds},
                           {"tokens_per_second", r.tokensPerSecond},
-                          {"approx_gflops", r.tokensPerSecond * flopsPerToken / 1e9},
+                          {"model_gflops", r.modelGflops},
+                          {"baseline_matmul_gflops", r.matmulGflops},
+                          {"ratio_to_baseline", r.modelGflops / r.matmulGflops},
                           {"peak_rss_bytes", peakResidentMemoryBytes()}}
                          .dump(2)
                   << '\n';
@@ -265,7 +266,11 @@ void makeSampleCommand(CLI::App& app, int& exitCode)
     cmd->add_option("--dtype", spec->dtype, "F32, F16 or BF16")->capture_default_str();
     cmd->add_option("--shards", spec->shards, "Number of safetensors shards")->capture_default_str();
     cmd->add_option("--hidden-size", spec->hiddenSize, "Hidden size")->capture_default_str();
+    cmd->add_option("--intermediate-size", spec->intermediateSize, "MLP size")->capture_default_str();
+    cmd->add_option("--heads", spec->numHeads, "Attention heads")->capture_default_str();
+    cmd->add_option("--kv-heads", spec->numKeyValueHeads, "Key/value heads")->capture_default_str();
     cmd->add_option("--layers", spec->numLayers, "Decoder layers")->capture_default_str();
+    cmd->add_option("--max-positions", spec->maxPositionEmbeddings, "Context length")->capture_default_str();
     cmd->add_option("--seed", spec->seed, "Random seed")->capture_default_str();
     cmd->callback([out, spec, &exitCode] {
         writeSampleModel(*out, *spec);

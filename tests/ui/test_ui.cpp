@@ -15,6 +15,7 @@
 #include <QSpinBox>
 #include <QStandardPaths>
 #include <QTest>
+#include <QTranslator>
 
 using namespace zl;
 
@@ -95,6 +96,28 @@ private Q_SLOTS:
         QCOMPARE(args.at(2).toString(), QStringLiteral("cancelled"));
         QTRY_VERIFY(status->text().contains(QStringLiteral("stopped")));
         QTRY_VERIFY(gen->isEnabled());
+    }
+
+    void germanAndChineseTranslationsLoad_data()
+    {
+        QTest::addColumn<QString>("locale");
+        QTest::addColumn<QString>("model");
+        QTest::newRow("de") << QStringLiteral("de_DE") << QStringLiteral("Modell");
+        QTest::newRow("zh_CN") << QStringLiteral("zh_CN") << QStringLiteral("模型");
+    }
+    void germanAndChineseTranslationsLoad()
+    {
+        QFETCH(QString, locale);
+        QFETCH(QString, model);
+        QTranslator translator;
+        QVERIFY(translator.load(QLocale(locale), QStringLiteral("zerolens"), QStringLiteral("_"), QStringLiteral(":/i18n")));
+        QCoreApplication::installTranslator(&translator);
+        {
+            ui::MainWindow w;
+            auto* nav = w.findChild<QListWidget*>(QStringLiteral("navigation"));
+            QCOMPARE(nav->item(0)->text(), model);
+        }
+        QCoreApplication::removeTranslator(&translator);
     }
 
 private:

@@ -28,7 +28,7 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
     auto* buttons = new QHBoxLayout;
     m_generate = new QPushButton(tr("Generate"));
     m_generate->setObjectName(QStringLiteral("generateButton"));
-    m_generate->setToolTip(tr("Ctrl+Return"));
+    m_generate->setToolTip(tr("Generate a continuation (%1)").arg(QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)));
     m_stop = new QPushButton(tr("Stop"));
     m_stop->setObjectName(QStringLiteral("stopButton"));
     buttons->addWidget(m_generate);

@@ -165,14 +165,14 @@ void ModelPage::showSummary(const ModelSummary& s)
 {
     while (m_details->rowCount() > 0)
         m_details->removeRow(0);
-    m_heading->setText(tr("<b>%1</b>").arg(QFileInfo(s.path).fileName().toHtmlEscaped()));
+    m_heading->setText(QStringLiteral("<b>%1</b>").arg(QFileInfo(s.path).fileName().toHtmlEscaped()));
     const QLocale locale;
     auto add = [this](const QString& label, const QString& value) {
         auto* v = new QLabel(value);
         v->setTextInteractionFlags(Qt::TextSelectableByMouse);
         m_details->addRow(label, v);
     };
-    add(tr("Architecture:"), tr("%1 (%2)").arg(s.architecture, s.modelType));
+    add(tr("Architecture:"), QStringLiteral("%1 (%2)").arg(s.architecture, s.modelType));
     add(tr("Parameters:"), locale.toString(s.parameters));
     add(tr("Layers:"), locale.toString(s.layers));
     add(tr("Hidden size:"), tr("%1 (MLP %2)").arg(s.hiddenSize).arg(s.intermediateSize));
@@ -200,7 +200,7 @@ void ModelPage::refreshRecent()
 {
     m_recent->clear();
     for (const QString& path : QSettings().value(kRecentKey).toStringList()) {
-        auto* item = new QListWidgetItem(tr("%1 — %2").arg(QFileInfo(path).fileName(), path));
+        auto* item = new QListWidgetItem(QStringLiteral("%1 — %2").arg(QFileInfo(path).fileName(), path));
         item->setData(Qt::UserRole, path);
         m_recent->addItem(item);
     }

@@ -75,13 +75,16 @@ struct PerplexityResult {
 PerplexityResult perplexity(const Model& model, const std::vector<std::int32_t>& ids, std::int64_t context,
                             EventSink* sink = nullptr, std::stop_token stop = {});
 
-/// Throughput of the batched forward on random ids.
+/// Throughput of the batched forward on random ids, with a baseline from the
+/// same run: a plain [batch·seq, hidden] × [hidden, intermediate] matrix product.
 struct ForwardBenchResult {
     std::int64_t batch = 0;
     std::int64_t seq = 0;
     std::int64_t iterations = 0;
     double seconds = 0.0;
     double tokensPerSecond = 0.0;
+    double modelGflops = 0.0;  ///< 2 × parameters × tokens/s (attention scores not counted)
+    double matmulGflops = 0.0; ///< the GEMM baseline
 };
 ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int64_t seq, std::int64_t iterations);
 

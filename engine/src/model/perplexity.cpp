@@ -1,13 +1,11 @@
-// Perplexity over consecutive, non-overlapping windows, and the forward benchmark.
-// Both go through Model::scoreSequences, so they run on any device.
+// Perplexity over consecutive, non-overlapping windows. It goes through
+// Model::scoreSequences, so it runs on any device.
 #include "zerolens/error.h"
 #include "zerolens/model.h"
 
 #include "runtime/progress_reporter.h"
 
-#include <chrono>
 #include <cmath>
-#include <random>
 
 namespace zl {
 
@@ -49,30 +47,6 @@ PerplexityResult perplexity(const Model& model, const std::vector<std::int32_t>&
     r.windows = static_cast<std::int64_t>(windows.size());
     r.meanNll = nll / static_cast<double>(r.scoredTokens);
     r.perplexity = std::exp(r.meanNll);
-    return r;
-}
-
-ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int64_t seq, std::int64_t iterations)
-{
-    if (batch < 1 || seq < 1 || iterations < 1)
-        throw InvalidArgument("batch, seq and iterations must be positive");
-    std::mt19937 rng(1234);
-    std::uniform_int_distribution<std::int32_t> pick(0, static_cast<std::int32_t>(model.config().vocabSize - 1));
-    std::vector<std::vector<std::int32_t>> ids(static_cast<std::size_t>(batch),
-                                               std::vector<std::int32_t>(static_cast<std::size_t>(seq)));
-    for (auto& row : ids)
-        for (auto& id : row)
-            id = pick(rng);
-    model.scoreSequences(ids); // warm-up: allocator and thread pool
-    const auto start = std::chrono::steady_clock::now();
-    for (std::int64_t i = 0; i < iterations; ++i)
-        model.scoreSequences(ids);
-    ForwardBenchResult r;
-    r.batch = batch;
-    r.seq = seq;
-    r.iterations = iterations;
-    r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    r.tokensPerSecond = static_cast<double>(batch * seq * iterations) / r.seconds;
     return r;
 }
 

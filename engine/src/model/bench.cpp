@@ -1,0 +1,74 @@
+// The forward benchmark, with a baseline measured in the same run: a plain
+// matrix product of the model's largest per-layer shape on the same device and
+// dtype, so the report says how close the whole forward pass gets to raw GEMM speed.
+#include "model/model_impl.h"
+#include "zerolens/error.h"
+
+#include <chrono>
+#include <random>
+
+namespace zl {
+
+namespace {
+
+double secondsSince(std::chrono::steady_clock::time_point start)
+{
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void synchronize(const at::Tensor& t)
+{
+    // A device-to-host copy of one element waits for queued GPU work; on CPU it is free.
+    if (t.is_cuda())
+        (void)t.flatten()[0].item<float>();
+}
+
+// GFLOP/s of [m, k] × [k, n] on the model's device and dtype.
+double matmulGflops(const Model::Impl& impl, std::int64_t m, std::int64_t k, std::int64_t n, std::int64_t iterations)
+{
+    c10::InferenceMode inference;
+    const auto opts = at::TensorOptions().device(impl.llama.device).dtype(impl.llama.dtype);
+    const auto a = at::randn({m, k}, opts);
+    const auto b = at::randn({k, n}, opts);
+    synchronize(at::matmul(a, b)); // warm-up
+    const auto start = std::chrono::steady_clock::now();
+    at::Tensor c;
+    for (std::int64_t i = 0; i < iterations; ++i)
+        c = at::matmul(a, b);
+    synchronize(c);
+    return 2.0 * static_cast<double>(m * k * n * iterations) / secondsSince(start) / 1e9;
+}
+
+} // namespace
+
+ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int64_t seq, std::int64_t iterations)
+{
+    if (batch < 1 || seq < 1 || iterations < 1)
+        throw InvalidArgument("batch, seq and iterations must be positive");
+    if (seq > model.config().maxPositionEmbeddings)
+        throw InvalidArgument("seq " + std::to_string(seq) + " exceeds the model's max_position_embeddings (" +
+                              std::to_string(model.config().maxPositionEmbeddings) + ")");
+    std::mt19937 rng(1234);
+    std::uniform_int_distribution<std::int32_t> pick(0, static_cast<std::int32_t>(model.config().vocabSize - 1));
+    std::vector<std::vector<std::int32_t>> ids(static_cast<std::size_t>(batch),
+                                               std::vector<std::int32_t>(static_cast<std::size_t>(seq)));
+    for (auto& row : ids)
+        for (auto& id : row)
+            id = pick(rng);
+    model.scoreSequences(ids); // warm-up: allocator and thread pool
+    const auto start = std::chrono::steady_clock::now();
+    for (std::int64_t i = 0; i < iterations; ++i)
+        model.scoreSequences(ids); // returns host values, so GPU work is complete
+    ForwardBenchResult r;
+    r.batch = batch;
+    r.seq = seq;
+    r.iterations = iterations;
+    r.seconds = secondsSince(start);
+    r.tokensPerSecond = static_cast<double>(batch * seq * iterations) / r.seconds;
+    r.modelGflops = r.tokensPerSecond * 2.0 * static_cast<double>(model.info().parameterCount) / 1e9;
+    const auto& c = model.config();
+    r.matmulGflops = matmulGflops(model.impl(), batch * seq, c.hiddenSize, c.intermediateSize, iterations);
+    return r;
+}
+
+} // namespace zl
