@@ -326,5 +326,9 @@
         <source>Models you open appear here; double-click to reopen.</source>
         <translation>Geöffnete Modelle erscheinen hier; Doppelklick öffnet erneut.</translation>
     </message>
+    <message>
+        <source>No CUDA GPU is available to this build</source>
+        <translation>Für diesen Build ist keine CUDA-GPU verfügbar</translation>
+    </message>
 </context>
 </TS>

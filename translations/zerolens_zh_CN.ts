@@ -326,5 +326,9 @@
         <source>Models you open appear here; double-click to reopen.</source>
         <translation>打开过的模型会显示在这里；双击可重新打开。</translation>
     </message>
+    <message>
+        <source>No CUDA GPU is available to this build</source>
+        <translation>此版本没有可用的 CUDA GPU</translation>
+    </message>
 </context>
 </TS>

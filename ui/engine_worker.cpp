@@ -121,6 +121,7 @@ void EngineWorker::generate(const QString& prompt, const GenerationSettings& set
 quint64 EngineWorker::processMemoryBytes() { return residentMemoryBytes(); }
 QString EngineWorker::torchVersion() { return QString::fromStdString(zl::torchVersion()); }
 QString EngineWorker::sqliteVersion() { return QString::fromStdString(zl::sqliteVersion()); }
+bool EngineWorker::cudaAvailable() { return zl::cudaAvailable(); }
 
 WorkerThread::WorkerThread() : m_worker(new EngineWorker)
 {

@@ -63,6 +63,8 @@ public:
     /// Library versions for the About dialog.
     static QString torchVersion();
     static QString sqliteVersion();
+    /// True when this build of libtorch has CUDA and a GPU is visible.
+    static bool cudaAvailable();
 
 public Q_SLOTS:
     void loadModel(const QString& path, const QString& device);

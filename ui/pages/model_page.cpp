@@ -14,6 +14,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QStandardItemModel>
 #include <QVBoxLayout>
 
 namespace zl::ui {
@@ -43,6 +44,13 @@ ModelPage::ModelPage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m
     m_device->addItem(tr("CPU"), QStringLiteral("cpu"));
     m_device->addItem(tr("GPU (CUDA)"), QStringLiteral("cuda:0"));
     m_device->setToolTip(tr("Where the weights live and the model runs"));
+    if (!EngineWorker::cudaAvailable()) {
+        // Keep the choice visible, but say why it cannot be picked here.
+        auto* model = qobject_cast<QStandardItemModel*>(m_device->model());
+        auto* gpu = model->item(1);
+        gpu->setEnabled(false);
+        gpu->setToolTip(tr("No CUDA GPU is available to this build"));
+    }
     m_cancel = new QPushButton(tr("Cancel"));
     m_cancel->setObjectName(QStringLiteral("cancelLoadButton"));
     m_cancel->setEnabled(false);
@@ -109,7 +117,7 @@ ModelPage::ModelPage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m
 
     QSettings settings;
     const int deviceIndex = m_device->findData(settings.value(QStringLiteral("models/device"), QStringLiteral("cpu")));
-    m_device->setCurrentIndex(deviceIndex < 0 ? 0 : deviceIndex);
+    m_device->setCurrentIndex(deviceIndex < 0 || !EngineWorker::cudaAvailable() ? 0 : deviceIndex);
     connect(m_device, &QComboBox::currentIndexChanged, this,
             [this] { QSettings().setValue(QStringLiteral("models/device"), m_device->currentData()); });
 }

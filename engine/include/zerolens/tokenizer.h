@@ -1,5 +1,5 @@
 // Tokenizers of Hugging Face checkpoints: tokenizer.json (BPE, byte-level or
-// SentencePiece-style). A folder with only tokenizer.model is refused for now.
+// SentencePiece-style) and, when that is absent, a SentencePiece BPE tokenizer.model.
 #pragma once
 
 #include <cstdint>
@@ -15,7 +15,7 @@ namespace zl {
 
 class Tokenizer {
 public:
-    /// Loads tokenizer.json. Throws FormatError on a bad or unsupported file.
+    /// Loads tokenizer.json or tokenizer.model. Throws FormatError on a bad or unsupported file.
     static Tokenizer fromFile(const std::filesystem::path& file);
     /// Loads the tokenizer of a model folder (tokenizer.json preferred).
     static Tokenizer fromModelDir(const std::filesystem::path& dir);

@@ -109,7 +109,7 @@ private:
 
 class HfTokenizer final : public Tokenizer::Impl {
 public:
-    explicit HfTokenizer(const std::filesystem::path& file);
+    HfTokenizer(const json& j, const std::string& origin, const std::filesystem::path& dir, const std::string& source);
 
     std::vector<std::int32_t> encode(std::string_view text, bool addSpecialTokens) const override;
     std::string decode(std::span<const std::int32_t> ids, bool skipSpecialTokens) const override;
@@ -145,17 +145,10 @@ private:
     std::string m_description;
 };
 
-HfTokenizer::HfTokenizer(const std::filesystem::path& file) : m_origin(file.string())
+HfTokenizer::HfTokenizer(const json& j, const std::string& origin, const std::filesystem::path& dir,
+                         const std::string& source)
+    : m_origin(origin)
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw FormatError(m_origin + ": cannot open");
-    json j;
-    try {
-        in >> j;
-    } catch (const json::exception& e) {
-        throw FormatError(m_origin + ": not valid JSON: " + e.what());
-    }
     if (!j.is_object() || !j.contains("model"))
         throw FormatError(m_origin + ": expected a tokenizer.json object with a \"model\"");
     try {
@@ -191,11 +184,11 @@ HfTokenizer::HfTokenizer(const std::filesystem::path& file) : m_origin(file.stri
     for (const auto& t : m_added)
         m_vocabSize = std::max<std::int64_t>(m_vocabSize, t.id + 1);
     readPostProcessor(j.value("post_processor", json()));
-    readSpecialNames(std::filesystem::path(file).parent_path());
+    readSpecialNames(dir);
 
     const std::string pre = j.value("pre_tokenizer", json()).dump();
     const bool byteLevel = pre.find("ByteLevel") != std::string::npos;
-    m_description = std::string("tokenizer.json (BPE, ") +
+    m_description = source + " (BPE, " +
                     (byteLevel ? "byte-level" : m_model->byteFallback() ? "SentencePiece-style, byte fallback"
                                                                         : "SentencePiece-style") +
                     ")";
@@ -360,7 +353,22 @@ std::string HfTokenizer::decode(std::span<const std::int32_t> ids, bool skipSpec
 
 std::unique_ptr<Tokenizer::Impl> loadHfTokenizer(const std::filesystem::path& file)
 {
-    return std::make_unique<HfTokenizer>(file);
+    std::ifstream in(file, std::ios::binary);
+    if (!in)
+        throw FormatError(file.string() + ": cannot open");
+    json j;
+    try {
+        in >> j;
+    } catch (const json::exception& e) {
+        throw FormatError(file.string() + ": not valid JSON: " + e.what());
+    }
+    return std::make_unique<HfTokenizer>(j, file.string(), file.parent_path(), "tokenizer.json");
+}
+
+std::unique_ptr<Tokenizer::Impl> loadHfTokenizer(const json& tokenizerJson, const std::string& origin,
+                                                 const std::filesystem::path& dir, const std::string& source)
+{
+    return std::make_unique<HfTokenizer>(tokenizerJson, origin, dir, source);
 }
 
 } // namespace zl::tok

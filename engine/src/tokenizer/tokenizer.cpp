@@ -15,10 +15,7 @@ Tokenizer::~Tokenizer() = default;
 Tokenizer Tokenizer::fromFile(const fs::path& file)
 {
     if (file.extension() == ".model")
-        throw FormatError(file.string() +
-                          ": SentencePiece tokenizer.model files are not supported yet; use a checkpoint that "
-                          "ships tokenizer.json (transformers writes one with AutoTokenizer.from_pretrained(dir)"
-                          ".save_pretrained(dir))");
+        return Tokenizer(tok::loadSentencePieceModel(file));
     return Tokenizer(tok::loadHfTokenizer(file));
 }
 

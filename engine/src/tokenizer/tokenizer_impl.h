@@ -1,8 +1,11 @@
 // The interface behind zl::Tokenizer, implemented by the tokenizer.json
-// pipeline (hf_tokenizer.cpp).
+// pipeline (hf_tokenizer.cpp); tokenizer.model files are converted into that
+// pipeline (sentencepiece_model.cpp).
 #pragma once
 
 #include "zerolens/tokenizer.h"
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace zl {
 
@@ -21,6 +24,12 @@ public:
 
 namespace tok {
 std::unique_ptr<Tokenizer::Impl> loadHfTokenizer(const std::filesystem::path& tokenizerJson);
+/// Builds the pipeline from parsed tokenizer.json content; `dir` is searched for
+/// tokenizer_config.json; `source` names the file kind in description().
+std::unique_ptr<Tokenizer::Impl> loadHfTokenizer(const nlohmann::json& tokenizerJson, const std::string& origin,
+                                                 const std::filesystem::path& dir, const std::string& source);
+/// Converts a SentencePiece BPE tokenizer.model, as transformers' LlamaConverter does.
+std::unique_ptr<Tokenizer::Impl> loadSentencePieceModel(const std::filesystem::path& tokenizerModel);
 } // namespace tok
 
 } // namespace zl
