@@ -47,8 +47,7 @@ std::stop_token EngineWorker::beginJob()
 
 // Runs one job: busy on/off around it, and every exception turned into a signal
 // so none crosses the event loop.
-template <typename Fn>
-void EngineWorker::runJob(Fn&& fn)
+template <typename Fn> void EngineWorker::runJob(Fn&& fn)
 {
     Q_EMIT busyChanged(true);
     const auto stop = beginJob();
@@ -108,20 +107,34 @@ void EngineWorker::generate(const QString& prompt, const GenerationSettings& set
         o.topP = settings.topP;
         o.repetitionPenalty = settings.repetitionPenalty;
         o.seed = settings.seed;
-        const auto r = zl::generate(*m_model, prompt.toStdString(), o,
-                                    [this](std::int32_t, std::string_view piece) {
-                                        Q_EMIT textGenerated(QString::fromUtf8(piece.data(), static_cast<qsizetype>(piece.size())));
-                                        return false;
-                                    },
-                                    stop);
-        Q_EMIT generationFinished(static_cast<int>(r.ids.size()), r.tokensPerSecond, QString::fromStdString(r.stopReason));
+        const auto r = zl::generate(
+            *m_model, prompt.toStdString(), o,
+            [this](std::int32_t, std::string_view piece) {
+                Q_EMIT textGenerated(QString::fromUtf8(piece.data(), static_cast<qsizetype>(piece.size())));
+                return false;
+            },
+            stop);
+        Q_EMIT generationFinished(static_cast<int>(r.ids.size()), r.tokensPerSecond,
+                                  QString::fromStdString(r.stopReason));
     });
 }
 
-quint64 EngineWorker::processMemoryBytes() { return residentMemoryBytes(); }
-QString EngineWorker::torchVersion() { return QString::fromStdString(zl::torchVersion()); }
-QString EngineWorker::sqliteVersion() { return QString::fromStdString(zl::sqliteVersion()); }
-bool EngineWorker::cudaAvailable() { return zl::cudaAvailable(); }
+quint64 EngineWorker::processMemoryBytes()
+{
+    return residentMemoryBytes();
+}
+QString EngineWorker::torchVersion()
+{
+    return QString::fromStdString(zl::torchVersion());
+}
+QString EngineWorker::sqliteVersion()
+{
+    return QString::fromStdString(zl::sqliteVersion());
+}
+bool EngineWorker::cudaAvailable()
+{
+    return zl::cudaAvailable();
+}
 
 WorkerThread::WorkerThread() : m_worker(new EngineWorker)
 {

@@ -81,8 +81,7 @@ Q_SIGNALS:
 
 private:
     std::stop_token beginJob();
-    template <typename Fn>
-    void runJob(Fn&& fn);
+    template <typename Fn> void runJob(Fn&& fn);
 
     std::shared_ptr<Model> m_model;
     std::mutex m_stopMutex;

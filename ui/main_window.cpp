@@ -62,9 +62,8 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
     statusBar()->addPermanentWidget(m_memory);
     connect(worker(), &EngineWorker::busyChanged, this,
             [this](bool busy) { m_busy->setText(busy ? tr("Working…") : QString()); });
-    connect(worker(), &EngineWorker::failed, this, [this](const QString& message) {
-        statusBar()->showMessage(tr("Error: %1").arg(message), 10000);
-    });
+    connect(worker(), &EngineWorker::failed, this,
+            [this](const QString& message) { statusBar()->showMessage(tr("Error: %1").arg(message), 10000); });
     auto* timer = new QTimer(this);
     connect(timer, &QTimer::timeout, this, &MainWindow::updateMemory);
     timer->start(1000);
@@ -86,7 +85,8 @@ void MainWindow::closeEvent(QCloseEvent* event)
 
 void MainWindow::updateMemory()
 {
-    m_memory->setText(tr("Memory: %1").arg(QLocale().formattedDataSize(static_cast<qint64>(EngineWorker::processMemoryBytes()))));
+    m_memory->setText(
+        tr("Memory: %1").arg(QLocale().formattedDataSize(static_cast<qint64>(EngineWorker::processMemoryBytes()))));
 }
 
 void MainWindow::showAbout()
@@ -96,8 +96,8 @@ void MainWindow::showAbout()
                           "<p>Fine-tune language models with sparse zeroth-order optimization and find the "
                           "training data behind a generation.</p>"
                           "<p>Qt %2<br>libtorch %3<br>SQLite %4</p>")
-                           .arg(QStringLiteral(ZL_VERSION), QString::fromLatin1(qVersion()), EngineWorker::torchVersion(),
-                                EngineWorker::sqliteVersion()));
+                           .arg(QStringLiteral(ZL_VERSION), QString::fromLatin1(qVersion()),
+                                EngineWorker::torchVersion(), EngineWorker::sqliteVersion()));
 }
 
 } // namespace zl::ui

@@ -177,8 +177,11 @@ void generateCommand(CLI::App& app, std::stop_token stop, int& exitCode)
             std::cout << *prompt << std::flush;
         const auto r = generate(*model, *prompt, *s, stream, stop);
         if (c->json) {
-            std::cout << json{{"prompt_ids", r.promptIds}, {"ids", r.ids}, {"text", r.text},
-                              {"stop_reason", r.stopReason}, {"tokens_per_second", r.tokensPerSecond}}
+            std::cout << json{{"prompt_ids", r.promptIds},
+                              {"ids", r.ids},
+                              {"text", r.text},
+                              {"stop_reason", r.stopReason},
+                              {"tokens_per_second", r.tokensPerSecond}}
                              .dump()
                       << '\n';
         } else {
@@ -206,8 +209,11 @@ void perplexityCommand(CLI::App& app, std::stop_token stop, int& exitCode)
         const auto r = perplexity(*model, ids, *context, &printer, stop);
         printer.finish();
         if (c->json)
-            std::cout << json{{"perplexity", r.perplexity}, {"tokens", r.scoredTokens}, {"mean_nll", r.meanNll},
-                              {"windows", r.windows}, {"context", *context}}
+            std::cout << json{{"perplexity", r.perplexity},
+                              {"tokens", r.scoredTokens},
+                              {"mean_nll", r.meanNll},
+                              {"windows", r.windows},
+                              {"context", *context}}
                              .dump()
                       << '\n';
         else

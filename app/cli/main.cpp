@@ -13,7 +13,10 @@ namespace {
 
 std::atomic<bool> g_interrupted{false};
 
-void onSigint(int) { g_interrupted.store(true); }
+void onSigint(int)
+{
+    g_interrupted.store(true);
+}
 
 } // namespace
 

@@ -28,12 +28,15 @@ std::string duration(double s)
 
 ProgressPrinter::ProgressPrinter(bool json) : m_json(json), m_tty(::isatty(STDERR_FILENO) != 0) {}
 
-ProgressPrinter::~ProgressPrinter() { finish(); }
+ProgressPrinter::~ProgressPrinter()
+{
+    finish();
+}
 
 void ProgressPrinter::progress(const Progress& p)
 {
     if (m_json) {
-        nlohmann::json j{{"event", "progress"}, {"stage", p.stage}, {"done", p.done}, {"total", p.total},
+        nlohmann::json j{{"event", "progress"},           {"stage", p.stage},     {"done", p.done}, {"total", p.total},
                          {"elapsed_s", p.elapsedSeconds}, {"eta_s", p.etaSeconds}};
         std::cerr << j.dump() << '\n';
         return;
@@ -68,7 +71,8 @@ void ProgressPrinter::log(LogLevel level, const std::string& message)
 {
     finish();
     if (m_json)
-        std::cerr << nlohmann::json{{"event", "log"}, {"level", level == LogLevel::Warning ? "warning" : "info"},
+        std::cerr << nlohmann::json{{"event", "log"},
+                                    {"level", level == LogLevel::Warning ? "warning" : "info"},
                                     {"message", message}}
                          .dump()
                   << '\n';

@@ -21,14 +21,17 @@ int main(int argc, char** argv)
     if (ours.load(QLocale(), QStringLiteral("zerolens"), QStringLiteral("_"), QStringLiteral(":/i18n")))
         QApplication::installTranslator(&ours);
     QTranslator qt;
-    if (qt.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+                QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QApplication::installTranslator(&qt);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QApplication::translate("main", "Sparse zeroth-order fine-tuning and training-data attribution for language models"));
+    parser.setApplicationDescription(QApplication::translate(
+        "main", "Sparse zeroth-order fine-tuning and training-data attribution for language models"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("model"), QApplication::translate("main", "Model folder to open at start"));
+    parser.addPositionalArgument(QStringLiteral("model"),
+                                 QApplication::translate("main", "Model folder to open at start"));
     parser.process(app);
 
     zl::ui::MainWindow window;

@@ -32,7 +32,10 @@ Run cli(const std::vector<std::string>& args)
     return {p.exitCode(), p.readAllStandardOutput().toStdString(), p.readAllStandardError().toStdString()};
 }
 
-std::string q(const std::filesystem::path& p) { return p.string(); }
+std::string q(const std::filesystem::path& p)
+{
+    return p.string();
+}
 
 } // namespace
 

@@ -61,7 +61,8 @@ std::vector<std::vector<double>> referenceLogProbs(const ModelConfig& c, const S
     const auto& emb = w.at("model.embed_tokens.weight");
     for (std::int64_t t = 0; t < T; ++t)
         for (std::int64_t i = 0; i < H; ++i)
-            x[static_cast<std::size_t>(t)][static_cast<std::size_t>(i)] = emb[static_cast<std::size_t>(ids[static_cast<std::size_t>(t)] * H + i)];
+            x[static_cast<std::size_t>(t)][static_cast<std::size_t>(i)] =
+                emb[static_cast<std::size_t>(ids[static_cast<std::size_t>(t)] * H + i)];
 
     for (std::int64_t l = 0; l < c.numLayers; ++l) {
         const std::string p = "model.layers." + std::to_string(l) + ".";
@@ -72,9 +73,12 @@ std::vector<std::vector<double>> referenceLogProbs(const ModelConfig& c, const S
         std::vector<Vec> q(static_cast<std::size_t>(T)), k(static_cast<std::size_t>(T)), v(static_cast<std::size_t>(T));
         for (std::int64_t t = 0; t < T; ++t) {
             const auto xn = rmsNorm(x[static_cast<std::size_t>(t)], w.at(p + "input_layernorm.weight"), c.rmsNormEps);
-            q[static_cast<std::size_t>(t)] = matvec(w.at(p + "self_attn.q_proj.weight"), xn, NH * D, bias("self_attn.q_proj.bias"));
-            k[static_cast<std::size_t>(t)] = matvec(w.at(p + "self_attn.k_proj.weight"), xn, KV * D, bias("self_attn.k_proj.bias"));
-            v[static_cast<std::size_t>(t)] = matvec(w.at(p + "self_attn.v_proj.weight"), xn, KV * D, bias("self_attn.v_proj.bias"));
+            q[static_cast<std::size_t>(t)] =
+                matvec(w.at(p + "self_attn.q_proj.weight"), xn, NH * D, bias("self_attn.q_proj.bias"));
+            k[static_cast<std::size_t>(t)] =
+                matvec(w.at(p + "self_attn.k_proj.weight"), xn, KV * D, bias("self_attn.k_proj.bias"));
+            v[static_cast<std::size_t>(t)] =
+                matvec(w.at(p + "self_attn.v_proj.weight"), xn, KV * D, bias("self_attn.v_proj.bias"));
             for (std::int64_t h = 0; h < NH; ++h)
                 rope(q[static_cast<std::size_t>(t)].data() + h * D, D, t, c.ropeTheta);
             for (std::int64_t h = 0; h < KV; ++h)
@@ -101,8 +105,9 @@ std::vector<std::vector<double>> referenceLogProbs(const ModelConfig& c, const S
                 }
                 for (std::int64_t j = 0; j <= t; ++j)
                     for (std::int64_t d = 0; d < D; ++d)
-                        attn[static_cast<std::size_t>(h * D + d)] += scores[static_cast<std::size_t>(j)] / z *
-                                                                      v[static_cast<std::size_t>(j)][static_cast<std::size_t>(kvh * D + d)];
+                        attn[static_cast<std::size_t>(h * D + d)] +=
+                            scores[static_cast<std::size_t>(j)] / z *
+                            v[static_cast<std::size_t>(j)][static_cast<std::size_t>(kvh * D + d)];
             }
             const auto o = matvec(w.at(p + "self_attn.o_proj.weight"), attn, H);
             auto& xt = x[static_cast<std::size_t>(t)];

@@ -27,6 +27,9 @@ void writeFile(const std::filesystem::path& p, const std::string& bytes)
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
-std::filesystem::path dataDir() { return ZL_TEST_DATA_DIR; }
+std::filesystem::path dataDir()
+{
+    return ZL_TEST_DATA_DIR;
+}
 
 } // namespace zl::test

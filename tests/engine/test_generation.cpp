@@ -30,7 +30,8 @@ private Q_SLOTS:
         for (std::size_t step = 0; step < r.ids.size(); ++step) {
             const auto lp = m_model->logProbs({seq})[0];
             const auto row = lp.begin() + static_cast<std::ptrdiff_t>((seq.size() - 1) * V);
-            const auto best = static_cast<std::int32_t>(std::max_element(row, row + static_cast<std::ptrdiff_t>(V)) - row);
+            const auto best =
+                static_cast<std::int32_t>(std::max_element(row, row + static_cast<std::ptrdiff_t>(V)) - row);
             QCOMPARE(r.ids[step], best);
             seq.push_back(best);
         }
@@ -96,13 +97,14 @@ private Q_SLOTS:
         o.stopAtEos = false;
         std::stop_source stop;
         int tokens = 0;
-        const auto r = generate(*m_model, "The", o,
-                                [&](std::int32_t, std::string_view) {
-                                    if (++tokens == 5)
-                                        stop.request_stop();
-                                    return false;
-                                },
-                                stop.get_token());
+        const auto r = generate(
+            *m_model, "The", o,
+            [&](std::int32_t, std::string_view) {
+                if (++tokens == 5)
+                    stop.request_stop();
+                return false;
+            },
+            stop.get_token());
         QCOMPARE(r.stopReason, std::string("cancelled"));
         QVERIFY(r.ids.size() >= 5 && r.ids.size() < 200);
     }

@@ -47,11 +47,16 @@ private Q_SLOTS:
         QTest::addColumn<QString>("dtype");
         QTest::addColumn<int>("shards");
         QTest::addColumn<bool>("tied");
-        QTest::newRow("llama f32") << "LlamaForCausalLM" << "F32" << 1 << false;
-        QTest::newRow("llama bf16 sharded") << "LlamaForCausalLM" << "BF16" << 2 << false;
-        QTest::newRow("llama f16 tied") << "LlamaForCausalLM" << "F16" << 1 << true;
-        QTest::newRow("qwen2 biases bf16") << "Qwen2ForCausalLM" << "BF16" << 1 << true;
-        QTest::newRow("mistral f32") << "MistralForCausalLM" << "F32" << 3 << false;
+        QTest::newRow("llama f32") << "LlamaForCausalLM"
+                                   << "F32" << 1 << false;
+        QTest::newRow("llama bf16 sharded") << "LlamaForCausalLM"
+                                            << "BF16" << 2 << false;
+        QTest::newRow("llama f16 tied") << "LlamaForCausalLM"
+                                        << "F16" << 1 << true;
+        QTest::newRow("qwen2 biases bf16") << "Qwen2ForCausalLM"
+                                           << "BF16" << 1 << true;
+        QTest::newRow("mistral f32") << "MistralForCausalLM"
+                                     << "F32" << 3 << false;
     }
     void matchesReference()
     {

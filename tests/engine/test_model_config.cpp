@@ -65,8 +65,11 @@ private Q_SLOTS:
     void ropeScaling()
     {
         auto j = base();
-        j["rope_scaling"] = {{"rope_type", "llama3"}, {"factor", 8.0}, {"low_freq_factor", 1.0},
-                             {"high_freq_factor", 4.0}, {"original_max_position_embeddings", 8192}};
+        j["rope_scaling"] = {{"rope_type", "llama3"},
+                             {"factor", 8.0},
+                             {"low_freq_factor", 1.0},
+                             {"high_freq_factor", 4.0},
+                             {"original_max_position_embeddings", 8192}};
         QCOMPARE(int(ModelConfig::fromJson(j.dump(), "c").ropeScaling.kind), int(RopeScaling::Kind::Llama3));
         j["rope_scaling"] = {{"type", "linear"}, {"factor", 2.0}};
         const auto c = ModelConfig::fromJson(j.dump(), "c");
@@ -81,12 +84,24 @@ private Q_SLOTS:
         QTest::addColumn<QString>("key");
         QTest::addColumn<QString>("value");
         QTest::addColumn<QString>("fragment");
-        QTest::newRow("negative hidden") << "hidden_size" << "-4" << "hidden_size";
-        QTest::newRow("string layers") << "num_hidden_layers" << "\"two\"" << "num_hidden_layers";
-        QTest::newRow("heads not multiple of kv") << "num_key_value_heads" << "3" << "multiple";
-        QTest::newRow("zero vocab") << "vocab_size" << "0" << "vocab_size";
-        QTest::newRow("eps not number") << "rms_norm_eps" << "\"small\"" << "rms_norm_eps";
-        QTest::newRow("unsupported arch") << "architectures" << "[\"GPT2LMHeadModel\"]" << "LlamaForCausalLM";
+        QTest::newRow("negative hidden") << "hidden_size"
+                                         << "-4"
+                                         << "hidden_size";
+        QTest::newRow("string layers") << "num_hidden_layers"
+                                       << "\"two\""
+                                       << "num_hidden_layers";
+        QTest::newRow("heads not multiple of kv") << "num_key_value_heads"
+                                                  << "3"
+                                                  << "multiple";
+        QTest::newRow("zero vocab") << "vocab_size"
+                                    << "0"
+                                    << "vocab_size";
+        QTest::newRow("eps not number") << "rms_norm_eps"
+                                        << "\"small\""
+                                        << "rms_norm_eps";
+        QTest::newRow("unsupported arch") << "architectures"
+                                          << "[\"GPT2LMHeadModel\"]"
+                                          << "LlamaForCausalLM";
     }
     void badValues()
     {

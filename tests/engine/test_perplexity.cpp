@@ -27,7 +27,8 @@ private Q_SLOTS:
         std::int64_t scored = 0;
         for (std::size_t b = 0; b < ids.size(); b += context) {
             const std::vector<std::int32_t> w(ids.begin() + static_cast<std::ptrdiff_t>(b),
-                                              ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), b + context)));
+                                              ids.begin() +
+                                                  static_cast<std::ptrdiff_t>(std::min(ids.size(), b + context)));
             if (w.size() < 2)
                 continue;
             const auto lp = model->logProbs({w})[0];

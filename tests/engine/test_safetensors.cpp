@@ -145,7 +145,8 @@ private Q_SLOTS:
         test::SampleCheckpoint ckpt;
         const auto f = ckpt.dir() / "model.safetensors";
         auto p = split(test::readFile(f));
-        p.header["model.norm.weight"]["data_offsets"] = p.header["model.layers.0.input_layernorm.weight"]["data_offsets"];
+        p.header["model.norm.weight"]["data_offsets"] =
+            p.header["model.layers.0.input_layernorm.weight"]["data_offsets"];
         test::writeFile(f, join(p));
         expectFormatError(ckpt.dir(), {"overlap"});
     }

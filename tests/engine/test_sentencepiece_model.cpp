@@ -16,7 +16,10 @@ using namespace zl;
 
 namespace {
 
-QString str(const std::string& s) { return QString::fromStdString(s); }
+QString str(const std::string& s)
+{
+    return QString::fromStdString(s);
+}
 
 } // namespace
 
@@ -69,7 +72,9 @@ private Q_SLOTS:
             enc.closeWriteChannel();
             QVERIFY(enc.waitForFinished(30000));
             std::vector<std::int32_t> want;
-            for (const auto& part : QString::fromUtf8(enc.readAllStandardOutput()).simplified().split(QLatin1Char(' '), Qt::SkipEmptyParts))
+            for (const auto& part : QString::fromUtf8(enc.readAllStandardOutput())
+                                        .simplified()
+                                        .split(QLatin1Char(' '), Qt::SkipEmptyParts))
                 want.push_back(part.toInt());
             const auto got = tok.encode(text, false);
             QVERIFY2(got == want, ("text " + nlohmann::json(text).dump()).c_str());

@@ -117,8 +117,9 @@ private Q_SLOTS:
                       .c_str());
         const auto textsFile = test::dataDir() / "tokenizer_texts.json";
         QProcess node;
-        node.start(QStringLiteral("node"), {QString::fromStdString((test::dataDir() / "tokenizer_golden.mjs").string()),
-                            QString::fromStdString(modules.string()), QString::fromStdString(textsFile.string())});
+        node.start(QStringLiteral("node"),
+                   {QString::fromStdString((test::dataDir() / "tokenizer_golden.mjs").string()),
+                    QString::fromStdString(modules.string()), QString::fromStdString(textsFile.string())});
         QVERIFY2(node.waitForFinished(120000), "node did not finish");
         QCOMPARE(node.exitCode(), 0);
         const auto golden = json::parse(node.readAllStandardOutput().toStdString());
@@ -136,8 +137,8 @@ private Q_SLOTS:
             // Lossless, except where Llama 2's legacy normalizer prepends "▁" to
             // the text after each special token (Hugging Face does the same).
             if (name != QStringLiteral("llama2") || text.find("<s>") == std::string::npos)
-                QVERIFY2(tok.decode(ids, false) == text, ("decode of text #" + std::to_string(i) + ": " +
-                                                          json(tok.decode(ids, false)).dump()).c_str());
+                QVERIFY2(tok.decode(ids, false) == text,
+                         ("decode of text #" + std::to_string(i) + ": " + json(tok.decode(ids, false)).dump()).c_str());
         }
     }
 };

@@ -110,7 +110,8 @@ private Q_SLOTS:
         QFETCH(QString, locale);
         QFETCH(QString, model);
         QTranslator translator;
-        QVERIFY(translator.load(QLocale(locale), QStringLiteral("zerolens"), QStringLiteral("_"), QStringLiteral(":/i18n")));
+        QVERIFY(translator.load(QLocale(locale), QStringLiteral("zerolens"), QStringLiteral("_"),
+                                QStringLiteral(":/i18n")));
         QCoreApplication::installTranslator(&translator);
         {
             ui::MainWindow w;

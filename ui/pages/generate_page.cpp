@@ -28,7 +28,8 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
     auto* buttons = new QHBoxLayout;
     m_generate = new QPushButton(tr("Generate"));
     m_generate->setObjectName(QStringLiteral("generateButton"));
-    m_generate->setToolTip(tr("Generate a continuation (%1)").arg(QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)));
+    m_generate->setToolTip(tr("Generate a continuation (%1)")
+                               .arg(QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)));
     m_stop = new QPushButton(tr("Stop"));
     m_stop->setObjectName(QStringLiteral("stopButton"));
     buttons->addWidget(m_generate);
@@ -151,8 +152,8 @@ void GeneratePage::startGeneration()
     const QString prompt = m_prompt->toPlainText();
     m_output->setPlainText(prompt);
     m_status->setText(tr("Generating…"));
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, prompt, g = settings()] { w->generate(prompt, g); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, prompt, g = settings()] { w->generate(prompt, g); }, Qt::QueuedConnection);
 }
 
 void GeneratePage::setBusy(bool busy)

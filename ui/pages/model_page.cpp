@@ -23,7 +23,10 @@ namespace {
 constexpr int kMaxRecent = 8;
 const auto kRecentKey = QStringLiteral("models/recent");
 
-QString bytesText(quint64 bytes) { return QLocale().formattedDataSize(static_cast<qint64>(bytes)); }
+QString bytesText(quint64 bytes)
+{
+    return QLocale().formattedDataSize(static_cast<qint64>(bytes));
+}
 } // namespace
 
 ModelPage::ModelPage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m_worker(worker)
@@ -92,14 +95,16 @@ ModelPage::ModelPage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m
     connect(m_recent, &QListWidget::itemActivated, this,
             [this](QListWidgetItem* item) { openModel(item->data(Qt::UserRole).toString()); });
     connect(m_worker, &EngineWorker::busyChanged, this, &ModelPage::setBusy);
-    connect(m_worker, &EngineWorker::progress, this, [this](const QString& stage, qint64 done, qint64 total, double eta) {
-        if (!m_loading)
-            return;
-        m_progress->setMaximum(static_cast<int>(total));
-        m_progress->setValue(static_cast<int>(done));
-        m_status->setText(eta >= 0 ? tr("%1: %2 of %3, about %4 s left").arg(stage).arg(done).arg(total).arg(eta, 0, 'f', 0)
-                                   : tr("%1: %2 of %3").arg(stage).arg(done).arg(total));
-    });
+    connect(m_worker, &EngineWorker::progress, this,
+            [this](const QString& stage, qint64 done, qint64 total, double eta) {
+                if (!m_loading)
+                    return;
+                m_progress->setMaximum(static_cast<int>(total));
+                m_progress->setValue(static_cast<int>(done));
+                m_status->setText(
+                    eta >= 0 ? tr("%1: %2 of %3, about %4 s left").arg(stage).arg(done).arg(total).arg(eta, 0, 'f', 0)
+                             : tr("%1: %2 of %3").arg(stage).arg(done).arg(total));
+            });
     connect(m_worker, &EngineWorker::modelLoaded, this, [this](const ModelSummary& s) {
         m_status->setText(tr("Loaded %1.").arg(s.path));
         rememberRecent(s.path);
@@ -129,7 +134,8 @@ void ModelPage::openModel(const QString& path)
     m_loading = true;
     m_status->setText(tr("Opening %1…").arg(path));
     const QString device = m_device->currentData().toString();
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, path, device] { w->loadModel(path, device); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, path, device] { w->loadModel(path, device); }, Qt::QueuedConnection);
 }
 
 void ModelPage::chooseFolder()

@@ -31,9 +31,9 @@ struct CheckpointInfo {
     std::vector<std::filesystem::path> files;
     std::map<std::string, TensorInfo> tensors;
     std::int64_t parameterCount = 0;
-    std::uint64_t storedBytes = 0;       ///< bytes of tensor data on disk
-    std::string storedDtype;             ///< dominant dtype of the weights
-    std::uint64_t fp32ComputeBytes = 0;  ///< weight memory once loaded for fp32 compute
+    std::uint64_t storedBytes = 0;      ///< bytes of tensor data on disk
+    std::string storedDtype;            ///< dominant dtype of the weights
+    std::uint64_t fp32ComputeBytes = 0; ///< weight memory once loaded for fp32 compute
 };
 
 CheckpointInfo inspectCheckpoint(const std::filesystem::path& modelDir);

@@ -15,10 +15,10 @@ namespace zl {
 /// Sampling settings, with Hugging Face `generate` semantics.
 struct SamplingOptions {
     std::int64_t maxNewTokens = 64;
-    double temperature = 1.0;      ///< 0 means greedy decoding
-    std::int64_t topK = 0;         ///< 0 disables
-    double topP = 1.0;             ///< 1 disables
-    double repetitionPenalty = 1.0;///< 1 disables; CTRL-style penalty over prompt and output
+    double temperature = 1.0;       ///< 0 means greedy decoding
+    std::int64_t topK = 0;          ///< 0 disables
+    double topP = 1.0;              ///< 1 disables
+    double repetitionPenalty = 1.0; ///< 1 disables; CTRL-style penalty over prompt and output
     std::uint64_t seed = 0;
     std::vector<std::string> stopStrings;
     bool stopAtEos = true;
@@ -34,7 +34,7 @@ struct GenerationResult {
     std::string text;              ///< decoded new ids, special tokens skipped
     std::string stopReason;        ///< "eos", "length", "stop_string", "callback", "cancelled"
     double seconds = 0.0;
-    double tokensPerSecond = 0.0;  ///< new tokens per second, prompt processing included
+    double tokensPerSecond = 0.0; ///< new tokens per second, prompt processing included
 };
 
 /// Generates from a prompt (encoded with special tokens, i.e. with BOS when the

@@ -53,7 +53,8 @@ std::string shapeText(const std::vector<std::int64_t>& s)
 
 void refusePickle(const fs::path& dir)
 {
-    for (const char* name : {"pytorch_model.bin", "pytorch_model.bin.index.json", "model.pt", "model.pth", "consolidated.00.pth"})
+    for (const char* name :
+         {"pytorch_model.bin", "pytorch_model.bin.index.json", "model.pt", "model.pth", "consolidated.00.pth"})
         if (fs::exists(dir / name))
             throw FormatError(
                 (dir / name).string() +
@@ -81,8 +82,10 @@ std::vector<fs::path> shardFiles(const fs::path& dir)
             if (!file.is_string())
                 throw FormatError(index.string() + ": weight_map entry for '" + tensor + "' must be a file name");
             const auto f = file.get<std::string>();
-            if (f.empty() || f.find('/') != std::string::npos || f.find('\\') != std::string::npos || f == "." || f == "..")
-                throw FormatError(index.string() + ": shard name '" + f + "' must be a plain file name in the model folder");
+            if (f.empty() || f.find('/') != std::string::npos || f.find('\\') != std::string::npos || f == "." ||
+                f == "..")
+                throw FormatError(index.string() + ": shard name '" + f +
+                                  "' must be a plain file name in the model folder");
             names.insert(f);
         }
         std::vector<fs::path> files;

@@ -104,8 +104,8 @@ ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& or
         throw FormatError(origin + ": missing \"architectures\" (expected one of " + joined(supported) + ")");
     c.architecture = j["architectures"][0].get<std::string>();
     if (std::find(supported.begin(), supported.end(), c.architecture) == supported.end())
-        throw FormatError(origin + ": architecture " + c.architecture + " is not supported; supported: " +
-                          joined(supported));
+        throw FormatError(origin + ": architecture " + c.architecture +
+                          " is not supported; supported: " + joined(supported));
     c.modelType = j.value("model_type", std::string());
     const Reader r{j, origin};
     c.vocabSize = r.integer("vocab_size", 0, true, 1, 1 << 24);
@@ -126,7 +126,8 @@ ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& or
         c.headDim = c.hiddenSize / c.numHeads;
     }
     if (c.headDim % 2 != 0)
-        throw FormatError(origin + ": head dimension " + std::to_string(c.headDim) + " must be even for rotary embeddings");
+        throw FormatError(origin + ": head dimension " + std::to_string(c.headDim) +
+                          " must be even for rotary embeddings");
     c.maxPositionEmbeddings = r.integer("max_position_embeddings", 2048, false, 1, 1 << 24);
     c.rmsNormEps = r.number("rms_norm_eps", 1e-6, 0.0, 1.0);
     c.ropeTheta = r.number("rope_theta", 10000.0, 0.0, 1e12);
@@ -134,7 +135,9 @@ ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& or
     c.attentionBias = c.architecture == "Qwen2ForCausalLM" || r.boolean("attention_bias", false);
     if (j.contains("torch_dtype") && j["torch_dtype"].is_string())
         c.torchDtype = j["torch_dtype"].get<std::string>();
-    c.bosTokenId = j.contains("bos_token_id") && j["bos_token_id"].is_number_integer() ? j["bos_token_id"].get<std::int64_t>() : -1;
+    c.bosTokenId = j.contains("bos_token_id") && j["bos_token_id"].is_number_integer()
+                       ? j["bos_token_id"].get<std::int64_t>()
+                       : -1;
     if (j.contains("eos_token_id")) {
         const auto& e = j["eos_token_id"];
         if (e.is_number_integer())
@@ -164,7 +167,8 @@ ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& or
             if (c.ropeScaling.highFreqFactor <= c.ropeScaling.lowFreqFactor)
                 throw FormatError(origin + ": rope_scaling high_freq_factor must exceed low_freq_factor");
         } else if (type != "default" && !type.empty()) {
-            throw FormatError(origin + ": rope_scaling type \"" + type + "\" is not supported (expected linear or llama3)");
+            throw FormatError(origin + ": rope_scaling type \"" + type +
+                              "\" is not supported (expected linear or llama3)");
         }
     }
     return c;

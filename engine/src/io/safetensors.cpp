@@ -113,8 +113,7 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : m_map(path
     std::sort(ranges.begin(), ranges.end());
     for (std::size_t i = 1; i < ranges.size(); ++i)
         if (ranges[i].first < ranges[i - 1].second)
-            throw FormatError(where + ": two tensors' data_offsets overlap at byte " +
-                              std::to_string(ranges[i].first));
+            throw FormatError(where + ": two tensors' data_offsets overlap at byte " + std::to_string(ranges[i].first));
 }
 
 const std::uint8_t* SafetensorsFile::data(const std::string& name) const

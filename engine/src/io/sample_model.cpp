@@ -128,7 +128,7 @@ json sampleTokenizer(int mergeCount)
     const std::int32_t bos = next++;
     const std::int32_t eos = next++;
     auto added = [](std::int32_t id, const char* content) {
-        return json{{"id", id},         {"content", content}, {"single_word", false}, {"lstrip", false},
+        return json{{"id", id},        {"content", content},  {"single_word", false}, {"lstrip", false},
                     {"rstrip", false}, {"normalized", false}, {"special", true}};
     };
     return json{
@@ -137,10 +137,12 @@ json sampleTokenizer(int mergeCount)
         {"padding", nullptr},
         {"added_tokens", {added(bos, "<s>"), added(eos, "</s>")}},
         {"normalizer", nullptr},
-        {"pre_tokenizer", {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", true}}},
+        {"pre_tokenizer",
+         {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", true}}},
         {"post_processor",
          {{"type", "TemplateProcessing"},
-          {"single", {{{"SpecialToken", {{"id", "<s>"}, {"type_id", 0}}}}, {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}}},
+          {"single",
+           {{{"SpecialToken", {{"id", "<s>"}, {"type_id", 0}}}}, {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}}},
           {"pair", json::array()},
           {"special_tokens", {{"<s>", {{"id", "<s>"}, {"ids", {bos}}, {"tokens", {"<s>"}}}}}}}},
         {"decoder", {{"type", "ByteLevel"}, {"add_prefix_space", true}, {"trim_offsets", true}, {"use_regex", true}}},
@@ -180,7 +182,9 @@ SampleWeights writeSampleModel(const fs::path& dir, const SampleModelSpec& spec)
 
     const bool qwen = spec.architecture == "Qwen2ForCausalLM";
     json config{{"architectures", {spec.architecture}},
-                {"model_type", qwen ? "qwen2" : spec.architecture == "MistralForCausalLM" ? "mistral" : "llama"},
+                {"model_type", qwen                                        ? "qwen2"
+                               : spec.architecture == "MistralForCausalLM" ? "mistral"
+                                                                           : "llama"},
                 {"vocab_size", vocab},
                 {"hidden_size", spec.hiddenSize},
                 {"intermediate_size", spec.intermediateSize},
@@ -194,7 +198,9 @@ SampleWeights writeSampleModel(const fs::path& dir, const SampleModelSpec& spec)
                 {"hidden_act", "silu"},
                 {"bos_token_id", vocab - 2},
                 {"eos_token_id", vocab - 1},
-                {"torch_dtype", spec.dtype == "BF16" ? "bfloat16" : spec.dtype == "F16" ? "float16" : "float32"}};
+                {"torch_dtype", spec.dtype == "BF16"  ? "bfloat16"
+                                : spec.dtype == "F16" ? "float16"
+                                                      : "float32"}};
     const std::string configText = config.dump(2);
     const auto parsed = ModelConfig::fromJson(configText, "sample config");
 
@@ -210,7 +216,8 @@ SampleWeights writeSampleModel(const fs::path& dir, const SampleModelSpec& spec)
         const bool norm = name.find("norm") != std::string::npos;
         const bool bias = name.find("bias") != std::string::npos;
         for (auto& x : v)
-            x = norm ? 1.0f + 0.1f * normal(rng) : (bias ? 0.1f : (name.find("embed") != std::string::npos ? 0.5f : 0.15f)) * normal(rng);
+            x = norm ? 1.0f + 0.1f * normal(rng)
+                     : (bias ? 0.1f : (name.find("embed") != std::string::npos ? 0.5f : 0.15f)) * normal(rng);
         weights[name] = std::move(v);
     }
 

@@ -8,9 +8,15 @@
 
 namespace zl {
 
-std::string torchVersion() { return TORCH_VERSION; }
+std::string torchVersion()
+{
+    return TORCH_VERSION;
+}
 
-bool cudaAvailable() { return at::hasCUDA() && at::detail::getCUDAHooks().getNumGPUs() > 0; }
+bool cudaAvailable()
+{
+    return at::hasCUDA() && at::detail::getCUDAHooks().getNumGPUs() > 0;
+}
 
 namespace model {
 
@@ -28,7 +34,8 @@ at::Device parseDevice(const std::string& name)
         index = std::stoi(rest.substr(1));
     }
     if (!at::hasCUDA())
-        throw InvalidArgument("device " + name + " requested, but this libtorch was built without CUDA; use --device cpu");
+        throw InvalidArgument("device " + name +
+                              " requested, but this libtorch was built without CUDA; use --device cpu");
     const int count = at::detail::getCUDAHooks().getNumGPUs();
     if (index >= count)
         throw InvalidArgument("device " + name + " requested, but " + std::to_string(count) + " GPU(s) are visible");

@@ -54,9 +54,7 @@ at::Tensor linear(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b)
 Llama::Llama(ModelConfig cfg, at::Device dev, at::ScalarType dt) : config(std::move(cfg)), device(dev), dtype(dt)
 {
     const auto inv = inverseFrequencies(config);
-    m_invFreq = at::tensor(at::ArrayRef<double>(inv), at::TensorOptions().dtype(at::kDouble))
-                    .to(at::kFloat)
-                    .to(device);
+    m_invFreq = at::tensor(at::ArrayRef<double>(inv), at::TensorOptions().dtype(at::kDouble)).to(at::kFloat).to(device);
 }
 
 at::Tensor Llama::rmsNorm(const at::Tensor& x, const at::Tensor& w) const
@@ -70,8 +68,8 @@ at::Tensor Llama::rmsNorm(const at::Tensor& x, const at::Tensor& w) const
 void Llama::ropeTables(std::int64_t start, std::int64_t count, at::Tensor& cos, at::Tensor& sin) const
 {
     const auto pos = at::arange(start, start + count, at::TensorOptions().dtype(at::kFloat).device(device));
-    const auto freqs = at::outer(pos, m_invFreq);  // [T, D/2]
-    const auto emb = at::cat({freqs, freqs}, -1);  // [T, D]
+    const auto freqs = at::outer(pos, m_invFreq); // [T, D/2]
+    const auto emb = at::cat({freqs, freqs}, -1); // [T, D]
     cos = emb.cos().to(dtype);
     sin = emb.sin().to(dtype);
 }

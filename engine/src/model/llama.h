@@ -12,8 +12,8 @@ namespace zl::model {
 
 struct LayerWeights {
     at::Tensor inputNorm, postNorm;
-    at::Tensor q, k, v, o;    // [out, in]
-    at::Tensor qb, kb, vb;    // biases, undefined when absent
+    at::Tensor q, k, v, o; // [out, in]
+    at::Tensor qb, kb, vb; // biases, undefined when absent
     at::Tensor gate, up, down;
 };
 

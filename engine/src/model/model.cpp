@@ -76,7 +76,8 @@ std::shared_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
         try {
             t = readTensor(reader, name, device, dtype);
         } catch (const c10::Error& e) {
-            throw OutOfMemory("cannot place tensor '" + name + "' on " + options.device + ": " + e.what_without_backtrace());
+            throw OutOfMemory("cannot place tensor '" + name + "' on " + options.device + ": " +
+                              e.what_without_backtrace());
         }
         bytes += t.nbytes();
         progress.update(++done);
@@ -110,12 +111,30 @@ std::shared_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
     return std::shared_ptr<Model>(new Model(std::move(impl)));
 }
 
-const CheckpointInfo& Model::info() const { return m_impl->info; }
-const ModelConfig& Model::config() const { return m_impl->info.config; }
-const Tokenizer& Model::tokenizer() const { return m_impl->tokenizer; }
-std::string Model::device() const { return m_impl->llama.device.str(); }
-std::string Model::computeDtype() const { return model::dtypeName(m_impl->llama.dtype); }
-std::uint64_t Model::weightBytes() const { return m_impl->weightBytes; }
+const CheckpointInfo& Model::info() const
+{
+    return m_impl->info;
+}
+const ModelConfig& Model::config() const
+{
+    return m_impl->info.config;
+}
+const Tokenizer& Model::tokenizer() const
+{
+    return m_impl->tokenizer;
+}
+std::string Model::device() const
+{
+    return m_impl->llama.device.str();
+}
+std::string Model::computeDtype() const
+{
+    return model::dtypeName(m_impl->llama.dtype);
+}
+std::uint64_t Model::weightBytes() const
+{
+    return m_impl->weightBytes;
+}
 
 void Model::Impl::pack(const std::vector<std::vector<std::int32_t>>& batch, at::Tensor& ids, at::Tensor& lengths) const
 {

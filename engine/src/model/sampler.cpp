@@ -19,9 +19,9 @@ std::int32_t Sampler::next(std::vector<float>& logits, const std::vector<std::in
         std::unordered_set<std::int32_t> seen(history.begin(), history.end());
         for (auto id : seen)
             if (id >= 0 && id < V)
-                logits[static_cast<std::size_t>(id)] =
-                    logits[static_cast<std::size_t>(id)] < 0 ? logits[static_cast<std::size_t>(id)] * p
-                                                             : logits[static_cast<std::size_t>(id)] / p;
+                logits[static_cast<std::size_t>(id)] = logits[static_cast<std::size_t>(id)] < 0
+                                                           ? logits[static_cast<std::size_t>(id)] * p
+                                                           : logits[static_cast<std::size_t>(id)] / p;
     }
     if (m_options.temperature <= 0.0)
         return static_cast<std::int32_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());

@@ -27,7 +27,10 @@ std::uint64_t peakResidentMemoryBytes()
     return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024; // Linux reports KiB
 }
 
-std::string sqliteVersion() { return sqlite3_libversion(); }
+std::string sqliteVersion()
+{
+    return sqlite3_libversion();
+}
 
 std::string formatBytes(std::uint64_t bytes)
 {

@@ -85,7 +85,7 @@ const std::string& BpeModel::token(std::int32_t id) const
 {
     static const std::string empty;
     return id >= 0 && static_cast<std::size_t>(id) < m_idToToken.size() ? m_idToToken[static_cast<std::size_t>(id)]
-                                                                         : empty;
+                                                                        : empty;
 }
 
 std::int32_t BpeModel::idOf(const std::string& token) const

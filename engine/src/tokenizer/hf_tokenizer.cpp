@@ -30,7 +30,10 @@ struct AddedToken {
     bool singleWord = false;
 };
 
-bool isSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+bool isSpace(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
 bool isWordByte(char c)
 {
     const auto u = static_cast<unsigned char>(c);
@@ -189,8 +192,9 @@ HfTokenizer::HfTokenizer(const json& j, const std::string& origin, const std::fi
     const std::string pre = j.value("pre_tokenizer", json()).dump();
     const bool byteLevel = pre.find("ByteLevel") != std::string::npos;
     m_description = source + " (BPE, " +
-                    (byteLevel ? "byte-level" : m_model->byteFallback() ? "SentencePiece-style, byte fallback"
-                                                                        : "SentencePiece-style") +
+                    (byteLevel                 ? "byte-level"
+                     : m_model->byteFallback() ? "SentencePiece-style, byte fallback"
+                                               : "SentencePiece-style") +
                     ")";
 }
 
@@ -302,8 +306,8 @@ std::vector<std::int32_t> HfTokenizer::encode(std::string_view text, bool addSpe
             continue;
         }
         Segment normalized{m_normalizer ? m_normalizer->apply(seg.text) : seg.text, -1, seg.atStart};
-        const auto parts = m_normalizedMatcher.empty() ? std::vector<Segment>{normalized}
-                                                       : m_normalizedMatcher.split(normalized);
+        const auto parts =
+            m_normalizedMatcher.empty() ? std::vector<Segment>{normalized} : m_normalizedMatcher.split(normalized);
         for (const auto& part : parts) {
             if (part.addedId >= 0) {
                 ids.push_back(part.addedId);

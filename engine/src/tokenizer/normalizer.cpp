@@ -117,8 +117,8 @@ std::unique_ptr<Normalizer> Normalizer::fromJson(const json& j, const std::strin
     }
     if (type == "NFC" || type == "NFD" || type == "NFKC" || type == "NFKD") {
         auto u = std::make_unique<UnicodeNormalizer>();
-        u->form = type == "NFC" ? NormalForm::NFC
-                  : type == "NFD" ? NormalForm::NFD
+        u->form = type == "NFC"    ? NormalForm::NFC
+                  : type == "NFD"  ? NormalForm::NFD
                   : type == "NFKC" ? NormalForm::NFKC
                                    : NormalForm::NFKD;
         return u;

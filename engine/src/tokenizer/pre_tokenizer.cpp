@@ -167,8 +167,8 @@ public:
         for (auto& p : pieces) {
             if (addPrefixSpace && (p.text.empty() || p.text[0] != ' '))
                 p.text.insert(0, 1, ' ');
-            std::vector<Piece> split = regex ? splitPiece(p, regex->findAll(p.text), Behavior::Isolated)
-                                             : std::vector<Piece>{p};
+            std::vector<Piece> split =
+                regex ? splitPiece(p, regex->findAll(p.text), Behavior::Isolated) : std::vector<Piece>{p};
             for (auto& q : split) {
                 std::string mapped;
                 mapped.reserve(q.text.size() * 2);
@@ -271,7 +271,8 @@ std::unique_ptr<PreTokenizer> PreTokenizer::fromJson(const json& j, const std::s
                          : scheme == "never" ? MetaspacePre::Prepend::Never
                                              : MetaspacePre::Prepend::Always;
         } else {
-            m->prepend = j.value("add_prefix_space", true) ? MetaspacePre::Prepend::Always : MetaspacePre::Prepend::Never;
+            m->prepend =
+                j.value("add_prefix_space", true) ? MetaspacePre::Prepend::Always : MetaspacePre::Prepend::Never;
         }
         m->split = j.value("split", true);
         return m;

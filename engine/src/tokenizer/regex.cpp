@@ -16,8 +16,8 @@ Regex::Regex(const std::string& pattern, const std::string& origin) : m_code(std
 {
     int err = 0;
     PCRE2_SIZE errOffset = 0;
-    m_code->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(),
-                                 PCRE2_UTF | PCRE2_UCP, &err, &errOffset, nullptr);
+    m_code->code = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), PCRE2_UTF | PCRE2_UCP,
+                                 &err, &errOffset, nullptr);
     if (!m_code->code) {
         PCRE2_UCHAR msg[256];
         pcre2_get_error_message(err, msg, sizeof msg);

@@ -236,12 +236,16 @@ json extractMerges(const SpModel& m, const std::map<std::string, std::int64_t>& 
 json toTokenizerJson(const SpModel& m, const std::string& origin)
 {
     if (m.modelType != 2)
-        throw FormatError(origin + ": only BPE SentencePiece models are supported (Llama-family models use BPE); this "
-                                   "one is of type " + std::to_string(m.modelType) + " (1 = unigram)");
+        throw FormatError(origin +
+                          ": only BPE SentencePiece models are supported (Llama-family models use BPE); this "
+                          "one is of type " +
+                          std::to_string(m.modelType) + " (1 = unigram)");
     const auto n = static_cast<std::int64_t>(m.pieces.size());
     if (m.unkId < 0 || m.unkId >= n)
-        throw FormatError(origin + ": unk_id " + std::to_string(m.unkId) + " is outside the " + std::to_string(n) + " pieces");
-    if (m.normalizerName != "identity" && !m.normalizerName.empty() && m.normalizerName.find("nfkc") == std::string::npos)
+        throw FormatError(origin + ": unk_id " + std::to_string(m.unkId) + " is outside the " + std::to_string(n) +
+                          " pieces");
+    if (m.normalizerName != "identity" && !m.normalizerName.empty() &&
+        m.normalizerName.find("nfkc") == std::string::npos)
         throw FormatError(origin + ": normalization rule \"" + m.normalizerName + "\" is not supported");
 
     std::map<std::string, std::int64_t> vocab;
@@ -281,7 +285,8 @@ json toTokenizerJson(const SpModel& m, const std::string& origin)
     if (m.bosId >= 0 && m.bosId < n) {
         const auto& bos = m.pieces[static_cast<std::size_t>(m.bosId)].text;
         post = {{"type", "TemplateProcessing"},
-                {"single", {{{"SpecialToken", {{"id", bos}, {"type_id", 0}}}}, {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}}},
+                {"single",
+                 {{{"SpecialToken", {{"id", bos}, {"type_id", 0}}}}, {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}}},
                 {"special_tokens", {{bos, {{"id", bos}, {"ids", {m.bosId}}, {"tokens", {bos}}}}}}};
     }
     return {{"added_tokens", added},

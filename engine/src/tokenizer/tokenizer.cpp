@@ -40,11 +40,29 @@ std::string Tokenizer::decode(std::span<const std::int32_t> ids, bool skipSpecia
     return m_impl->decode(ids, skipSpecialTokens);
 }
 
-std::int64_t Tokenizer::vocabSize() const { return m_impl->vocabSize(); }
-std::optional<std::int32_t> Tokenizer::bosId() const { return m_impl->bosId(); }
-std::optional<std::int32_t> Tokenizer::eosId() const { return m_impl->eosId(); }
-bool Tokenizer::isSpecial(std::int32_t id) const { return m_impl->isSpecial(id); }
-std::string Tokenizer::token(std::int32_t id) const { return m_impl->token(id); }
-std::string Tokenizer::description() const { return m_impl->description(); }
+std::int64_t Tokenizer::vocabSize() const
+{
+    return m_impl->vocabSize();
+}
+std::optional<std::int32_t> Tokenizer::bosId() const
+{
+    return m_impl->bosId();
+}
+std::optional<std::int32_t> Tokenizer::eosId() const
+{
+    return m_impl->eosId();
+}
+bool Tokenizer::isSpecial(std::int32_t id) const
+{
+    return m_impl->isSpecial(id);
+}
+std::string Tokenizer::token(std::int32_t id) const
+{
+    return m_impl->token(id);
+}
+std::string Tokenizer::description() const
+{
+    return m_impl->description();
+}
 
 } // namespace zl
