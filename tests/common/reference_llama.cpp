@@ -36,17 +36,37 @@ Vec rmsNorm(const Vec& x, const std::vector<float>& w, double eps)
     return y;
 }
 
-// Rotary embedding of one head vector at position pos (rotate-half layout).
-void rope(double* v, std::int64_t d, std::int64_t pos, double theta)
+// Frequency of rotary pair i, with transformers' "linear" and "llama3" scaling.
+double ropeFrequency(const ModelConfig& c, std::int64_t i)
 {
+    const double base = 1.0 / std::pow(c.ropeTheta, static_cast<double>(2 * i) / static_cast<double>(c.headDim));
+    const auto& rs = c.ropeScaling;
+    if (rs.kind == RopeScaling::Kind::Linear)
+        return base / rs.factor;
+    if (rs.kind != RopeScaling::Kind::Llama3)
+        return base;
+    const double wavelength = 2.0 * 3.14159265358979323846 / base;
+    const double original = static_cast<double>(rs.originalMaxPositionEmbeddings);
+    if (wavelength < original / rs.highFreqFactor)
+        return base; // high frequencies are kept
+    if (wavelength > original / rs.lowFreqFactor)
+        return base / rs.factor; // low frequencies are interpolated
+    const double smooth = (original / wavelength - rs.lowFreqFactor) / (rs.highFreqFactor - rs.lowFreqFactor);
+    return (1.0 - smooth) * base / rs.factor + smooth * base;
+}
+
+// Rotary embedding of one head vector at position pos (rotate-half layout).
+void rope(double* v, const ModelConfig& c, std::int64_t pos)
+{
+    const auto d = c.headDim;
     const auto half = d / 2;
     for (std::int64_t i = 0; i < half; ++i) {
-        const double freq = 1.0 / std::pow(theta, static_cast<double>(2 * i) / static_cast<double>(d));
-        const double c = std::cos(static_cast<double>(pos) * freq);
-        const double s = std::sin(static_cast<double>(pos) * freq);
+        const double freq = ropeFrequency(c, i);
+        const double cs = std::cos(static_cast<double>(pos) * freq);
+        const double sn = std::sin(static_cast<double>(pos) * freq);
         const double a = v[i], b = v[i + half];
-        v[i] = a * c - b * s;
-        v[i + half] = b * c + a * s;
+        v[i] = a * cs - b * sn;
+        v[i + half] = b * cs + a * sn;
     }
 }
 
@@ -80,9 +100,9 @@ std::vector<std::vector<double>> referenceLogProbs(const ModelConfig& c, const S
             v[static_cast<std::size_t>(t)] =
                 matvec(w.at(p + "self_attn.v_proj.weight"), xn, KV * D, bias("self_attn.v_proj.bias"));
             for (std::int64_t h = 0; h < NH; ++h)
-                rope(q[static_cast<std::size_t>(t)].data() + h * D, D, t, c.ropeTheta);
+                rope(q[static_cast<std::size_t>(t)].data() + h * D, c, t);
             for (std::int64_t h = 0; h < KV; ++h)
-                rope(k[static_cast<std::size_t>(t)].data() + h * D, D, t, c.ropeTheta);
+                rope(k[static_cast<std::size_t>(t)].data() + h * D, c, t);
         }
         for (std::int64_t t = 0; t < T; ++t) {
             Vec attn(static_cast<std::size_t>(NH * D), 0.0);

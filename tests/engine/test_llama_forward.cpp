@@ -7,6 +7,8 @@
 #include "zerolens/model.h"
 #include "zerolens/runtime.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QTest>
 
 #include <cmath>
@@ -47,16 +49,23 @@ private Q_SLOTS:
         QTest::addColumn<QString>("dtype");
         QTest::addColumn<int>("shards");
         QTest::addColumn<bool>("tied");
-        QTest::newRow("llama f32") << "LlamaForCausalLM"
-                                   << "F32" << 1 << false;
-        QTest::newRow("llama bf16 sharded") << "LlamaForCausalLM"
-                                            << "BF16" << 2 << false;
-        QTest::newRow("llama f16 tied") << "LlamaForCausalLM"
-                                        << "F16" << 1 << true;
-        QTest::newRow("qwen2 biases bf16") << "Qwen2ForCausalLM"
-                                           << "BF16" << 1 << true;
-        QTest::newRow("mistral f32") << "MistralForCausalLM"
-                                     << "F32" << 3 << false;
+        QTest::addColumn<QString>("ropeScaling"); // JSON for config.json, or empty
+        const QString none;
+        const auto llama = QStringLiteral("LlamaForCausalLM");
+        const auto f32 = QStringLiteral("F32");
+        const auto bf16 = QStringLiteral("BF16");
+        QTest::newRow("llama f32") << llama << f32 << 1 << false << none;
+        QTest::newRow("llama bf16 sharded") << llama << bf16 << 2 << false << none;
+        QTest::newRow("llama f16 tied") << llama << QStringLiteral("F16") << 1 << true << none;
+        QTest::newRow("qwen2 biases bf16") << QStringLiteral("Qwen2ForCausalLM") << bf16 << 1 << true << none;
+        QTest::newRow("mistral f32") << QStringLiteral("MistralForCausalLM") << f32 << 3 << false << none;
+        QTest::newRow("linear rope scaling") << llama << f32 << 1 << false
+                                             << QStringLiteral(R"({"type": "linear", "factor": 4.0})");
+        // Wavelengths 6, 30, 140 and 660 positions against 64/4 and 64/1: all three llama3 regimes.
+        QTest::newRow("llama3 rope scaling")
+            << llama << f32 << 1 << false
+            << QStringLiteral(R"({"rope_type": "llama3", "factor": 8.0, "low_freq_factor": 1.0, )"
+                              R"("high_freq_factor": 4.0, "original_max_position_embeddings": 64})");
     }
     void matchesReference()
     {
@@ -64,6 +73,7 @@ private Q_SLOTS:
         QFETCH(QString, dtype);
         QFETCH(int, shards);
         QFETCH(bool, tied);
+        QFETCH(QString, ropeScaling);
         SampleModelSpec spec;
         spec.architecture = arch.toStdString();
         spec.dtype = dtype.toStdString();
@@ -71,8 +81,14 @@ private Q_SLOTS:
         spec.tieWordEmbeddings = tied;
         spec.ropeTheta = 500.0; // short wavelengths, so a wrong rotary layout shows up within 12 tokens
         test::SampleCheckpoint ckpt(spec);
+        if (!ropeScaling.isEmpty()) {
+            auto cfg = nlohmann::json::parse(test::readFile(ckpt.dir() / "config.json"));
+            cfg["rope_scaling"] = nlohmann::json::parse(ropeScaling.toStdString());
+            test::writeFile(ckpt.dir() / "config.json", cfg.dump());
+        }
         const auto model = Model::load(ckpt.dir());
         QCOMPARE(model->computeDtype(), std::string("float32"));
+        QCOMPARE(model->config().ropeScaling.kind == RopeScaling::Kind::None, ropeScaling.isEmpty());
         const std::vector<std::int32_t> ids{376, 5, 99, 300, 17, 42, 7, 250, 1, 0, 377, 64};
         const auto got = model->logProbs({ids});
         const auto want = test::referenceLogProbs(model->config(), ckpt.weights, ids);
