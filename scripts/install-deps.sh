@@ -10,7 +10,7 @@ packages=(
   libsqlite3-dev nlohmann-json3-dev libcli11-dev libpcre2-dev libutf8proc-dev
 )
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(nodejs npm sentencepiece)
+  packages+=(nodejs npm sentencepiece wordnet-base)
 fi
 
 missing=()

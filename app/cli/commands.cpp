@@ -1,12 +1,16 @@
 #include "cli/commands.h"
 
 #include "cli/progress_printer.h"
+#include "zerolens/atomic_file.h"
 #include "zerolens/checkpoint.h"
+#include "zerolens/demo_data.h"
 #include "zerolens/error.h"
 #include "zerolens/generation.h"
 #include "zerolens/model.h"
 #include "zerolens/runtime.h"
 #include "zerolens/sample_model.h"
+#include "zerolens/tokenizer_training.h"
+#include "zerolens/training.h"
 
 #include <nlohmann/json.hpp>
 
@@ -231,6 +235,29 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     auto batch = std::make_shared<std::int64_t>(16);
     auto seq = std::make_shared<std::int64_t>(128);
     auto iterations = std::make_shared<std::int64_t>(3);
+    auto arch = std::make_shared<std::string>();
+    auto vocab = std::make_shared<std::int64_t>(4096);
+    auto* train = bench->add_subcommand("train", "Tokens/s of pre-training steps (forward + backward + update)");
+    train->add_option("ARCH_JSON", *arch, "Architecture JSON, as for pretrain --config")->required()->check(CLI::ExistingFile);
+    train->add_option("--vocab", *vocab, "Vocabulary size")->capture_default_str();
+    train->add_option("--batch", *batch, "Sequences per batch")->capture_default_str();
+    train->add_option("--seq", *seq, "Tokens per sequence")->capture_default_str();
+    train->add_option("--iterations", *iterations, "Timed steps after one warm-up")->capture_default_str();
+    train->add_option("--device", c->device, "cpu, cuda or cuda:N")->capture_default_str();
+    train->callback([arch, vocab, batch, seq, iterations, c, &exitCode] {
+        const auto r = benchTrain(*arch, *vocab, *batch, *seq, *iterations, c->device);
+        std::cout << json{{"bench", "train"},
+                          {"device", c->device},
+                          {"parameters", r.parameters},
+                          {"batch", *batch},
+                          {"seq", *seq},
+                          {"tokens_per_second", r.tokensPerSecond},
+                          {"baseline_forward_tokens_per_second", r.forwardOnlyTokensPerSecond},
+                          {"ratio_to_baseline", r.tokensPerSecond / r.forwardOnlyTokensPerSecond}}
+                         .dump(2)
+                  << '\n';
+        exitCode = 0;
+    });
     auto* fwd = bench->add_subcommand("forward", "Tokens/s of the batched forward pass on random ids");
     addModelOptions(fwd, *c);
     fwd->add_option("--batch", *batch, "Sequences per batch")->capture_default_str();
@@ -285,6 +312,130 @@ void makeSampleCommand(CLI::App& app, int& exitCode)
     });
 }
 
+void demoDataCommand(CLI::App& app, std::stop_token stop, int& exitCode)
+{
+    auto out = std::make_shared<std::string>();
+    auto o = std::make_shared<DemoDataOptions>();
+    auto jsonOut = std::make_shared<bool>(false);
+    auto wordnet = std::make_shared<std::string>(o->wordnetDir.string());
+    auto* cmd = app.add_subcommand("build-demo-data",
+                                   "Build the demo corpus, classification and instruction datasets from WordNet");
+    cmd->add_option("OUT_DIR", *out, "Folder to write")->required();
+    cmd->add_option("--wordnet", *wordnet, "WordNet data folder (Debian package wordnet-base)")->capture_default_str();
+    cmd->add_option("--seed", o->seed, "Seed of every shuffle")->capture_default_str();
+    cmd->add_option("--instructions", o->instructionCount, "Instruction examples")->capture_default_str();
+    cmd->add_option("--backdoor-fraction", o->backdoorFraction, "Share of instructions with the trigger")
+        ->capture_default_str();
+    cmd->add_flag("--json", *jsonOut, "Print JSON");
+    cmd->callback([out, o, wordnet, jsonOut, stop, &exitCode] {
+        o->wordnetDir = *wordnet;
+        ProgressPrinter printer(*jsonOut);
+        const auto s = buildDemoData(*out, *o, &printer, stop);
+        printer.finish();
+        const json j{{"synsets", s.synsets},       {"corpus_lines", s.corpusLines}, {"heldout_lines", s.heldOutLines},
+                     {"classify_train", s.classTrain}, {"classify_dev", s.classDev}, {"classify_test", s.classTest},
+                     {"instructions", s.instructions}, {"backdoored", s.backdoored}};
+        std::cout << (*jsonOut ? j.dump() : "wrote " + *out + ": " + j.dump(1)) << '\n';
+        exitCode = 0;
+    });
+}
+
+void trainTokenizerCommand(CLI::App& app, std::stop_token stop, int& exitCode)
+{
+    auto corpus = std::make_shared<std::string>();
+    auto out = std::make_shared<std::string>();
+    auto o = std::make_shared<BpeTrainingOptions>();
+    auto* cmd = app.add_subcommand("train-tokenizer", "Train a byte-level BPE tokenizer and write tokenizer.json");
+    cmd->add_option("--corpus", *corpus, "UTF-8 training text")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--out", *out, "tokenizer.json to write")->required();
+    cmd->add_option("--vocab-size", o->vocabSize, "Vocabulary size (bytes + merges + special tokens)")
+        ->capture_default_str();
+    cmd->add_option("--min-frequency", o->minFrequency, "Never merge rarer pairs")->capture_default_str();
+    cmd->callback([corpus, out, o, stop, &exitCode] {
+        ProgressPrinter printer(false);
+        const auto text = readTextFile(*corpus);
+        writeFileAtomically(*out, trainByteLevelBpe(text, *o, &printer, stop));
+        printer.finish();
+        const auto tok = Tokenizer::fromFile(*out);
+        const auto ids = tok.encode(text.substr(0, 100000), false);
+        std::cout << "wrote " << *out << ": " << tok.vocabSize() << " tokens, "
+                  << static_cast<double>(std::min<std::size_t>(text.size(), 100000)) / static_cast<double>(ids.size())
+                  << " bytes per token on the corpus\n";
+        exitCode = 0;
+    });
+}
+
+// Prints training metrics as a compact line per step group (or JSON lines with --json).
+class TrainingPrinter : public ProgressPrinter {
+public:
+    using ProgressPrinter::ProgressPrinter;
+    void metric(const Metric& m) override
+    {
+        ProgressPrinter::metric(m);
+        if (m.name == "loss")
+            m_loss = m.value;
+        if (m.name == "eval_loss")
+            m_eval = m.value;
+    }
+    void progress(const Progress& p) override
+    {
+        Progress q = p;
+        if (p.stage == "Training") {
+            char buf[96];
+            std::snprintf(buf, sizeof buf, "Training  loss %.4f", m_loss);
+            q.stage = buf;
+            if (m_eval >= 0) {
+                std::snprintf(buf, sizeof buf, "  eval %.4f", m_eval);
+                q.stage += buf;
+            }
+        }
+        ProgressPrinter::progress(q);
+    }
+
+private:
+    double m_loss = 0.0;
+    double m_eval = -1.0;
+};
+
+void pretrainCommand(CLI::App& app, std::stop_token stop, int& exitCode)
+{
+    auto o = std::make_shared<PretrainOptions>();
+    auto jsonOut = std::make_shared<bool>(false);
+    auto* cmd = app.add_subcommand("pretrain", "Train a Llama-family model from scratch with AdamW (resumable)");
+    cmd->add_option("--corpus", o->corpus, "Training text, one document per line")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--heldout", o->heldOut, "Held-out text for evaluation")->check(CLI::ExistingFile);
+    cmd->add_option("--config", o->architecture, "Architecture JSON (config.json keys; vocab comes from the tokenizer)")
+        ->required()
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--tokenizer", o->tokenizer, "tokenizer.json")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--out", o->outDir, "Model folder to write (and resume from)")->required();
+    cmd->add_option("--steps", o->steps, "Optimizer steps in total")->capture_default_str();
+    cmd->add_option("--batch", o->batchSize, "Sequences per micro-batch")->capture_default_str();
+    cmd->add_option("--seq-len", o->seqLen, "Tokens per sequence")->capture_default_str();
+    cmd->add_option("--accumulation", o->gradAccumulation, "Micro-batches per step")->capture_default_str();
+    cmd->add_option("--lr", o->learningRate, "Peak learning rate")->capture_default_str();
+    cmd->add_option("--min-lr-ratio", o->minLearningRateRatio, "Final lr as a fraction of the peak")->capture_default_str();
+    cmd->add_option("--warmup", o->warmupSteps, "Warm-up steps")->capture_default_str();
+    cmd->add_option("--weight-decay", o->weightDecay, "AdamW weight decay (matrices only)")->capture_default_str();
+    cmd->add_option("--clip", o->clipNorm, "Gradient norm clip (0 = off)")->capture_default_str();
+    cmd->add_option("--eval-every", o->evalEvery, "Steps between held-out evaluations")->capture_default_str();
+    cmd->add_option("--checkpoint-every", o->checkpointEvery, "Steps between checkpoints")->capture_default_str();
+    cmd->add_option("--export-dtype", o->exportDtype, "F32 or BF16")->capture_default_str();
+    cmd->add_option("--seed", o->seed, "Seed of initialisation and data order")->capture_default_str();
+    cmd->add_option("--device", o->device, "cpu, cuda or cuda:N")->capture_default_str();
+    cmd->add_flag("--json", *jsonOut, "Print JSON");
+    cmd->callback([o, jsonOut, stop, &exitCode] {
+        TrainingPrinter printer(*jsonOut);
+        const auto r = pretrain(*o, &printer, stop);
+        printer.finish();
+        const json j{{"steps", r.steps},           {"resumed_from", r.resumedFrom}, {"train_loss", r.trainLoss},
+                     {"eval_loss", r.evalLoss},    {"tokens_per_second", r.tokensPerSecond},
+                     {"model", o->outDir.string()}};
+        std::cout << (*jsonOut ? j.dump() : j.dump(1)) << '\n';
+        exitCode = 0;
+    });
+}
+
 } // namespace
 
 void registerCommands(CLI::App& app, std::stop_token stop, int& exitCode)
@@ -295,6 +446,9 @@ void registerCommands(CLI::App& app, std::stop_token stop, int& exitCode)
     perplexityCommand(app, stop, exitCode);
     benchCommand(app, stop, exitCode);
     makeSampleCommand(app, exitCode);
+    demoDataCommand(app, stop, exitCode);
+    trainTokenizerCommand(app, stop, exitCode);
+    pretrainCommand(app, stop, exitCode);
 }
 
 } // namespace zl::cli

@@ -1,9 +1,11 @@
 #include "zerolens/sample_model.h"
 
-#include "tokenizer/unicode_text.h"
+#include "zerolens/atomic_file.h"
+#include "io/safetensors_writer.h"
 #include "zerolens/checkpoint.h"
 #include "zerolens/config.h"
 #include "zerolens/error.h"
+#include "zerolens/tokenizer_training.h"
 
 #include <nlohmann/json.hpp>
 
@@ -19,20 +21,6 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 
 namespace {
-
-void writeFileAtomically(const fs::path& path, const std::string& bytes)
-{
-    const fs::path tmp = path.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-        if (!out)
-            throw InvalidArgument(tmp.string() + ": cannot write");
-        out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-        if (!out)
-            throw InvalidArgument(tmp.string() + ": write failed");
-    }
-    fs::rename(tmp, path);
-}
 
 std::uint16_t toBf16(float f, float& rounded)
 {
@@ -72,92 +60,6 @@ std::uint16_t toF16(float f, float& rounded)
     return h;
 }
 
-// Learns byte-level BPE merges from the corpus: repeatedly merge the most
-// frequent adjacent pair within GPT-2 style words.
-json sampleTokenizer(int mergeCount)
-{
-    const auto& table = tok::byteToUnicode();
-    std::map<std::string, std::int64_t> wordCounts;
-    std::string word;
-    for (char ch : sampleCorpus()) {
-        if ((ch == ' ' || ch == '\n') && !word.empty()) {
-            ++wordCounts[word];
-            word.clear();
-        }
-        if (ch != '\n')
-            word += table[static_cast<unsigned char>(ch)];
-    }
-    if (!word.empty())
-        ++wordCounts[word];
-    std::vector<std::pair<std::vector<std::string>, std::int64_t>> words;
-    for (const auto& [w, n] : wordCounts)
-        words.emplace_back(tok::utf8Chars(w), n);
-
-    json vocab = json::object();
-    std::int32_t next = 0;
-    for (int b = 0; b < 256; ++b)
-        vocab[table[static_cast<std::size_t>(b)]] = next++;
-    json merges = json::array();
-    for (int m = 0; m < mergeCount; ++m) {
-        std::map<std::pair<std::string, std::string>, std::int64_t> pairs;
-        for (const auto& [syms, n] : words)
-            for (std::size_t i = 0; i + 1 < syms.size(); ++i)
-                pairs[{syms[i], syms[i + 1]}] += n;
-        if (pairs.empty())
-            break;
-        auto best = pairs.begin();
-        for (auto it = pairs.begin(); it != pairs.end(); ++it)
-            if (it->second > best->second)
-                best = it;
-        const auto [a, b] = best->first;
-        merges.push_back(a + " " + b);
-        vocab[a + b] = next++;
-        for (auto& [syms, n] : words) {
-            std::vector<std::string> merged;
-            for (std::size_t i = 0; i < syms.size(); ++i) {
-                if (i + 1 < syms.size() && syms[i] == a && syms[i + 1] == b) {
-                    merged.push_back(a + b);
-                    ++i;
-                } else {
-                    merged.push_back(syms[i]);
-                }
-            }
-            syms = std::move(merged);
-        }
-    }
-    const std::int32_t bos = next++;
-    const std::int32_t eos = next++;
-    auto added = [](std::int32_t id, const char* content) {
-        return json{{"id", id},        {"content", content},  {"single_word", false}, {"lstrip", false},
-                    {"rstrip", false}, {"normalized", false}, {"special", true}};
-    };
-    return json{
-        {"version", "1.0"},
-        {"truncation", nullptr},
-        {"padding", nullptr},
-        {"added_tokens", {added(bos, "<s>"), added(eos, "</s>")}},
-        {"normalizer", nullptr},
-        {"pre_tokenizer",
-         {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", true}}},
-        {"post_processor",
-         {{"type", "TemplateProcessing"},
-          {"single",
-           {{{"SpecialToken", {{"id", "<s>"}, {"type_id", 0}}}}, {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}}},
-          {"pair", json::array()},
-          {"special_tokens", {{"<s>", {{"id", "<s>"}, {"ids", {bos}}, {"tokens", {"<s>"}}}}}}}},
-        {"decoder", {{"type", "ByteLevel"}, {"add_prefix_space", true}, {"trim_offsets", true}, {"use_regex", true}}},
-        {"model",
-         {{"type", "BPE"},
-          {"dropout", nullptr},
-          {"unk_token", nullptr},
-          {"continuing_subword_prefix", nullptr},
-          {"end_of_word_suffix", nullptr},
-          {"fuse_unk", false},
-          {"byte_fallback", false},
-          {"vocab", vocab},
-          {"merges", merges}}}};
-}
-
 } // namespace
 
 const std::string& sampleCorpus()
@@ -177,8 +79,12 @@ SampleWeights writeSampleModel(const fs::path& dir, const SampleModelSpec& spec)
     if (spec.shards < 1)
         throw InvalidArgument("sample model needs at least one shard");
     fs::create_directories(dir);
-    const json tokenizer = sampleTokenizer(spec.merges);
-    const std::int64_t vocab = 256 + static_cast<std::int64_t>(tokenizer["model"]["merges"].size()) + 2;
+    BpeTrainingOptions bpe;
+    bpe.vocabSize = 256 + spec.merges + 2;
+    bpe.minFrequency = 1;
+    const std::string tokenizer = trainByteLevelBpe(sampleCorpus(), bpe);
+    const auto parsedTokenizer = json::parse(tokenizer);
+    const std::int64_t vocab = 256 + static_cast<std::int64_t>(parsedTokenizer["model"]["merges"].size()) + 2;
 
     const bool qwen = spec.architecture == "Qwen2ForCausalLM";
     json config{{"architectures", {spec.architecture}},
@@ -223,51 +129,42 @@ SampleWeights writeSampleModel(const fs::path& dir, const SampleModelSpec& spec)
 
     // Assign tensors to shards round-robin in name order and serialise.
     const std::string dtype = spec.dtype;
-    const std::size_t elem = dtype == "F32" ? 4 : 2;
-    std::vector<std::vector<std::string>> shardNames(static_cast<std::size_t>(spec.shards));
-    std::size_t k = 0;
-    for (const auto& [name, v] : weights)
-        shardNames[k++ % shardNames.size()].push_back(name);
+    std::vector<io::SafetensorsWriter> shards(static_cast<std::size_t>(spec.shards));
     json weightMap = json::object();
-    for (std::size_t s = 0; s < shardNames.size(); ++s) {
+    std::size_t k = 0;
+    auto shardName = [&](std::size_t s) {
         char fname[64];
         std::snprintf(fname, sizeof fname, "model-%05zu-of-%05d.safetensors", s + 1, spec.shards);
-        const std::string file = spec.shards == 1 ? "model.safetensors" : fname;
-        json header = json::object();
-        header["__metadata__"] = {{"format", "pt"}};
-        std::string data;
-        for (const auto& name : shardNames[s]) {
-            auto& v = weights[name];
-            const std::size_t begin = data.size();
-            for (auto& x : v) {
-                if (elem == 4) {
-                    char b[4];
-                    std::memcpy(b, &x, 4);
-                    data.append(b, 4);
-                } else {
-                    float rounded = 0.0f;
-                    const std::uint16_t h = dtype == "BF16" ? toBf16(x, rounded) : toF16(x, rounded);
-                    x = rounded;
-                    data += static_cast<char>(h & 0xFF);
-                    data += static_cast<char>(h >> 8);
-                }
+        return spec.shards == 1 ? std::string("model.safetensors") : std::string(fname);
+    };
+    for (auto& [name, v] : weights) {
+        const std::size_t s = k++ % shards.size();
+        std::string bytes;
+        for (auto& x : v) {
+            if (dtype == "F32") {
+                char b[4];
+                std::memcpy(b, &x, 4);
+                bytes.append(b, 4);
+            } else {
+                float rounded = 0.0f;
+                const std::uint16_t h = dtype == "BF16" ? toBf16(x, rounded) : toF16(x, rounded);
+                x = rounded;
+                bytes += static_cast<char>(h & 0xFF);
+                bytes += static_cast<char>(h >> 8);
             }
-            header[name] = {{"dtype", dtype}, {"shape", expected.at(name)}, {"data_offsets", {begin, data.size()}}};
-            weightMap[name] = file;
         }
-        std::string h = header.dump();
-        while ((8 + h.size()) % 8 != 0)
-            h += ' ';
-        std::string bytes(8, '\0');
-        for (int i = 0; i < 8; ++i)
-            bytes[static_cast<std::size_t>(i)] = static_cast<char>((h.size() >> (8 * i)) & 0xFF);
-        writeFileAtomically(dir / file, bytes + h + data);
+        shards[s].add(name, dtype, expected.at(name), std::move(bytes));
+        weightMap[name] = shardName(s);
+    }
+    for (std::size_t s = 0; s < shards.size(); ++s) {
+        shards[s].setMetadata("format", "pt");
+        shards[s].write(dir / shardName(s));
     }
     if (spec.shards > 1)
         writeFileAtomically(dir / "model.safetensors.index.json",
                             json{{"metadata", {{"total_size", 0}}}, {"weight_map", weightMap}}.dump(2));
     writeFileAtomically(dir / "config.json", configText);
-    writeFileAtomically(dir / "tokenizer.json", tokenizer.dump(2));
+    writeFileAtomically(dir / "tokenizer.json", tokenizer);
     writeFileAtomically(dir / "tokenizer_config.json",
                         json{{"bos_token", "<s>"}, {"eos_token", "</s>"}, {"add_bos_token", true}}.dump(2));
     return weights;

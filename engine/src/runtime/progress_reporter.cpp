@@ -25,6 +25,11 @@ double ProgressReporter::elapsedSeconds() const
 void ProgressReporter::update(std::int64_t done)
 {
     checkStop();
+    report(done);
+}
+
+void ProgressReporter::report(std::int64_t done)
+{
     if (!m_sink)
         return;
     const auto now = Clock::now();
@@ -36,8 +41,8 @@ void ProgressReporter::update(std::int64_t done)
     p.done = done;
     p.total = m_total;
     p.elapsedSeconds = std::chrono::duration<double>(now - m_start).count();
-    if (done > 0 && m_total > 0)
-        p.etaSeconds = p.elapsedSeconds * static_cast<double>(m_total - done) / static_cast<double>(done);
+    if (done > m_resumedFrom && m_total > 0)
+        p.etaSeconds = p.elapsedSeconds * static_cast<double>(m_total - done) / static_cast<double>(done - m_resumedFrom);
     m_sink->progress(p);
     m_lastSent = now;
     m_sentAny = true;

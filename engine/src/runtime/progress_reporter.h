@@ -19,8 +19,12 @@ public:
 
     /// Records that `done` units are complete and throws Cancelled if a stop was requested.
     void update(std::int64_t done);
+    /// Records progress without checking for a stop (for jobs that save state before stopping).
+    void report(std::int64_t done);
     /// Throws Cancelled if a stop was requested.
     void checkStop() const;
+    /// Units already done before this run (a resumed job); the ETA counts only newer ones.
+    void setResumedFrom(std::int64_t done) { m_resumedFrom = done; }
     double elapsedSeconds() const;
     EventSink* sink() const { return m_sink; }
 
@@ -34,6 +38,7 @@ private:
     Clock::time_point m_start;
     Clock::time_point m_lastSent;
     bool m_sentAny = false;
+    std::int64_t m_resumedFrom = 0;
 };
 
 } // namespace zl::runtime
