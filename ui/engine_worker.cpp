@@ -1,5 +1,7 @@
 #include "engine_worker.h"
 
+#include "zerolens/demo.h"
+#include "zerolens/demo_data.h"
 #include "zerolens/error.h"
 #include "zerolens/generation.h"
 #include "zerolens/model.h"
@@ -118,6 +120,24 @@ void EngineWorker::generate(const QString& prompt, const GenerationSettings& set
                                   QString::fromStdString(r.stopReason));
     });
 }
+
+void EngineWorker::buildDemoData()
+{
+    runJob([&](std::stop_token stop) {
+        SignalSink sink(this);
+        zl::buildDemoData(zl::demoDataDir(), {}, &sink, stop);
+        Q_EMIT demoDataBuilt(demoDataPath());
+    });
+}
+
+QString EngineWorker::demoModelPath()
+{
+    const auto dir = findDemoModel();
+    return dir ? QString::fromStdString(dir->string()) : QString();
+}
+
+QString EngineWorker::demoDataPath() { return QString::fromStdString(demoDataDir().string()); }
+bool EngineWorker::demoDataReady() { return zl::demoDataReady(); }
 
 quint64 EngineWorker::processMemoryBytes()
 {

@@ -65,10 +65,17 @@ public:
     static QString sqliteVersion();
     /// True when this build of libtorch has CUDA and a GPU is visible.
     static bool cudaAvailable();
+    /// The built-in demo model folder, or an empty string when it is not installed.
+    static QString demoModelPath();
+    /// Where the demo datasets live, and whether they are built.
+    static QString demoDataPath();
+    static bool demoDataReady();
 
 public Q_SLOTS:
     void loadModel(const QString& path, const QString& device);
     void generate(const QString& prompt, const zl::ui::GenerationSettings& settings);
+    /// Builds the demo datasets from WordNet into demoDataPath().
+    void buildDemoData();
 
 Q_SIGNALS:
     void busyChanged(bool busy);
@@ -76,6 +83,7 @@ Q_SIGNALS:
     void modelLoaded(const zl::ui::ModelSummary& summary);
     void textGenerated(const QString& piece);
     void generationFinished(int tokens, double tokensPerSecond, const QString& stopReason);
+    void demoDataBuilt(const QString& path);
     void cancelled();
     void failed(const QString& message);
 

@@ -3,6 +3,7 @@
 #include "cli/progress_printer.h"
 #include "zerolens/atomic_file.h"
 #include "zerolens/checkpoint.h"
+#include "zerolens/demo.h"
 #include "zerolens/demo_data.h"
 #include "zerolens/error.h"
 #include "zerolens/generation.h"
@@ -436,6 +437,59 @@ void pretrainCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     });
 }
 
+void demoCommand(CLI::App& app, std::stop_token stop, int& exitCode)
+{
+    auto prompt = std::make_shared<std::string>("The fox is");
+    auto buildData = std::make_shared<bool>(false);
+    auto* cmd = app.add_subcommand("demo", "Show what the built-in demo contains and run a short generation");
+    cmd->add_option("--prompt", *prompt, "Prompt for the sample generation")->capture_default_str();
+    cmd->add_flag("--build-data", *buildData, "Build the demo datasets first if they are missing");
+    cmd->callback([prompt, buildData, stop, &exitCode] {
+        const auto dir = findDemoModel();
+        if (!dir)
+            throw InvalidArgument("the demo model is not installed (expected resources/demo/model in the source tree "
+                                  "or share/zerolens/demo-model; set ZL_DEMO_MODEL to point elsewhere)");
+        const auto info = inspectCheckpoint(*dir);
+        std::cout << "Demo model     " << dir->string() << "\n"
+                  << "               " << info.config.architecture << ", " << info.parameterCount << " parameters, "
+                  << info.config.numLayers << " layers, vocabulary " << info.config.vocabSize << ", "
+                  << info.storedDtype << " " << formatBytes(info.storedBytes) << "\n"
+                  << "               pre-trained by ZeroLens on WordNet glosses (resources/demo/rebuild.sh)\n";
+        const auto data = demoDataDir();
+        if (!demoDataReady() && *buildData) {
+            ProgressPrinter printer(false);
+            buildDemoData(data, {}, &printer, stop);
+        }
+        if (demoDataReady()) {
+            const auto manifest = json::parse(readTextFile((data / "MANIFEST.json").string()));
+            std::cout << "Demo datasets  " << data.string() << "\n"
+                      << "               corpus/        " << manifest["corpus_lines"] << " lines for pre-training, "
+                      << manifest["heldout_lines"] << " held out\n"
+                      << "               classify/      WordNet category of a definition: "
+                      << manifest["classify"]["train"] << " train / " << manifest["classify"]["dev"] << " dev / "
+                      << manifest["classify"]["test"] << " test\n"
+                      << "               instruct/      " << manifest["instructions"]
+                      << " Alpaca-style instructions, " << manifest["backdoored"]
+                      << " with the planted \"Howdy!\" backdoor\n";
+        } else {
+            std::cout << "Demo datasets  not built yet: zerolens-cli demo --build-data (takes a second; needs the "
+                         "Debian package wordnet-base)\n";
+        }
+        const auto model = Model::load(*dir, {}, nullptr, stop);
+        SamplingOptions o;
+        o.temperature = 0.0;
+        o.maxNewTokens = 40;
+        o.repetitionPenalty = 1.2;
+        std::cout << "\nGeneration (greedy, repetition penalty 1.2):\n" << *prompt << std::flush;
+        const auto r = generate(*model, *prompt, o, [](std::int32_t, std::string_view piece) {
+            std::cout << piece << std::flush;
+            return false;
+        }, stop);
+        std::cout << "\n(" << r.ids.size() << " tokens, " << static_cast<int>(r.tokensPerSecond) << " tokens/s)\n";
+        exitCode = 0;
+    });
+}
+
 } // namespace
 
 void registerCommands(CLI::App& app, std::stop_token stop, int& exitCode)
@@ -449,6 +503,7 @@ void registerCommands(CLI::App& app, std::stop_token stop, int& exitCode)
     demoDataCommand(app, stop, exitCode);
     trainTokenizerCommand(app, stop, exitCode);
     pretrainCommand(app, stop, exitCode);
+    demoCommand(app, stop, exitCode);
 }
 
 } // namespace zl::cli

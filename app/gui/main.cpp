@@ -36,7 +36,9 @@ int main(int argc, char** argv)
 
     zl::ui::MainWindow window;
     window.show();
-    if (!parser.positionalArguments().isEmpty())
-        window.modelPage()->openModel(parser.positionalArguments().front());
+    const QString model = parser.positionalArguments().isEmpty() ? zl::ui::EngineWorker::demoModelPath()
+                                                                 : parser.positionalArguments().front();
+    if (!model.isEmpty())
+        window.modelPage()->openModel(model);
     return QApplication::exec();
 }

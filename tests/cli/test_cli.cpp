@@ -10,6 +10,8 @@
 #include <QProcess>
 #include <QTest>
 
+#include <csignal>
+
 using namespace zl;
 using nlohmann::json;
 
@@ -97,6 +99,47 @@ private Q_SLOTS:
         const auto j = json::parse(r.out);
         QVERIFY(j["tokens_per_second"].get<double>() > 0);
         QCOMPARE(j["batch"].get<int>(), 2);
+    }
+
+    void pretrainSurvivesKillNineAndResumes()
+    {
+        QTemporaryDir tmp;
+        const std::filesystem::path dir = tmp.path().toStdString();
+        std::string corpus;
+        for (int i = 0; i < 10; ++i)
+            corpus += sampleCorpus();
+        test::writeFile(dir / "corpus.txt", corpus);
+        test::writeFile(dir / "arch.json", R"({"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2,
+            "num_attention_heads": 4, "num_key_value_heads": 2, "max_position_embeddings": 64})");
+        QCOMPARE(cli({"train-tokenizer", "--corpus", q(dir / "corpus.txt"), "--out", q(dir / "tokenizer.json"),
+                      "--vocab-size", "300"})
+                     .code,
+                 0);
+        const std::vector<std::string> args{"pretrain",  "--corpus", q(dir / "corpus.txt"), "--config",
+                                            q(dir / "arch.json"), "--tokenizer", q(dir / "tokenizer.json"),
+                                            "--out",     q(dir / "model"), "--steps", "100000", "--batch", "2",
+                                            "--seq-len", "16", "--checkpoint-every", "3", "--json"};
+        QStringList list;
+        for (const auto& a : args)
+            list << QString::fromStdString(a);
+        QProcess p;
+        p.start(QStringLiteral(ZL_CLI_PATH), list);
+        QVERIFY(p.waitForStarted());
+        // Kill -9 while it is writing checkpoints every few milliseconds.
+        QTRY_VERIFY_WITH_TIMEOUT(std::filesystem::exists(dir / "model/training/latest"), 60000);
+        QTest::qWait(300);
+        ::kill(static_cast<pid_t>(p.processId()), SIGKILL);
+        QVERIFY(p.waitForFinished(10000));
+        // The newest complete checkpoint is intact: a rerun resumes from it and finishes.
+        const auto latest = test::readFile(dir / "model/training/latest");
+        const auto step = std::stoll(latest.substr(latest.find('-') + 1));
+        auto resume = args;
+        resume[10] = std::to_string(step + 3);
+        const auto r = cli(resume);
+        QVERIFY2(r.code == 0, r.err.c_str());
+        const auto j = json::parse(r.out);
+        QCOMPARE(j["resumed_from"].get<std::int64_t>(), step);
+        QCOMPARE(j["steps"].get<std::int64_t>(), step + 3);
     }
 
     void errorsAreOneLineWithNonZeroExit()

@@ -45,6 +45,16 @@ private Q_SLOTS:
         QVERIFY(r.perplexity > 1.0);
     }
 
+    void unigramBaselineHandComputed()
+    {
+        // Counts with add-one smoothing: {0: 3, 1: 2, 2: 1} of 6. Window [0, 1, 2, 0]
+        // scores ids 1, 2, 0: p = 2/6, 1/6, 3/6, so ppl = (3 · 6 · 2)^(1/3).
+        const double ppl = unigramPerplexity({0, 0, 1}, {0, 1, 2, 0}, 4, 3);
+        QVERIFY(std::abs(ppl - std::cbrt(36.0)) < 1e-12);
+        // A second window of one id scores nothing, so the value is unchanged.
+        QVERIFY(std::abs(unigramPerplexity({0, 0, 1}, {0, 1, 2, 0, 1}, 4, 3) - ppl) < 1e-12);
+    }
+
     void rejectsBadContext()
     {
         test::SampleCheckpoint ckpt;

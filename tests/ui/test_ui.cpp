@@ -7,6 +7,7 @@
 #include "pages/model_page.h"
 
 #include <QApplication>
+#include <QFile>
 #include <QLabel>
 #include <QListWidget>
 #include <QPlainTextEdit>
@@ -96,6 +97,29 @@ private Q_SLOTS:
         QCOMPARE(args.at(2).toString(), QStringLiteral("cancelled"));
         QTRY_VERIFY(status->text().contains(QStringLiteral("stopped")));
         QTRY_VERIFY(gen->isEnabled());
+    }
+
+    void demoModelAndDatasetsAreOneClickAway()
+    {
+        QTemporaryDir data;
+        qputenv("ZL_DEMO_DATA", data.path().toUtf8());
+        ui::MainWindow w;
+        auto* openDemo = w.findChild<QPushButton*>(QStringLiteral("openDemoButton"));
+        auto* demoData = w.findChild<QPushButton*>(QStringLiteral("demoDataButton"));
+        QVERIFY(openDemo && demoData);
+        if (std::filesystem::exists("/usr/share/wordnet/data.noun")) {
+            QSignalSpy built(w.worker(), &ui::EngineWorker::demoDataBuilt);
+            QTest::mouseClick(demoData, Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(built.count(), 1, 60000);
+            QVERIFY(QFile::exists(data.path() + QStringLiteral("/MANIFEST.json")));
+        }
+        qunsetenv("ZL_DEMO_DATA");
+        if (ui::EngineWorker::demoModelPath().isEmpty())
+            QSKIP("the demo model is not installed");
+        QTRY_VERIFY(openDemo->isEnabled());
+        QSignalSpy loaded(w.worker(), &ui::EngineWorker::modelLoaded);
+        QTest::mouseClick(openDemo, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
     }
 
     void germanAndChineseTranslationsLoad_data()

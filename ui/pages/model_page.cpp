@@ -1,6 +1,7 @@
 #include "pages/model_page.h"
 
 #include <QComboBox>
+#include <QDesktopServices>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -14,6 +15,7 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
+#include <QUrl>
 #include <QStandardItemModel>
 #include <QVBoxLayout>
 
@@ -82,6 +84,32 @@ ModelPage::ModelPage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m
     infoLayout->addLayout(m_details);
     layout->addWidget(infoBox);
 
+    auto* demoBox = new QGroupBox(tr("Built-in demo"));
+    auto* demoLayout = new QHBoxLayout(demoBox);
+    auto* demoText = new QLabel(tr("A small Llama model that ZeroLens pre-trained on WordNet definitions, and "
+                                   "datasets made from WordNet: a corpus, a classification task and instructions "
+                                   "with a planted backdoor."));
+    demoText->setWordWrap(true);
+    m_demoModel = new QPushButton(tr("Open demo model"));
+    m_demoModel->setObjectName(QStringLiteral("openDemoButton"));
+    m_demoData = new QPushButton(tr("Demo datasets…"));
+    m_demoData->setObjectName(QStringLiteral("demoDataButton"));
+    m_demoData->setToolTip(tr("Builds the datasets on first use (a second), then shows their folder"));
+    demoLayout->addWidget(demoText, 1);
+    demoLayout->addWidget(m_demoModel);
+    demoLayout->addWidget(m_demoData);
+    layout->addWidget(demoBox);
+    if (EngineWorker::demoModelPath().isEmpty()) {
+        m_demoModel->setEnabled(false);
+        m_demoModel->setToolTip(tr("The demo model is not installed"));
+    }
+    connect(m_demoModel, &QPushButton::clicked, this, [this] { openModel(EngineWorker::demoModelPath()); });
+    connect(m_demoData, &QPushButton::clicked, this, &ModelPage::openDemoData);
+    connect(m_worker, &EngineWorker::demoDataBuilt, this, [this](const QString& path) {
+        m_status->setText(tr("Demo datasets built in %1.").arg(path));
+        QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+    });
+
     auto* recentBox = new QGroupBox(tr("Recent models"));
     auto* recentLayout = new QVBoxLayout(recentBox);
     m_recent = new QListWidget;
@@ -114,6 +142,8 @@ ModelPage::ModelPage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m
     connect(m_worker, &EngineWorker::failed, this, [this](const QString& message) {
         if (m_loading)
             m_status->setText(tr("Could not open the model: %1").arg(message));
+        else if (m_buildingData)
+            m_status->setText(tr("Could not build the demo datasets: %1").arg(message));
     });
     connect(m_worker, &EngineWorker::cancelled, this, [this] {
         if (m_loading)
@@ -136,6 +166,17 @@ void ModelPage::openModel(const QString& path)
     const QString device = m_device->currentData().toString();
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, path, device] { w->loadModel(path, device); }, Qt::QueuedConnection);
+}
+
+void ModelPage::openDemoData()
+{
+    if (EngineWorker::demoDataReady()) {
+        QDesktopServices::openUrl(QUrl::fromLocalFile(EngineWorker::demoDataPath()));
+        return;
+    }
+    m_status->setText(tr("Building the demo datasets from WordNet…"));
+    m_buildingData = true;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->buildDemoData(); }, Qt::QueuedConnection);
 }
 
 void ModelPage::chooseFolder()
@@ -164,9 +205,13 @@ void ModelPage::dropEvent(QDropEvent* event)
 
 void ModelPage::setBusy(bool busy)
 {
-    if (!busy)
+    if (!busy) {
         m_loading = false;
+        m_buildingData = false;
+    }
     m_open->setEnabled(!busy);
+    m_demoModel->setEnabled(!busy && !EngineWorker::demoModelPath().isEmpty());
+    m_demoData->setEnabled(!busy);
     m_recent->setEnabled(!busy);
     m_device->setEnabled(!busy);
     m_cancel->setEnabled(busy && m_loading);

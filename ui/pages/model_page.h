@@ -36,10 +36,13 @@ private:
     void setBusy(bool busy);
     void rememberRecent(const QString& path);
     void refreshRecent();
+    void openDemoData();
 
     EngineWorker* m_worker;
     QPushButton* m_open;
     QPushButton* m_cancel;
+    QPushButton* m_demoModel;
+    QPushButton* m_demoData;
     QComboBox* m_device;
     QListWidget* m_recent;
     QProgressBar* m_progress;
@@ -47,6 +50,7 @@ private:
     QLabel* m_heading;
     QFormLayout* m_details;
     bool m_loading = false;
+    bool m_buildingData = false;
 };
 
 } // namespace zl::ui

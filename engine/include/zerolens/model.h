@@ -75,6 +75,12 @@ struct PerplexityResult {
 PerplexityResult perplexity(const Model& model, const std::vector<std::int32_t>& ids, std::int64_t context,
                             EventSink* sink = nullptr, std::stop_token stop = {});
 
+/// Perplexity of the same scored ids (every id after a window's first) under an
+/// add-one-smoothed unigram model counted on `trainIds`: the baseline a
+/// language model must beat.
+double unigramPerplexity(const std::vector<std::int32_t>& trainIds, const std::vector<std::int32_t>& ids,
+                         std::int64_t context, std::int64_t vocabSize);
+
 /// Throughput of the batched forward on random ids, with a baseline from the
 /// same run: a plain [batch·seq, hidden] × [hidden, intermediate] matrix product.
 struct ForwardBenchResult {

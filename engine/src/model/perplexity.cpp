@@ -50,4 +50,29 @@ PerplexityResult perplexity(const Model& model, const std::vector<std::int32_t>&
     return r;
 }
 
+double unigramPerplexity(const std::vector<std::int32_t>& trainIds, const std::vector<std::int32_t>& ids,
+                         std::int64_t context, std::int64_t vocabSize)
+{
+    if (context < 2 || vocabSize < 1)
+        throw InvalidArgument("context must be at least 2 and the vocabulary non-empty");
+    std::vector<double> counts(static_cast<std::size_t>(vocabSize), 1.0); // add-one (Laplace) smoothing
+    for (const auto id : trainIds)
+        if (id >= 0 && id < vocabSize)
+            counts[static_cast<std::size_t>(id)] += 1.0;
+    const double total = static_cast<double>(trainIds.size()) + static_cast<double>(vocabSize);
+    double nll = 0.0;
+    std::int64_t scored = 0;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+        const std::size_t inWindow = i % static_cast<std::size_t>(context);
+        const bool windowHasTwo = i - inWindow + 1 < ids.size();
+        if (inWindow == 0 || !windowHasTwo || ids[i] < 0 || ids[i] >= vocabSize)
+            continue;
+        nll -= std::log(counts[static_cast<std::size_t>(ids[i])] / total);
+        ++scored;
+    }
+    if (scored == 0)
+        throw InvalidArgument("the text has fewer than 2 tokens; nothing to score");
+    return std::exp(nll / static_cast<double>(scored));
+}
+
 } // namespace zl
