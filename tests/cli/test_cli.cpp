@@ -2,6 +2,7 @@
 // engine, errors are one line with a non-zero exit code.
 #include "test_support.h"
 
+#include "zerolens/demo.h"
 #include "zerolens/generation.h"
 #include "zerolens/model.h"
 
@@ -140,6 +141,16 @@ private Q_SLOTS:
         const auto j = json::parse(r.out);
         QCOMPARE(j["resumed_from"].get<std::int64_t>(), step);
         QCOMPARE(j["steps"].get<std::int64_t>(), step + 3);
+    }
+
+    void demoRunsOnTheShippedModel()
+    {
+        if (!findDemoModel())
+            QSKIP("the demo model is not installed");
+        const auto r = cli({"demo", "--prompt", "A dog is"});
+        QVERIFY2(r.code == 0, r.err.c_str());
+        QVERIFY(r.out.find("Demo model") != std::string::npos);
+        QVERIFY(r.out.find("A dog is") != std::string::npos);
     }
 
     void errorsAreOneLineWithNonZeroExit()
