@@ -7,8 +7,8 @@
         <translation>Dünnbesetzte Feinabstimmung nullter Ordnung und Trainingsdaten-Attribution für Sprachmodelle</translation>
     </message>
     <message>
-        <source>Model folder to open at start</source>
-        <translation>Modellordner, der beim Start geöffnet wird</translation>
+        <source>Model folder to open at start (default: the demo model)</source>
+        <translation>Modellordner, der beim Start geöffnet wird (Standard: das Demo-Modell)</translation>
     </message>
 </context>
 <context>
@@ -329,6 +329,42 @@
     <message>
         <source>No CUDA GPU is available to this build</source>
         <translation>Für diesen Build ist keine CUDA-GPU verfügbar</translation>
+    </message>
+    <message>
+        <source>Built-in demo</source>
+        <translation>Eingebaute Demo</translation>
+    </message>
+    <message>
+        <source>A small Llama model that ZeroLens pre-trained on WordNet definitions, and datasets made from WordNet: a corpus, a classification task and instructions with a planted backdoor.</source>
+        <translation>Ein kleines Llama-Modell, das ZeroLens auf WordNet-Definitionen vortrainiert hat, und Datensätze aus WordNet: ein Korpus, eine Klassifikationsaufgabe und Anweisungen mit einer eingeschleusten Hintertür.</translation>
+    </message>
+    <message>
+        <source>Open demo model</source>
+        <translation>Demo-Modell öffnen</translation>
+    </message>
+    <message>
+        <source>Demo datasets…</source>
+        <translation>Demo-Datensätze …</translation>
+    </message>
+    <message>
+        <source>Builds the datasets on first use (a second), then shows their folder</source>
+        <translation>Erstellt die Datensätze beim ersten Mal (eine Sekunde) und zeigt dann ihren Ordner</translation>
+    </message>
+    <message>
+        <source>The demo model is not installed</source>
+        <translation>Das Demo-Modell ist nicht installiert</translation>
+    </message>
+    <message>
+        <source>Demo datasets built in %1.</source>
+        <translation>Demo-Datensätze in %1 erstellt.</translation>
+    </message>
+    <message>
+        <source>Could not build the demo datasets: %1</source>
+        <translation>Die Demo-Datensätze konnten nicht erstellt werden: %1</translation>
+    </message>
+    <message>
+        <source>Building the demo datasets from WordNet…</source>
+        <translation>Erstelle die Demo-Datensätze aus WordNet …</translation>
     </message>
 </context>
 </TS>

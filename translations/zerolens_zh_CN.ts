@@ -7,8 +7,8 @@
         <translation>语言模型的稀疏零阶微调与训练数据归因</translation>
     </message>
     <message>
-        <source>Model folder to open at start</source>
-        <translation>启动时打开的模型文件夹</translation>
+        <source>Model folder to open at start (default: the demo model)</source>
+        <translation>启动时打开的模型文件夹（默认：演示模型）</translation>
     </message>
 </context>
 <context>
@@ -329,6 +329,42 @@
     <message>
         <source>No CUDA GPU is available to this build</source>
         <translation>此版本没有可用的 CUDA GPU</translation>
+    </message>
+    <message>
+        <source>Built-in demo</source>
+        <translation>内置演示</translation>
+    </message>
+    <message>
+        <source>A small Llama model that ZeroLens pre-trained on WordNet definitions, and datasets made from WordNet: a corpus, a classification task and instructions with a planted backdoor.</source>
+        <translation>一个由 ZeroLens 在 WordNet 释义上预训练的小型 Llama 模型，以及由 WordNet 构建的数据集：语料库、分类任务和植入了后门的指令数据。</translation>
+    </message>
+    <message>
+        <source>Open demo model</source>
+        <translation>打开演示模型</translation>
+    </message>
+    <message>
+        <source>Demo datasets…</source>
+        <translation>演示数据集…</translation>
+    </message>
+    <message>
+        <source>Builds the datasets on first use (a second), then shows their folder</source>
+        <translation>首次使用时构建数据集（约一秒），然后显示其文件夹</translation>
+    </message>
+    <message>
+        <source>The demo model is not installed</source>
+        <translation>未安装演示模型</translation>
+    </message>
+    <message>
+        <source>Demo datasets built in %1.</source>
+        <translation>演示数据集已构建于 %1。</translation>
+    </message>
+    <message>
+        <source>Could not build the demo datasets: %1</source>
+        <translation>无法构建演示数据集：%1</translation>
+    </message>
+    <message>
+        <source>Building the demo datasets from WordNet…</source>
+        <translation>正在从 WordNet 构建演示数据集…</translation>
     </message>
 </context>
 </TS>

@@ -31,7 +31,7 @@ int main(int argc, char** argv)
     parser.addHelpOption();
     parser.addVersionOption();
     parser.addPositionalArgument(QStringLiteral("model"),
-                                 QApplication::translate("main", "Model folder to open at start"));
+                                 QApplication::translate("main", "Model folder to open at start (default: the demo model)"));
     parser.process(app);
 
     zl::ui::MainWindow window;
