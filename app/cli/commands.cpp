@@ -10,6 +10,7 @@
 #include "zerolens/model.h"
 #include "zerolens/runtime.h"
 #include "zerolens/sample_model.h"
+#include "zerolens/sensitivity.h"
 #include "zerolens/tokenizer_training.h"
 #include "zerolens/training.h"
 
@@ -17,7 +18,9 @@
 
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
+#include <optional>
 #include <sstream>
 
 namespace zl::cli {
@@ -490,6 +493,110 @@ void demoCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     });
 }
 
+// Selected entries by layer and by matrix kind, from names like model.layers.3.mlp.up_proj.weight.
+json maskDistribution(const SensitivityMask& m)
+{
+    std::map<std::string, std::int64_t> byKind;
+    std::map<std::int64_t, std::int64_t> byLayer;
+    for (const auto& [name, idx] : m.indices) {
+        const auto layerStart = std::string("model.layers.").size();
+        const auto layer = std::stoll(name.substr(layerStart, name.find('.', layerStart) - layerStart));
+        const auto end = name.rfind(".weight");
+        const auto kind = name.substr(name.rfind('.', end - 1) + 1, end - name.rfind('.', end - 1) - 1);
+        byKind[kind] += static_cast<std::int64_t>(idx.size());
+        byLayer[layer] += static_cast<std::int64_t>(idx.size());
+    }
+    json layers = json::array();
+    for (const auto& [layer, n] : byLayer)
+        layers.push_back(n);
+    return {{"by_kind", byKind}, {"by_layer", layers}};
+}
+
+json maskJson(const SensitivityMask& m)
+{
+    return {{"rule", m.rule},          {"selection", m.selection}, {"fraction", m.fraction},
+            {"selected", m.selected()}, {"candidates", m.candidates}, {"sequences", m.sequences},
+            {"seq_len", m.seqLen},     {"model_id", m.modelId},     {"distribution", maskDistribution(m)}};
+}
+
+void printMask(const SensitivityMask& m)
+{
+    const auto d = maskDistribution(m);
+    std::cout << "Rule        " << m.rule << " (" << m.selection << ")\n"
+              << "Selected    " << m.selected() << " of " << m.candidates << " entries ("
+              << 100.0 * static_cast<double>(m.selected()) / static_cast<double>(std::max<std::int64_t>(1, m.candidates))
+              << "%)\n";
+    if (m.rule == "gradient_squared")
+        std::cout << "Corpus      " << m.sequences << " sequences of " << m.seqLen << " tokens\n";
+    std::cout << "By kind    ";
+    for (const auto& [kind, n] : d["by_kind"].items())
+        std::cout << ' ' << kind << '=' << n.get<std::int64_t>();
+    std::cout << "\nBy layer   ";
+    for (const auto& n : d["by_layer"])
+        std::cout << ' ' << n.get<std::int64_t>();
+    std::cout << '\n';
+}
+
+void sensitivityCommand(CLI::App& app, std::stop_token stop, int& exitCode)
+{
+    auto c = std::make_shared<Common>();
+    auto o = std::make_shared<SensitivityOptions>();
+    auto rule = std::make_shared<std::string>("gradient");
+    auto out = std::make_shared<std::string>();
+    auto* cmd = app.add_subcommand("sensitivity", "Find the most sensitive weights and save them as a mask file");
+    addModelOptions(cmd, *c);
+    cmd->add_option("--rule", *rule, "gradient (squared gradients on --corpus), magnitude or random")
+        ->check(CLI::IsMember({"gradient", "magnitude", "random"}))
+        ->capture_default_str();
+    cmd->add_option("--corpus", o->corpus, "Text for the gradient rule, one document per line")->check(CLI::ExistingFile);
+    cmd->add_option("--sequences", o->sequences, "Sequences whose squared gradients are summed")->capture_default_str();
+    cmd->add_option("--seq-len", o->seqLen, "Tokens per sequence")->capture_default_str();
+    cmd->add_option("--fraction", o->fraction, "Share of the candidate weights to select")->capture_default_str();
+    cmd->add_flag("--per-matrix", o->perMatrix, "Rank within each matrix instead of across all of them");
+    cmd->add_option("--include", o->include, "Matrix kinds to choose from")->delimiter(',')->capture_default_str();
+    cmd->add_option("--seed", o->seed, "Seed of the random rule")->capture_default_str();
+    cmd->add_option("--out", *out, "Mask file to write")->required();
+    cmd->callback([c, o, rule, out, stop, &exitCode] {
+        o->rule = *rule == "gradient" ? MaskRule::GradientSquared : *rule == "magnitude" ? MaskRule::Magnitude : MaskRule::Random;
+        if (o->rule == MaskRule::GradientSquared && o->corpus.empty())
+            throw InvalidArgument("the gradient rule needs --corpus FILE");
+        o->device = c->device;
+        ProgressPrinter printer(c->json);
+        const auto mask = computeSensitivityMask(c->modelDir, *o, &printer, stop);
+        printer.finish();
+        saveMask(mask, *out);
+        if (c->json)
+            std::cout << maskJson(mask).dump() << '\n';
+        else {
+            std::cout << "wrote " << *out << '\n';
+            printMask(mask);
+        }
+        exitCode = 0;
+    });
+}
+
+void maskInfoCommand(CLI::App& app, int& exitCode)
+{
+    auto file = std::make_shared<std::string>();
+    auto modelDir = std::make_shared<std::string>();
+    auto jsonOut = std::make_shared<bool>(false);
+    auto* cmd = app.add_subcommand("mask-info", "Describe a mask file (and check it against a model)");
+    cmd->add_option("MASK", *file, "Mask file")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--model", *modelDir, "Model folder the mask must belong to");
+    cmd->add_flag("--json", *jsonOut, "Print JSON");
+    cmd->callback([file, modelDir, jsonOut, &exitCode] {
+        std::optional<CheckpointInfo> info;
+        if (!modelDir->empty())
+            info = inspectCheckpoint(*modelDir);
+        const auto mask = loadMask(*file, info ? &*info : nullptr);
+        if (*jsonOut)
+            std::cout << maskJson(mask).dump() << '\n';
+        else
+            printMask(mask);
+        exitCode = 0;
+    });
+}
+
 } // namespace
 
 void registerCommands(CLI::App& app, std::stop_token stop, int& exitCode)
@@ -504,6 +611,8 @@ void registerCommands(CLI::App& app, std::stop_token stop, int& exitCode)
     trainTokenizerCommand(app, stop, exitCode);
     pretrainCommand(app, stop, exitCode);
     demoCommand(app, stop, exitCode);
+    sensitivityCommand(app, stop, exitCode);
+    maskInfoCommand(app, exitCode);
 }
 
 } // namespace zl::cli

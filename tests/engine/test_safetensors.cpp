@@ -156,9 +156,13 @@ private Q_SLOTS:
         test::SampleCheckpoint ckpt;
         const auto f = ckpt.dir() / "model.safetensors";
         auto p = split(test::readFile(f));
-        p.header["model.norm.weight"]["dtype"] = "I64";
+        p.header["model.norm.weight"]["dtype"] = "F64";
         test::writeFile(f, join(p));
-        expectFormatError(ckpt.dir(), {"model.norm.weight", "unsupported dtype I64"});
+        expectFormatError(ckpt.dir(), {"model.norm.weight", "unsupported dtype F64"});
+        // An integer tensor of the right byte size is a valid file but not a valid weight.
+        p.header["model.norm.weight"]["dtype"] = "I32";
+        test::writeFile(f, join(p));
+        expectFormatError(ckpt.dir(), {"model.norm.weight", "must be F32, F16 or BF16"});
     }
 
     void missingTensor()

@@ -19,6 +19,9 @@ struct LoadOptions {
     /// "cpu" or "cuda:N". On CUDA the compute dtype is bf16 (or fp16) where the
     /// stored dtype allows; on CPU it is always fp32.
     std::string device = "cpu";
+    /// Load the weights as ordinary (autograd-capable) tensors in fp32, for
+    /// gradient-based tools such as sensitivity masks. Inference results are the same.
+    bool trainable = false;
 };
 
 class Model {

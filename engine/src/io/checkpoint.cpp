@@ -137,6 +137,9 @@ CheckpointReader::CheckpointReader(const fs::path& modelDir)
         if (it == m_info.tensors.end())
             throw FormatError(modelDir.string() + ": tensor '" + name + "' is missing (expected shape " +
                               shapeText(shape) + ")");
+        if (it->second.dtype != "F32" && it->second.dtype != "F16" && it->second.dtype != "BF16")
+            throw FormatError(it->second.file.string() + ": tensor '" + name + "' has dtype " + it->second.dtype +
+                              "; model weights must be F32, F16 or BF16");
         if (it->second.shape != shape)
             throw FormatError(it->second.file.string() + ": tensor '" + name + "' has shape " +
                               shapeText(it->second.shape) + " but config.json implies " + shapeText(shape));

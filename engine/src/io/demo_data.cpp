@@ -4,6 +4,7 @@
 #include "zerolens/demo_data.h"
 
 #include "zerolens/atomic_file.h"
+#include "io/text_file.h"
 #include "io/wordnet.h"
 #include "runtime/progress_reporter.h"
 #include "zerolens/error.h"
@@ -76,14 +77,6 @@ std::string jsonLines(const std::vector<json>& rows)
     for (const auto& r : rows)
         out += r.dump() + '\n';
     return out;
-}
-
-std::string readAll(const fs::path& p)
-{
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
 }
 
 } // namespace
@@ -203,7 +196,7 @@ DemoDataSummary buildDemoData(const fs::path& outDir, const DemoDataOptions& o, 
     writeFileAtomically(outDir / "WORDNET-LICENSE",
                             "The demo datasets are derived from WordNet 3.0 (Princeton University), as packaged in "
                             "Debian's wordnet-base. Its license follows.\n\n" +
-                                (fs::exists(license) ? readAll(license)
+                                (fs::exists(license) ? io::readTextFile(license)
                                                      : std::string("See https://wordnet.princeton.edu/license-and-commercial-use\n")));
     writeFileAtomically(outDir / "MANIFEST.json",
                             json{{"source", "WordNet 3.0 (Debian wordnet-base)"},

@@ -31,8 +31,14 @@ std::uint64_t dtypeSize(const std::string& dtype)
 {
     if (dtype == "F32")
         return 4;
-    if (dtype == "F16" || dtype == "BF16")
+    if (dtype == "F16" || dtype == "BF16" || dtype == "I16")
         return 2;
+    if (dtype == "I64")
+        return 8;
+    if (dtype == "I32")
+        return 4;
+    if (dtype == "U8" || dtype == "I8")
+        return 1;
     return 0;
 }
 
@@ -82,7 +88,7 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : m_map(path
         info.file = path;
         const std::uint64_t elemSize = dtypeSize(info.dtype);
         if (elemSize == 0)
-            throw FormatError(at + ": unsupported dtype " + info.dtype + " (expected F32, F16 or BF16)");
+            throw FormatError(at + ": unsupported dtype " + info.dtype + " (expected F32, F16, BF16, I64, I32, I16, I8 or U8)");
         if (!shape.is_array() || shape.size() > 8)
             throw FormatError(at + ": shape must be an array of at most 8 dimensions");
         std::uint64_t count = 1;

@@ -57,6 +57,32 @@ Llama::Llama(ModelConfig cfg, at::Device dev, at::ScalarType dt) : config(std::m
     m_invFreq = at::tensor(at::ArrayRef<double>(inv), at::TensorOptions().dtype(at::kDouble)).to(at::kFloat).to(device);
 }
 
+std::vector<std::pair<std::string, at::Tensor*>> Llama::namedParameters()
+{
+    std::vector<std::pair<std::string, at::Tensor*>> out{{"model.embed_tokens.weight", &embed},
+                                                         {"model.norm.weight", &finalNorm}};
+    if (!config.tieWordEmbeddings)
+        out.emplace_back("lm_head.weight", &lmHead);
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        auto& L = layers[i];
+        const std::string p = "model.layers." + std::to_string(i) + ".";
+        out.insert(out.end(), {{p + "input_layernorm.weight", &L.inputNorm},
+                               {p + "post_attention_layernorm.weight", &L.postNorm},
+                               {p + "self_attn.q_proj.weight", &L.q},
+                               {p + "self_attn.k_proj.weight", &L.k},
+                               {p + "self_attn.v_proj.weight", &L.v},
+                               {p + "self_attn.o_proj.weight", &L.o},
+                               {p + "mlp.gate_proj.weight", &L.gate},
+                               {p + "mlp.up_proj.weight", &L.up},
+                               {p + "mlp.down_proj.weight", &L.down}});
+        if (config.attentionBias)
+            out.insert(out.end(), {{p + "self_attn.q_proj.bias", &L.qb},
+                                   {p + "self_attn.k_proj.bias", &L.kb},
+                                   {p + "self_attn.v_proj.bias", &L.vb}});
+    }
+    return out;
+}
+
 at::Tensor Llama::rmsNorm(const at::Tensor& x, const at::Tensor& w) const
 {
     // LlamaRMSNorm: normalise in float32, cast back, then scale.

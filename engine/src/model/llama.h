@@ -6,6 +6,8 @@
 #include "model/torch_pch.h"
 #include "zerolens/config.h"
 
+#include <string>
+#include <utility>
 #include <vector>
 
 namespace zl::model {
@@ -31,6 +33,9 @@ public:
     /// gives the valid length of each right-padded row. With a cache, the ids
     /// continue the cached positions and the cache is extended.
     at::Tensor forward(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache) const;
+
+    /// Every weight with its Hugging Face name (lm_head omitted when tied).
+    std::vector<std::pair<std::string, at::Tensor*>> namedParameters();
 
     ModelConfig config;
     at::Device device;

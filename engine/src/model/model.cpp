@@ -7,6 +7,7 @@
 #include "zerolens/error.h"
 
 #include <cstring>
+#include <optional>
 #include <set>
 
 namespace zl {
@@ -62,12 +63,15 @@ std::shared_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
     const auto& info = reader.info();
     Tokenizer tokenizer = Tokenizer::fromModelDir(dir);
     checkVocab(info, tokenizer);
-    const auto dtype = model::computeDtypeFor(device, info.storedDtype);
+    const auto dtype = options.trainable ? at::kFloat : model::computeDtypeFor(device, info.storedDtype);
     model::Llama llama(info.config, device, dtype);
 
     const auto expected = expectedTensors(info.config);
     runtime::ProgressReporter progress(sink, "Loading weights", static_cast<std::int64_t>(expected.size()), stop);
-    c10::InferenceMode inference;
+    // Inference tensors are cheaper but can never enter autograd.
+    std::optional<c10::InferenceMode> inference;
+    if (!options.trainable)
+        inference.emplace();
     std::int64_t done = 0;
     std::uint64_t bytes = 0;
     auto read = [&](const std::string& name) {

@@ -3,6 +3,7 @@
 
 #include "io/safetensors.h"
 #include "io/safetensors_writer.h"
+#include "io/text_file.h"
 #include "model/device.h"
 #include "model/llama.h"
 #include "runtime/progress_reporter.h"
@@ -29,31 +30,12 @@ namespace fs = std::filesystem;
 using nlohmann::json;
 using Clock = std::chrono::steady_clock;
 
-std::string readAll(const fs::path& p)
-{
-    std::ifstream in(p, std::ios::binary);
-    if (!in)
-        throw InvalidArgument(p.string() + ": cannot open");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
-
-// FNV-1a, to recognise the corpus and tokenizer of a run when resuming.
-std::string fingerprint(std::string_view data)
-{
-    std::uint64_t h = 1469598103934665603ull;
-    for (unsigned char c : data)
-        h = (h ^ c) * 1099511628211ull;
-    return std::to_string(h);
-}
-
 // The architecture file is a config.json without the vocabulary, which comes from the tokenizer.
 json architectureJson(const fs::path& file, const Tokenizer& tok)
 {
     json j;
     try {
-        j = json::parse(readAll(file));
+        j = json::parse(io::readTextFile(file));
     } catch (const json::exception& e) {
         throw FormatError(file.string() + ": not valid JSON: " + e.what());
     }
@@ -71,32 +53,6 @@ json architectureJson(const fs::path& file, const Tokenizer& tok)
     return j;
 }
 
-std::vector<std::pair<std::string, at::Tensor*>> namedParameters(model::Llama& m)
-{
-    std::vector<std::pair<std::string, at::Tensor*>> out{{"model.embed_tokens.weight", &m.embed},
-                                                         {"model.norm.weight", &m.finalNorm}};
-    if (!m.config.tieWordEmbeddings)
-        out.emplace_back("lm_head.weight", &m.lmHead);
-    for (std::size_t i = 0; i < m.layers.size(); ++i) {
-        auto& L = m.layers[i];
-        const std::string p = "model.layers." + std::to_string(i) + ".";
-        out.insert(out.end(), {{p + "input_layernorm.weight", &L.inputNorm},
-                               {p + "post_attention_layernorm.weight", &L.postNorm},
-                               {p + "self_attn.q_proj.weight", &L.q},
-                               {p + "self_attn.k_proj.weight", &L.k},
-                               {p + "self_attn.v_proj.weight", &L.v},
-                               {p + "self_attn.o_proj.weight", &L.o},
-                               {p + "mlp.gate_proj.weight", &L.gate},
-                               {p + "mlp.up_proj.weight", &L.up},
-                               {p + "mlp.down_proj.weight", &L.down}});
-        if (m.config.attentionBias)
-            out.insert(out.end(), {{p + "self_attn.q_proj.bias", &L.qb},
-                                   {p + "self_attn.k_proj.bias", &L.kb},
-                                   {p + "self_attn.v_proj.bias", &L.vb}});
-    }
-    return out;
-}
-
 // Hugging Face's init: N(0, 0.02) for matrices, ones for norms, zeros for biases;
 // drawn on the host from a seeded generator so every libtorch gives the same model.
 void initialise(model::Llama& m, std::uint64_t seed)
@@ -104,7 +60,7 @@ void initialise(model::Llama& m, std::uint64_t seed)
     const auto shapes = expectedTensors(m.config);
     std::mt19937_64 rng(seed);
     std::normal_distribution<float> normal(0.0f, 0.02f);
-    for (auto& [name, t] : namedParameters(m)) {
+    for (auto& [name, t] : m.namedParameters()) {
         const auto& shape = shapes.at(name);
         std::int64_t n = 1;
         for (auto d : shape)
@@ -124,23 +80,6 @@ std::string tensorBytes(const at::Tensor& t, at::ScalarType dtype)
 {
     const auto c = t.detach().to(at::kCPU, dtype).contiguous();
     return std::string(static_cast<const char*>(c.data_ptr()), c.nbytes());
-}
-
-// Token stream of a text file: each non-empty line encoded, followed by EOS.
-std::vector<std::int64_t> tokenStream(const std::string& text, const Tokenizer& tok)
-{
-    std::vector<std::int64_t> out;
-    std::istringstream in(text);
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.empty())
-            continue;
-        for (auto id : tok.encode(line, false))
-            out.push_back(id);
-        if (tok.eosId())
-            out.push_back(*tok.eosId());
-    }
-    return out;
 }
 
 class Trainer {
@@ -192,13 +131,13 @@ Trainer::Trainer(const PretrainOptions& o, EventSink* sink, std::stop_token stop
     if (o.seqLen > m_config.maxPositionEmbeddings)
         throw InvalidArgument("seq-len " + std::to_string(o.seqLen) + " exceeds max_position_embeddings " +
                               std::to_string(m_config.maxPositionEmbeddings));
-    const std::string corpus = readAll(o.corpus);
-    m_corpusPrint = fingerprint(corpus);
-    m_tokenizerPrint = fingerprint(readAll(o.tokenizer));
+    const std::string corpus = io::readTextFile(o.corpus);
+    m_corpusPrint = io::fingerprint(corpus);
+    m_tokenizerPrint = io::fingerprint(io::readTextFile(o.tokenizer));
     runtime::ProgressReporter tokenizing(sink, "Tokenizing corpus", 1, m_stop);
-    m_train = tokenStream(corpus, m_tok);
+    m_train = io::encodeDocuments(corpus, m_tok);
     if (!o.heldOut.empty())
-        m_held = tokenStream(readAll(o.heldOut), m_tok);
+        m_held = io::encodeDocuments(io::readTextFile(o.heldOut), m_tok);
     tokenizing.update(1);
     m_windowCount = (static_cast<std::int64_t>(m_train.size()) - 1) / o.seqLen;
     if (m_windowCount < o.batchSize)
@@ -207,7 +146,7 @@ Trainer::Trainer(const PretrainOptions& o, EventSink* sink, std::stop_token stop
     m_model = std::make_unique<model::Llama>(m_config, m_device, at::kFloat);
     m_model->layers.resize(static_cast<std::size_t>(m_config.numLayers));
     initialise(*m_model, o.seed);
-    m_params = namedParameters(*m_model);
+    m_params = m_model->namedParameters();
     for (auto& [name, t] : m_params) {
         t->set_requires_grad(true);
         m_m.push_back(at::zeros_like(*t));
@@ -305,7 +244,7 @@ void Trainer::exportModel() const
     json cfg = m_arch;
     cfg["torch_dtype"] = m_o.exportDtype == "BF16" ? "bfloat16" : "float32";
     writeFileAtomically(m_o.outDir / "config.json", cfg.dump(2));
-    writeFileAtomically(m_o.outDir / "tokenizer.json", readAll(m_o.tokenizer));
+    writeFileAtomically(m_o.outDir / "tokenizer.json", io::readTextFile(m_o.tokenizer));
     json tc{{"tokenizer_class", "PreTrainedTokenizerFast"}, {"model_max_length", m_config.maxPositionEmbeddings}};
     if (m_tok.bosId())
         tc["bos_token"] = m_tok.token(*m_tok.bosId());
@@ -344,10 +283,10 @@ std::int64_t Trainer::loadCheckpoint()
     const fs::path root = m_o.outDir / "training";
     if (!fs::exists(root / "latest"))
         return 0;
-    const fs::path dir = root / readAll(root / "latest");
+    const fs::path dir = root / io::readTextFile(root / "latest");
     json state;
     try {
-        state = json::parse(readAll(dir / "state.json"));
+        state = json::parse(io::readTextFile(dir / "state.json"));
     } catch (const json::exception& e) {
         throw FormatError((dir / "state.json").string() + ": not valid JSON: " + e.what());
     }
@@ -464,7 +403,7 @@ TrainBenchResult benchTrain(const fs::path& architecture, std::int64_t vocabSize
 {
     if (batch < 1 || seq < 2 || steps < 1 || vocabSize < 2)
         throw InvalidArgument("batch, steps and vocab must be positive, seq at least 2");
-    json arch = json::parse(readAll(architecture));
+    json arch = json::parse(io::readTextFile(architecture));
     if (!arch.contains("architectures"))
         arch["architectures"] = {"LlamaForCausalLM"};
     arch["vocab_size"] = vocabSize;
@@ -472,7 +411,7 @@ TrainBenchResult benchTrain(const fs::path& architecture, std::int64_t vocabSize
     model::Llama m(config, model::parseDevice(device), at::kFloat);
     m.layers.resize(static_cast<std::size_t>(config.numLayers));
     initialise(m, 1);
-    auto params = namedParameters(m);
+    auto params = m.namedParameters();
     TrainBenchResult r;
     for (auto& [name, t] : params) {
         t->set_requires_grad(true);
