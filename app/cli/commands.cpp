@@ -8,6 +8,7 @@
 #include "zerolens/error.h"
 #include "zerolens/generation.h"
 #include "zerolens/model.h"
+#include "zerolens/quantize.h"
 #include "zerolens/runtime.h"
 #include "zerolens/sample_model.h"
 #include "zerolens/sensitivity.h"
@@ -86,7 +87,13 @@ json infoJson(const CheckpointInfo& i)
             {"stored_bytes", i.storedBytes},
             {"fp32_bytes", i.fp32ComputeBytes},
             {"files", files},
-            {"tensors", i.tensors.size()}};
+            {"tensors", i.tensors.size()},
+            {"quantization", c.quantization.format.empty() ? json(nullptr)
+                                                           : json{{"format", c.quantization.format},
+                                                                  {"group_size", c.quantization.groupSize},
+                                                                  {"sparse", c.quantization.sparse},
+                                                                  {"sparse_entries", i.sparseEntries}}},
+            {"bytes_by_part", {{"quantized", i.quantizedBytes}, {"sparse", i.sparseBytes}, {"other", i.otherBytes}}}};
 }
 
 void infoCommand(CLI::App& app, int& exitCode)
@@ -116,7 +123,13 @@ void infoCommand(CLI::App& app, int& exitCode)
                       << "\n"
                       << "Stored as      " << info.storedDtype << ", " << formatBytes(info.storedBytes) << " in "
                       << info.files.size() << " file(s)\n"
-                      << "Memory (fp32)  " << formatBytes(info.fp32ComputeBytes) << "\n"
+                      << (cfg.quantization.format.empty()
+                              ? "Memory (fp32)  " + formatBytes(info.fp32ComputeBytes) + "\n"
+                              : "Quantized      " + cfg.quantization.format + ", group " +
+                                    std::to_string(cfg.quantization.groupSize) + ": " + formatBytes(info.quantizedBytes) +
+                                    " 4-bit, " + formatBytes(info.sparseBytes) + " sparse (" +
+                                    std::to_string(info.sparseEntries) + " exact entries), " +
+                                    formatBytes(info.otherBytes) + " other\n")
                       << "Checkpoint OK: all " << info.tensors.size() << " tensors present and consistent\n";
         }
         exitCode = 0;
@@ -597,6 +610,44 @@ void maskInfoCommand(CLI::App& app, int& exitCode)
     });
 }
 
+void quantizeCommand(CLI::App& app, std::stop_token stop, int& exitCode)
+{
+    auto model = std::make_shared<std::string>();
+    auto out = std::make_shared<std::string>();
+    auto o = std::make_shared<QuantizeOptions>();
+    auto jsonOut = std::make_shared<bool>(false);
+    auto* cmd = app.add_subcommand("quantize", "Quantize a model to 4 bits, optionally keeping a mask's weights exact");
+    cmd->add_option("MODEL_DIR", *model, "Model folder")->required();
+    cmd->add_option("--format", o->format, "int4 or nf4")->check(CLI::IsMember({"int4", "nf4"}))->capture_default_str();
+    cmd->add_option("--group-size", o->groupSize, "Entries per scale along each row")->capture_default_str();
+    cmd->add_option("--mask", o->mask, "Sensitivity mask: these entries stay in full precision (dense-and-sparse)")
+        ->check(CLI::ExistingFile);
+    cmd->add_option("--out", *out, "Folder for the quantized model")->required();
+    cmd->add_flag("--json", *jsonOut, "Print JSON");
+    cmd->callback([model, out, o, jsonOut, stop, &exitCode] {
+        ProgressPrinter printer(*jsonOut);
+        const auto r = quantizeModel(*model, *out, *o, &printer, stop);
+        printer.finish();
+        const auto total = r.quantizedBytes + r.sparseBytes + r.otherBytes;
+        const json j{{"matrices", r.matrices},           {"sparse_entries", r.sparseEntries},
+                     {"input_bytes", r.inputBytes},      {"output_bytes", total},
+                     {"quantized_bytes", r.quantizedBytes}, {"sparse_bytes", r.sparseBytes},
+                     {"other_bytes", r.otherBytes},      {"max_abs_error", r.maxAbsError},
+                     {"rms_error", r.rmsError},          {"peak_rss_bytes", r.peakRssBytes}};
+        if (*jsonOut) {
+            std::cout << j.dump() << '\n';
+        } else {
+            std::cout << "wrote " << *out << ": " << formatBytes(r.inputBytes) << " -> " << formatBytes(total) << " ("
+                      << formatBytes(r.quantizedBytes) << " 4-bit, " << formatBytes(r.sparseBytes) << " sparse, "
+                      << formatBytes(r.otherBytes) << " other)\n"
+                      << r.matrices << " matrices, " << r.sparseEntries << " entries kept exact, weight error max "
+                      << r.maxAbsError << " rms " << r.rmsError << ", peak memory " << formatBytes(r.peakRssBytes)
+                      << '\n';
+        }
+        exitCode = 0;
+    });
+}
+
 } // namespace
 
 void registerCommands(CLI::App& app, std::stop_token stop, int& exitCode)
@@ -613,6 +664,7 @@ void registerCommands(CLI::App& app, std::stop_token stop, int& exitCode)
     demoCommand(app, stop, exitCode);
     sensitivityCommand(app, stop, exitCode);
     maskInfoCommand(app, exitCode);
+    quantizeCommand(app, stop, exitCode);
 }
 
 } // namespace zl::cli

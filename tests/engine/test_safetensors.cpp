@@ -162,7 +162,7 @@ private Q_SLOTS:
         // An integer tensor of the right byte size is a valid file but not a valid weight.
         p.header["model.norm.weight"]["dtype"] = "I32";
         test::writeFile(f, join(p));
-        expectFormatError(ckpt.dir(), {"model.norm.weight", "must be F32, F16 or BF16"});
+        expectFormatError(ckpt.dir(), {"model.norm.weight", "dtype I32; expected F32, F16 or BF16"});
     }
 
     void missingTensor()

@@ -34,11 +34,18 @@ struct CheckpointInfo {
     std::uint64_t storedBytes = 0;      ///< bytes of tensor data on disk
     std::string storedDtype;            ///< dominant dtype of the weights
     std::uint64_t fp32ComputeBytes = 0; ///< weight memory once loaded for fp32 compute
+    /// Bytes on disk by part: 4-bit codes with scales and zero points, the sparse
+    /// full-precision entries, and everything else (embeddings, norms, lm_head).
+    std::uint64_t quantizedBytes = 0, sparseBytes = 0, otherBytes = 0;
+    std::int64_t sparseEntries = 0;
 };
 
 CheckpointInfo inspectCheckpoint(const std::filesystem::path& modelDir);
 
-/// The tensor names and shapes a model of this config must provide.
+/// The tensor names and shapes of an unquantized model of this config.
 std::map<std::string, std::vector<std::int64_t>> expectedTensors(const ModelConfig& config);
+
+/// True for the decoder-block linear weights that quantization replaces.
+bool isQuantizableLinear(const std::string& tensorName);
 
 } // namespace zl

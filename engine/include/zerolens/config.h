@@ -19,6 +19,14 @@ struct RopeScaling {
     std::int64_t originalMaxPositionEmbeddings = 8192;
 };
 
+/// How a ZeroLens-quantized checkpoint stores its linear weights
+/// (config.json "quantization_config" with "quant_method": "zerolens").
+struct QuantizationConfig {
+    std::string format;         ///< "int4" or "nf4"; empty for an unquantized model
+    std::int64_t groupSize = 0; ///< entries per scale along each row
+    bool sparse = false;        ///< sensitive entries kept in full precision (dense-and-sparse)
+};
+
 /// Hyper-parameters of a decoder-only Llama-family model. Validated on parse.
 struct ModelConfig {
     std::string architecture; ///< e.g. "LlamaForCausalLM"
@@ -39,6 +47,7 @@ struct ModelConfig {
     std::string torchDtype;     ///< the dtype the checkpoint declares, informational
     std::int64_t bosTokenId = -1;
     std::vector<std::int64_t> eosTokenIds;
+    QuantizationConfig quantization;
 
     /// Parses and validates a config.json. Throws FormatError naming the file and key.
     static ModelConfig fromFile(const std::filesystem::path& configJson);

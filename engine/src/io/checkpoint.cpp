@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstring>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -39,6 +40,18 @@ std::map<std::string, std::vector<std::int64_t>> expectedTensors(const ModelConf
         t[p + "mlp.down_proj.weight"] = {c.hiddenSize, c.intermediateSize};
     }
     return t;
+}
+
+bool isQuantizableLinear(const std::string& name)
+{
+    static const char* const kinds[] = {".q_proj.weight", ".k_proj.weight", ".v_proj.weight", ".o_proj.weight",
+                                        ".gate_proj.weight", ".up_proj.weight", ".down_proj.weight"};
+    if (name.rfind("model.layers.", 0) != 0)
+        return false;
+    for (const char* k : kinds)
+        if (name.size() > std::strlen(k) && name.compare(name.size() - std::strlen(k), std::strlen(k), k) == 0)
+            return true;
+    return false;
 }
 
 namespace {
@@ -132,24 +145,59 @@ CheckpointReader::CheckpointReader(const fs::path& modelDir)
         }
     }
     std::map<std::string, std::uint64_t> bytesByDtype;
-    for (const auto& [name, shape] : expectedTensors(m_info.config)) {
+    const auto& quant = m_info.config.quantization;
+    auto require = [&](const std::string& name, const std::vector<std::int64_t>& shape, const std::string& dtype,
+                       const std::string& expectedDtypeText) -> const TensorInfo& {
         const auto it = m_info.tensors.find(name);
         if (it == m_info.tensors.end())
             throw FormatError(modelDir.string() + ": tensor '" + name + "' is missing (expected shape " +
                               shapeText(shape) + ")");
-        if (it->second.dtype != "F32" && it->second.dtype != "F16" && it->second.dtype != "BF16")
+        const bool dtypeOk = dtype == "float" ? (it->second.dtype == "F32" || it->second.dtype == "F16" ||
+                                                 it->second.dtype == "BF16")
+                                              : it->second.dtype == dtype;
+        if (!dtypeOk)
             throw FormatError(it->second.file.string() + ": tensor '" + name + "' has dtype " + it->second.dtype +
-                              "; model weights must be F32, F16 or BF16");
-        if (it->second.shape != shape)
+                              "; expected " + expectedDtypeText);
+        // A shape entry of -1 accepts any length (the sparse part's entry count).
+        bool shapeOk = it->second.shape.size() == shape.size();
+        for (std::size_t d = 0; shapeOk && d < shape.size(); ++d)
+            shapeOk = shape[d] < 0 || shape[d] == it->second.shape[d];
+        if (!shapeOk)
             throw FormatError(it->second.file.string() + ": tensor '" + name + "' has shape " +
                               shapeText(it->second.shape) + " but config.json implies " + shapeText(shape));
+        m_info.storedBytes += it->second.bytes;
+        return it->second;
+    };
+    for (const auto& [name, shape] : expectedTensors(m_info.config)) {
         std::int64_t n = 1;
         for (auto d : shape)
             n *= d;
         m_info.parameterCount += n;
-        m_info.storedBytes += it->second.bytes;
         m_info.fp32ComputeBytes += static_cast<std::uint64_t>(n) * 4;
-        bytesByDtype[it->second.dtype] += it->second.bytes;
+        if (!quant.format.empty() && isQuantizableLinear(name)) {
+            // name.weight is stored as name.qweight (+ scales, zeros, sparse part).
+            const auto base = name.substr(0, name.size() - std::string("weight").size());
+            const std::int64_t groups = (shape[1] + quant.groupSize - 1) / quant.groupSize;
+            m_info.quantizedBytes += require(base + "qweight", {shape[0], shape[1] / 2}, "U8", "U8").bytes;
+            m_info.quantizedBytes += require(base + "scales", {shape[0], groups}, "F32", "F32").bytes;
+            if (quant.format == "int4")
+                m_info.quantizedBytes += require(base + "zeros", {shape[0], groups}, "U8", "U8").bytes;
+            if (quant.sparse) {
+                const auto& idx = require(base + "sparse_indices", {-1}, "I64", "I64");
+                const auto& val = require(base + "sparse_values", {-1}, "F32", "F32");
+                if (idx.shape[0] != val.shape[0])
+                    throw FormatError(idx.file.string() + ": '" + base + "sparse_indices' has " +
+                                      std::to_string(idx.shape[0]) + " entries but sparse_values has " +
+                                      std::to_string(val.shape[0]));
+                m_info.sparseBytes += idx.bytes + val.bytes;
+                m_info.sparseEntries += idx.shape[0];
+            }
+            bytesByDtype[quant.format == "int4" ? "INT4" : "NF4"] += static_cast<std::uint64_t>(n) / 2;
+            continue;
+        }
+        const auto& t = require(name, shape, "float", "F32, F16 or BF16 (model weights)");
+        m_info.otherBytes += t.bytes;
+        bytesByDtype[t.dtype] += t.bytes;
     }
     std::uint64_t best = 0;
     for (const auto& [dtype, bytes] : bytesByDtype)

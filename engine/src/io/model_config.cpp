@@ -148,6 +148,21 @@ ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& or
                     c.eosTokenIds.push_back(x.get<std::int64_t>());
     }
 
+    if (j.contains("quantization_config") && !j["quantization_config"].is_null()) {
+        const auto& q = j["quantization_config"];
+        if (!q.is_object() || q.value("quant_method", std::string()) != "zerolens")
+            throw FormatError(origin + ": quantization_config is not a ZeroLens quantization (quant_method \"zerolens\"); "
+                                       "other quantized formats (GPTQ, AWQ, bitsandbytes) cannot be loaded");
+        const Reader qr{q, origin};
+        c.quantization.format = q.value("format", std::string());
+        if (c.quantization.format != "int4" && c.quantization.format != "nf4")
+            throw FormatError(origin + ": quantization_config format \"" + c.quantization.format +
+                              "\" is not supported (expected int4 or nf4)");
+        c.quantization.groupSize = qr.integer("group_size", 0, true, 2, 1 << 20);
+        if (c.quantization.groupSize % 2 != 0)
+            throw FormatError(origin + ": quantization_config group_size must be even");
+        c.quantization.sparse = qr.boolean("sparse", false);
+    }
     if (j.contains("rope_scaling") && !j["rope_scaling"].is_null()) {
         const auto& rs = j["rope_scaling"];
         if (!rs.is_object())

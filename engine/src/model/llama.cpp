@@ -5,6 +5,10 @@
 
 namespace zl::model {
 
+const char* const kProjectionNames[kProjectionCount] = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
+                                                        "self_attn.o_proj", "mlp.gate_proj",    "mlp.up_proj",
+                                                        "mlp.down_proj"};
+
 namespace {
 
 // Rotary inverse frequencies, with Hugging Face's "linear" and "llama3" scaling
@@ -44,9 +48,12 @@ at::Tensor rotateHalf(const at::Tensor& x)
     return at::cat({-x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
 }
 
-at::Tensor linear(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b)
+// x Wᵀ (+ b) for one projection of a layer, dense or quantized.
+at::Tensor project(const at::Tensor& x, const LayerWeights& L, Projection p, const at::Tensor& w,
+                   const at::Tensor& b = at::Tensor())
 {
-    return b.defined() ? at::linear(x, w, b) : at::matmul(x, w.t());
+    at::Tensor y = L.quantized[p] ? quant::linear(x, *L.quantized[p]) : at::matmul(x, w.t());
+    return b.defined() ? y + b : y;
 }
 
 } // namespace
@@ -129,9 +136,9 @@ at::Tensor Llama::forward(const at::Tensor& ids, const at::Tensor& lengths, KvCa
     for (std::size_t li = 0; li < layers.size(); ++li) {
         const auto& L = layers[li];
         const auto x = rmsNorm(h, L.inputNorm);
-        auto q = linear(x, L.q, L.qb).view({B, T, H, D}).transpose(1, 2);
-        auto k = linear(x, L.k, L.kb).view({B, T, KV, D}).transpose(1, 2);
-        auto v = linear(x, L.v, L.vb).view({B, T, KV, D}).transpose(1, 2);
+        auto q = project(x, L, kQ, L.q, L.qb).view({B, T, H, D}).transpose(1, 2);
+        auto k = project(x, L, kK, L.k, L.kb).view({B, T, KV, D}).transpose(1, 2);
+        auto v = project(x, L, kV, L.v, L.vb).view({B, T, KV, D}).transpose(1, 2);
         q = q * cos + rotateHalf(q) * sin;
         k = k * cos + rotateHalf(k) * sin;
         if (cache) {
@@ -153,10 +160,10 @@ at::Tensor Llama::forward(const at::Tensor& ids, const at::Tensor& lengths, KvCa
         const auto scores = at::matmul(q, k.transpose(2, 3)).to(at::kFloat) * scale + mask;
         const auto probs = at::softmax(scores, -1).to(dtype);
         const auto attn = at::matmul(probs, v).transpose(1, 2).reshape({B, T, H * D});
-        h = h + at::matmul(attn, L.o.t());
+        h = h + project(attn, L, kO, L.o);
         const auto y = rmsNorm(h, L.postNorm);
-        const auto mlp = at::silu(at::matmul(y, L.gate.t())) * at::matmul(y, L.up.t());
-        h = h + at::matmul(mlp, L.down.t());
+        const auto mlp = at::silu(project(y, L, kGate, L.gate)) * project(y, L, kUp, L.up);
+        h = h + project(mlp, L, kDown, L.down);
     }
     if (cache)
         cache->length = total;

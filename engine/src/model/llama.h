@@ -4,19 +4,28 @@
 #pragma once
 
 #include "model/torch_pch.h"
+#include "quant/quant_matrix.h"
 #include "zerolens/config.h"
 
+#include <array>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
 
 namespace zl::model {
 
+/// The seven linear weights of a decoder block, in this order.
+enum Projection { kQ, kK, kV, kO, kGate, kUp, kDown, kProjectionCount };
+extern const char* const kProjectionNames[kProjectionCount]; ///< "self_attn.q_proj", ..., "mlp.down_proj"
+
 struct LayerWeights {
     at::Tensor inputNorm, postNorm;
     at::Tensor q, k, v, o; // [out, in]
     at::Tensor qb, kb, vb; // biases, undefined when absent
     at::Tensor gate, up, down;
+    /// Set for a quantized model, in which case the dense tensor above is undefined.
+    std::array<std::shared_ptr<const quant::QuantMatrix>, kProjectionCount> quantized;
 };
 
 /// Keys and values of past positions, per layer: [B, kvHeads, past, headDim].

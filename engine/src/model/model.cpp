@@ -43,6 +43,51 @@ at::Tensor readTensor(const io::CheckpointReader& reader, const std::string& nam
     return t.to(device, dtype, /*non_blocking=*/false, /*copy=*/true).contiguous();
 }
 
+// The tensors of one quantized linear weight (shapes already checked by the
+// CheckpointReader); values that would index out of bounds are refused here.
+std::shared_ptr<const quant::QuantMatrix> readQuantMatrix(const io::CheckpointReader& reader, const std::string& base,
+                                                          const at::Device& device)
+{
+    const auto& q = reader.info().config.quantization;
+    auto raw = [&](const std::string& name, at::ScalarType type) {
+        const auto& t = reader.info().tensors.at(name);
+        const std::uint8_t* src = reader.fileOf(name).data(name);
+        auto out = at::empty(t.shape, at::TensorOptions().dtype(type));
+        if (t.bytes > 0)
+            std::memcpy(out.data_ptr(), src, t.bytes);
+        return out;
+    };
+    auto m = std::make_shared<quant::QuantMatrix>();
+    m->format = quant::formatFromName(q.format);
+    m->groupSize = q.groupSize;
+    m->packed = raw(base + "qweight", at::kByte);
+    m->rows = m->packed.size(0);
+    m->cols = m->packed.size(1) * 2;
+    m->scales = raw(base + "scales", at::kFloat);
+    const std::string file = reader.fileOf(base + "qweight").path().string();
+    if (m->format == quant::Format::Int4) {
+        m->zeros = raw(base + "zeros", at::kByte);
+        if (m->zeros.numel() > 0 && m->zeros.max().item<int>() > 15)
+            throw FormatError(file + ": '" + base + "zeros' holds values above 15");
+    }
+    if (q.sparse) {
+        m->sparseIndices = raw(base + "sparse_indices", at::kLong);
+        m->sparseValues = raw(base + "sparse_values", at::kFloat);
+        const auto* idx = m->sparseIndices.data_ptr<std::int64_t>();
+        for (std::int64_t i = 0; i < m->sparseIndices.numel(); ++i)
+            if (idx[i] < 0 || idx[i] >= m->rows * m->cols || (i > 0 && idx[i] <= idx[i - 1]))
+                throw FormatError(file + ": '" + base + "sparse_indices' entry " + std::to_string(i) +
+                                  " is out of range or not ascending");
+    } else {
+        m->sparseIndices = at::empty({0}, at::kLong);
+        m->sparseValues = at::empty({0}, at::kFloat);
+    }
+    for (auto* t : {&m->packed, &m->scales, &m->zeros, &m->sparseIndices, &m->sparseValues})
+        if (t->defined())
+            *t = t->to(device);
+    return m;
+}
+
 void checkVocab(const CheckpointInfo& info, const Tokenizer& tok)
 {
     if (tok.vocabSize() > info.config.vocabSize)
@@ -94,18 +139,24 @@ std::shared_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
         const std::string p = "model.layers." + std::to_string(i) + ".";
         L.inputNorm = read(p + "input_layernorm.weight");
         L.postNorm = read(p + "post_attention_layernorm.weight");
-        L.q = read(p + "self_attn.q_proj.weight");
-        L.k = read(p + "self_attn.k_proj.weight");
-        L.v = read(p + "self_attn.v_proj.weight");
-        L.o = read(p + "self_attn.o_proj.weight");
+        at::Tensor* dense[model::kProjectionCount] = {&L.q, &L.k, &L.v, &L.o, &L.gate, &L.up, &L.down};
+        for (int j = 0; j < model::kProjectionCount; ++j) {
+            const std::string base = p + model::kProjectionNames[j] + ".";
+            if (info.config.quantization.format.empty()) {
+                *dense[j] = read(base + "weight");
+            } else {
+                progress.checkStop();
+                L.quantized[static_cast<std::size_t>(j)] = readQuantMatrix(reader, base, device);
+                bytes += L.quantized[static_cast<std::size_t>(j)]->denseBytes() +
+                         L.quantized[static_cast<std::size_t>(j)]->sparseBytes();
+                progress.update(++done);
+            }
+        }
         if (info.config.attentionBias) {
             L.qb = read(p + "self_attn.q_proj.bias");
             L.kb = read(p + "self_attn.k_proj.bias");
             L.vb = read(p + "self_attn.v_proj.bias");
         }
-        L.gate = read(p + "mlp.gate_proj.weight");
-        L.up = read(p + "mlp.up_proj.weight");
-        L.down = read(p + "mlp.down_proj.weight");
     }
     llama.finalNorm = read("model.norm.weight");
     llama.lmHead = info.config.tieWordEmbeddings ? llama.embed : read("lm_head.weight");

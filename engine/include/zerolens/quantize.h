@@ -1,0 +1,41 @@
+// Quantizing a checkpoint to 4 bits, optionally dense-and-sparse (SensZOQ):
+// the entries of a sensitivity mask stay in full precision, the rest become
+// INT4 or NF4. The result is a model folder that Model::load opens like any other.
+#pragma once
+
+#include "zerolens/events.h"
+
+#include <cstdint>
+#include <filesystem>
+#include <stop_token>
+#include <string>
+
+namespace zl {
+
+struct QuantizeOptions {
+    std::string format = "int4";  ///< "int4" (asymmetric RTN, scale + zero point) or "nf4" (absmax)
+    std::int64_t groupSize = 128; ///< entries per scale along each row (32, 64, 128, ...)
+    std::filesystem::path mask;   ///< optional sensitivity mask of this model: its entries are kept in S
+};
+
+struct QuantizeReport {
+    std::int64_t matrices = 0;
+    std::int64_t sparseEntries = 0;
+    std::uint64_t inputBytes = 0;     ///< tensor data of the source checkpoint
+    std::uint64_t quantizedBytes = 0; ///< 4-bit codes, scales, zero points
+    std::uint64_t sparseBytes = 0;    ///< indices and values of S
+    std::uint64_t otherBytes = 0;     ///< embeddings, norms, lm_head, biases as stored
+    double maxAbsError = 0.0;         ///< over all quantized matrices, |W - (dequant(Q) + S)|
+    double rmsError = 0.0;
+    std::uint64_t peakRssBytes = 0;   ///< of this process, when the output was written
+};
+
+/// Reads `modelDir` one matrix at a time from its memory map and writes the
+/// quantized model (config.json with quantization_config, model.safetensors,
+/// tokenizer files) to `outDir` atomically. Progress counts matrices.
+/// Throws InvalidArgument for bad options (e.g. a group size that is odd),
+/// FormatError for a bad checkpoint or a mask of another model, Cancelled.
+QuantizeReport quantizeModel(const std::filesystem::path& modelDir, const std::filesystem::path& outDir,
+                             const QuantizeOptions& options, EventSink* sink = nullptr, std::stop_token stop = {});
+
+} // namespace zl

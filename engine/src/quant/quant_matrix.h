@@ -1,0 +1,48 @@
+// 4-bit weight formats and the dense-and-sparse matrix of SensZOQ:
+// W = dequant(Q) + S, where Q is INT4 (asymmetric, per-group scale and zero
+// point, round-to-nearest) or NF4 (QLoRA's normal-float levels, per-group
+// absmax), groups running along each row, and S holds the sensitive entries at
+// full precision. Sensitive positions are quantized to the code of exactly 0,
+// so adding S restores them bit for bit.
+#pragma once
+
+#include "model/torch_pch.h"
+
+#include <cstdint>
+#include <string>
+
+namespace zl::quant {
+
+enum class Format { Int4, Nf4 };
+
+Format formatFromName(const std::string& name); ///< "int4" or "nf4"; throws InvalidArgument
+std::string formatName(Format f);
+
+struct QuantMatrix {
+    Format format = Format::Int4;
+    std::int64_t rows = 0, cols = 0, groupSize = 0;
+    at::Tensor packed;        ///< U8 [rows, cols / 2], low nibble = even column
+    at::Tensor scales;        ///< F32 [rows, groups]: INT4 step, or NF4 absmax
+    at::Tensor zeros;         ///< U8 [rows, groups], INT4 only
+    at::Tensor sparseIndices; ///< I64 [k] flat row-major indices, ascending (may be empty)
+    at::Tensor sparseValues;  ///< F32 [k]
+
+    std::int64_t groups() const { return (cols + groupSize - 1) / groupSize; }
+    /// Bytes of Q (packed codes, scales, zeros) and of S.
+    std::uint64_t denseBytes() const;
+    std::uint64_t sparseBytes() const;
+};
+
+/// Quantizes a float matrix [rows, cols] (cols even). `sensitive` holds flat
+/// indices kept in S (I64, possibly undefined or empty). The last group of a
+/// row may be shorter when groupSize does not divide cols.
+QuantMatrix quantize(const at::Tensor& weight, Format format, std::int64_t groupSize, const at::Tensor& sensitive);
+
+/// The float32 matrix dequant(Q) + S on the tensors' device.
+at::Tensor dequantize(const QuantMatrix& q);
+
+/// y = x Wᵀ for x [..., cols]: rows of x are few (decode) → fused 4-bit
+/// matrix-vector kernel on CPU; otherwise dequantize the matrix and multiply.
+at::Tensor linear(const at::Tensor& x, const QuantMatrix& q);
+
+} // namespace zl::quant

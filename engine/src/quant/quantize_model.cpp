@@ -1,0 +1,125 @@
+// Streams a checkpoint through 4-bit quantization: one matrix is in float at a
+// time, so peak memory stays near the output size plus one matrix.
+#include "zerolens/quantize.h"
+
+#include "io/checkpoint_reader.h"
+#include "io/safetensors_writer.h"
+#include "io/text_file.h"
+#include "quant/quant_matrix.h"
+#include "runtime/progress_reporter.h"
+#include "zerolens/atomic_file.h"
+#include "zerolens/error.h"
+#include "zerolens/runtime.h"
+#include "zerolens/sensitivity.h"
+
+#include <nlohmann/json.hpp>
+
+#include <cmath>
+#include <cstring>
+
+namespace zl {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+at::ScalarType storedType(const std::string& dtype)
+{
+    return dtype == "BF16" ? at::kBFloat16 : dtype == "F16" ? at::kHalf : at::kFloat;
+}
+
+std::string bytesOf(const at::Tensor& t)
+{
+    const auto c = t.contiguous().cpu();
+    return std::string(static_cast<const char*>(c.data_ptr()), c.nbytes());
+}
+
+} // namespace
+
+QuantizeReport quantizeModel(const fs::path& modelDir, const fs::path& outDir, const QuantizeOptions& o,
+                             EventSink* sink, std::stop_token stop)
+{
+    const auto format = quant::formatFromName(o.format);
+    if (o.groupSize < 2 || o.groupSize % 2 != 0)
+        throw InvalidArgument("group size must be even and at least 2 (typical: 32, 64, 128)");
+    io::CheckpointReader reader(modelDir);
+    const auto& info = reader.info();
+    if (!info.config.quantization.format.empty())
+        throw InvalidArgument(modelDir.string() + " is already quantized (" + info.config.quantization.format + ")");
+    if (fs::weakly_canonical(modelDir) == fs::weakly_canonical(outDir))
+        throw InvalidArgument("the output folder must differ from the model folder");
+    SensitivityMask mask;
+    const bool sparse = !o.mask.empty();
+    if (sparse)
+        mask = loadMask(o.mask, &info);
+
+    const auto expected = expectedTensors(info.config);
+    runtime::ProgressReporter progress(sink, "Quantizing", static_cast<std::int64_t>(expected.size()), stop);
+    c10::InferenceMode inference;
+    io::SafetensorsWriter out;
+    out.setMetadata("format", "pt");
+    QuantizeReport r;
+    r.inputBytes = info.storedBytes;
+    double sqErr = 0.0;
+    std::int64_t count = 0;
+    std::int64_t done = 0;
+    for (const auto& [name, shape] : expected) {
+        progress.checkStop();
+        const auto& t = info.tensors.at(name);
+        const std::uint8_t* src = reader.fileOf(name).data(name);
+        if (!isQuantizableLinear(name)) {
+            out.add(name, t.dtype, t.shape, std::string(reinterpret_cast<const char*>(src), t.bytes));
+            r.otherBytes += t.bytes;
+            progress.update(++done);
+            continue;
+        }
+        auto raw = at::empty(t.shape, at::TensorOptions().dtype(storedType(t.dtype)));
+        std::memcpy(raw.data_ptr(), src, t.bytes);
+        const auto w = raw.to(at::kFloat);
+        at::Tensor sensitive;
+        if (sparse) {
+            const auto it = mask.indices.find(name);
+            if (it != mask.indices.end() && !it->second.empty())
+                sensitive = at::tensor(it->second, at::kLong);
+        }
+        const auto q = quant::quantize(w, format, o.groupSize, sensitive);
+        const auto err = (quant::dequantize(q) - w).abs();
+        r.maxAbsError = std::max(r.maxAbsError, err.max().item<double>());
+        sqErr += err.pow(2).sum().item<double>();
+        count += err.numel();
+        const auto base = name.substr(0, name.size() - std::string("weight").size());
+        out.add(base + "qweight", "U8", q.packed.sizes().vec(), bytesOf(q.packed));
+        out.add(base + "scales", "F32", q.scales.sizes().vec(), bytesOf(q.scales));
+        if (format == quant::Format::Int4)
+            out.add(base + "zeros", "U8", q.zeros.sizes().vec(), bytesOf(q.zeros));
+        if (sparse) {
+            out.add(base + "sparse_indices", "I64", {q.sparseIndices.numel()}, bytesOf(q.sparseIndices));
+            out.add(base + "sparse_values", "F32", {q.sparseValues.numel()}, bytesOf(q.sparseValues));
+        }
+        r.quantizedBytes += q.denseBytes();
+        r.sparseBytes += q.sparseBytes();
+        r.sparseEntries += q.sparseIndices.numel();
+        ++r.matrices;
+        progress.update(++done);
+    }
+    r.rmsError = count > 0 ? std::sqrt(sqErr / static_cast<double>(count)) : 0.0;
+
+    fs::create_directories(outDir);
+    out.write(outDir / "model.safetensors");
+    auto config = nlohmann::json::parse(io::readTextFile(modelDir / "config.json"));
+    config["quantization_config"] = {{"quant_method", "zerolens"},
+                                     {"format", o.format},
+                                     {"group_size", o.groupSize},
+                                     {"sparse", sparse},
+                                     {"mask_rule", sparse ? mask.rule : ""},
+                                     {"mask_fraction", sparse ? mask.fraction : 0.0}};
+    writeFileAtomically(outDir / "config.json", config.dump(2));
+    for (const char* f : {"tokenizer.json", "tokenizer.model", "tokenizer_config.json", "generation_config.json",
+                          "special_tokens_map.json"})
+        if (fs::exists(modelDir / f))
+            writeFileAtomically(outDir / f, io::readTextFile(modelDir / f));
+    r.peakRssBytes = peakResidentMemoryBytes();
+    return r;
+}
+
+} // namespace zl

@@ -1,0 +1,101 @@
+// 4-bit formats, white-box: error bounds per format, packing, exact restore of
+// the sparse entries, and the fused decode kernel against dequantize-then-matmul.
+#include "quant/quant_matrix.h"
+
+#include <QTest>
+
+#include <cmath>
+
+using namespace zl;
+
+namespace {
+
+at::Tensor randomMatrix(std::int64_t rows, std::int64_t cols, std::uint64_t seed)
+{
+    auto gen = at::detail::createCPUGenerator(seed);
+    return at::normal(0.0, 0.05, {rows, cols}, gen);
+}
+
+} // namespace
+
+class TestQuantMatrix : public QObject {
+    Q_OBJECT
+private Q_SLOTS:
+    void int4ErrorWithinHalfAStep()
+    {
+        // 70 columns with groups of 32: the last group of each row is ragged (6 entries).
+        const auto w = randomMatrix(24, 70, 1);
+        const auto q = quant::quantize(w, quant::Format::Int4, 32, at::Tensor());
+        QCOMPARE(q.groups(), std::int64_t{3});
+        const auto err = (quant::dequantize(q) - w).abs();
+        // Round-to-nearest: at most half a step (scale / 2) per group, plus float rounding.
+        const auto bound = q.scales.repeat_interleave(32, 1).narrow(1, 0, 70) * 0.5 + 1e-6;
+        QVERIFY(at::all(err <= bound).item<bool>());
+        QVERIFY(err.pow(2).mean().sqrt().item<double>() < 0.05 / 8); // far below the weights' spread
+    }
+
+    void nf4ErrorWithinHalfTheWidestGap()
+    {
+        const auto w = randomMatrix(16, 64, 2);
+        const auto q = quant::quantize(w, quant::Format::Nf4, 64, at::Tensor());
+        const auto err = (quant::dequantize(q) - w).abs();
+        // The widest gap between NF4 levels is -1 to -0.6961928; nearest-level rounding errs by at most half of it.
+        const auto bound = q.scales.repeat_interleave(64, 1) * ((1.0 - 0.6961928009986877) / 2) + 1e-6;
+        QVERIFY(at::all(err <= bound).item<bool>());
+        // The block maximum is represented exactly (level ±1).
+        const auto rowMax = std::get<0>(w.abs().max(1));
+        const auto deqMax = std::get<0>(quant::dequantize(q).abs().max(1));
+        QVERIFY(at::allclose(deqMax, rowMax, 1e-6, 1e-7));
+    }
+
+    void packingStoresTwoCodesPerByte()
+    {
+        const auto w = randomMatrix(4, 8, 3);
+        const auto q = quant::quantize(w, quant::Format::Int4, 8, at::Tensor());
+        QCOMPARE(q.packed.sizes().vec(), (std::vector<std::int64_t>{4, 4}));
+        // Re-derive each code from the dequantized value and compare with the nibbles.
+        const auto deq = quant::dequantize(q);
+        for (std::int64_t r = 0; r < 4; ++r)
+            for (std::int64_t c = 0; c < 8; ++c) {
+                const auto byte = q.packed[r][c / 2].item<int>();
+                const int code = c % 2 == 0 ? (byte & 0x0F) : (byte >> 4);
+                const double expect = (code - q.zeros[r][0].item<int>()) * q.scales[r][0].item<double>();
+                QVERIFY(std::abs(deq[r][c].item<double>() - expect) < 1e-6);
+            }
+    }
+
+    void sparseEntriesRestoredExactly()
+    {
+        const auto w = randomMatrix(32, 64, 4);
+        // The 20 largest magnitudes, as a mask would pick them.
+        const auto idx = std::get<0>(std::get<1>(at::topk(w.abs().reshape({-1}), 20)).sort());
+        for (auto format : {quant::Format::Int4, quant::Format::Nf4}) {
+            const auto plain = quant::quantize(w, format, 32, at::Tensor());
+            const auto mixed = quant::quantize(w, format, 32, idx);
+            const auto deq = quant::dequantize(mixed).reshape({-1});
+            QVERIFY(at::equal(deq.index_select(0, idx), w.reshape({-1}).index_select(0, idx)));
+            // Taking the outliers out shrinks the ranges: the rest is quantized more finely.
+            const double errPlain = (quant::dequantize(plain) - w).pow(2).mean().item<double>();
+            const double errMixed = (quant::dequantize(mixed) - w).pow(2).mean().item<double>();
+            QVERIFY2(errMixed < errPlain, (std::to_string(errMixed) + " >= " + std::to_string(errPlain)).c_str());
+        }
+    }
+
+    void fusedDecodeKernelMatchesDequantizedMatmul()
+    {
+        const auto w = randomMatrix(40, 96, 5);
+        const auto idx = std::get<0>(std::get<1>(at::topk(w.abs().reshape({-1}), 30)).sort());
+        const auto x = randomMatrix(1, 96, 6) * 10;
+        for (auto format : {quant::Format::Int4, quant::Format::Nf4}) {
+            const auto q = quant::quantize(w, format, 32, idx);
+            const auto fused = quant::linear(x, q);                    // one row: fused kernel
+            const auto reference = at::matmul(x, quant::dequantize(q).t()); // dequantize-then-matmul
+            QVERIFY(at::allclose(fused, reference, 1e-4, 1e-5));
+            const auto batched = quant::linear(at::cat({x, x}), q);   // two rows: the batched path
+            QVERIFY(at::allclose(batched[1], reference[0], 1e-4, 1e-5));
+        }
+    }
+};
+
+QTEST_GUILESS_MAIN(TestQuantMatrix)
+#include "test_quant_matrix.moc"
