@@ -21,6 +21,14 @@
         <source>Open a model first.</source>
         <translation>Öffnen Sie zuerst ein Modell.</translation>
     </message>
+    <message>
+        <source>%1, group %2, %3 exact entries</source>
+        <translation>%1, Gruppe %2, %3 exakte Einträge</translation>
+    </message>
+    <message>
+        <source>Choose a text file for the gradient rule.</source>
+        <translation>Wählen Sie eine Textdatei für die Gradientenregel.</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::GeneratePage</name>
@@ -190,6 +198,10 @@
     <message>
         <source>&lt;h3&gt;ZeroLens %1&lt;/h3&gt;&lt;p&gt;Fine-tune language models with sparse zeroth-order optimization and find the training data behind a generation.&lt;/p&gt;&lt;p&gt;Qt %2&lt;br&gt;libtorch %3&lt;br&gt;SQLite %4&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ZeroLens %1&lt;/h3&gt;&lt;p&gt;Sprachmodelle mit dünnbesetzter Optimierung nullter Ordnung feinabstimmen und die Trainingsdaten hinter einer Ausgabe finden.&lt;/p&gt;&lt;p&gt;Qt %2&lt;br&gt;libtorch %3&lt;br&gt;SQLite %4&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Prepare</source>
+        <translation>Vorbereiten</translation>
     </message>
 </context>
 <context>
@@ -365,6 +377,161 @@
     <message>
         <source>Building the demo datasets from WordNet…</source>
         <translation>Erstelle die Demo-Datensätze aus WordNet …</translation>
+    </message>
+    <message>
+        <source>Quantized:</source>
+        <translation>Quantisiert:</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::PreparePage</name>
+    <message>
+        <source>1. Sensitive weights</source>
+        <translation>1. Sensible Gewichte</translation>
+    </message>
+    <message>
+        <source>Squared gradients on a text (SensZOQ)</source>
+        <translation>Quadrierte Gradienten auf einem Text (SensZOQ)</translation>
+    </message>
+    <message>
+        <source>Largest magnitudes</source>
+        <translation>Größte Beträge</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>Zufällig</translation>
+    </message>
+    <message>
+        <source>A text file, one document per line</source>
+        <translation>Eine Textdatei, ein Dokument pro Zeile</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>Sequences of 128 tokens whose squared gradients are summed</source>
+        <translation>Sequenzen aus 128 Tokens, deren quadrierte Gradienten summiert werden</translation>
+    </message>
+    <message>
+        <source>Compute mask…</source>
+        <translation>Maske berechnen …</translation>
+    </message>
+    <message>
+        <source>Rule:</source>
+        <translation>Regel:</translation>
+    </message>
+    <message>
+        <source>Corpus:</source>
+        <translation>Korpus:</translation>
+    </message>
+    <message>
+        <source>Sequences:</source>
+        <translation>Sequenzen:</translation>
+    </message>
+    <message>
+        <source>Keep:</source>
+        <translation>Behalten:</translation>
+    </message>
+    <message>
+        <source>2. Quantize to 4 bits</source>
+        <translation>2. Auf 4 Bit quantisieren</translation>
+    </message>
+    <message>
+        <source>INT4 (scale and zero point)</source>
+        <translation>INT4 (Skala und Nullpunkt)</translation>
+    </message>
+    <message>
+        <source>NF4 (normal float)</source>
+        <translation>NF4 (Normal Float)</translation>
+    </message>
+    <message>
+        <source>Keep the mask's weights in full precision</source>
+        <translation>Die Gewichte der Maske in voller Genauigkeit behalten</translation>
+    </message>
+    <message>
+        <source>Quantize…</source>
+        <translation>Quantisieren …</translation>
+    </message>
+    <message>
+        <source>Open quantized model</source>
+        <translation>Quantisiertes Modell öffnen</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>Format:</translation>
+    </message>
+    <message>
+        <source>Group size:</source>
+        <translation>Gruppengröße:</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Compute a mask to see where the sensitive weights are.</source>
+        <translation>Berechnen Sie eine Maske, um zu sehen, wo die sensiblen Gewichte liegen.</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Sensitive weights</source>
+        <translation>Sensible Gewichte</translation>
+    </message>
+    <message>
+        <source>Text for the squared gradients</source>
+        <translation>Text für die quadrierten Gradienten</translation>
+    </message>
+    <message>
+        <source>Save mask</source>
+        <translation>Maske speichern</translation>
+    </message>
+    <message>
+        <source>Mask files (*.safetensors)</source>
+        <translation>Maskendateien (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Folder for the quantized model</source>
+        <translation>Ordner für das quantisierte Modell</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %2 von %3</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Fehlgeschlagen: %1</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>Abgebrochen.</translation>
+    </message>
+    <message>
+        <source>This model is already quantized (%1); open the original model to prepare it.</source>
+        <translation>Dieses Modell ist bereits quantisiert (%1); öffnen Sie das Originalmodell, um es vorzubereiten.</translation>
+    </message>
+    <message>
+        <source>Computing the mask…</source>
+        <translation>Berechne die Maske …</translation>
+    </message>
+    <message>
+        <source>Quantizing…</source>
+        <translation>Quantisiere …</translation>
+    </message>
+    <message>
+        <source>Mask saved to %1: %2 of %3 weights (%4 %).</source>
+        <translation>Maske in %1 gespeichert: %2 von %3 Gewichten (%4 %).</translation>
+    </message>
+    <message>
+        <source>%1 → %2: %3 in 4-bit weights, %4 in %5 full-precision entries, %6 other. Weight error (RMS): %7.</source>
+        <translation>%1 → %2: %3 in 4-Bit-Gewichten, %4 in %5 Einträgen voller Genauigkeit, %6 Sonstiges. Gewichtsfehler (RMS): %7.</translation>
+    </message>
+    <message>
+        <source>Quantized model written to %1.</source>
+        <translation>Quantisiertes Modell nach %1 geschrieben.</translation>
     </message>
 </context>
 </TS>

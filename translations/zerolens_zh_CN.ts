@@ -21,6 +21,14 @@
         <source>Open a model first.</source>
         <translation>请先打开一个模型。</translation>
     </message>
+    <message>
+        <source>%1, group %2, %3 exact entries</source>
+        <translation>%1，分组 %2，%3 个精确条目</translation>
+    </message>
+    <message>
+        <source>Choose a text file for the gradient rule.</source>
+        <translation>请为梯度规则选择一个文本文件。</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::GeneratePage</name>
@@ -190,6 +198,10 @@
     <message>
         <source>&lt;h3&gt;ZeroLens %1&lt;/h3&gt;&lt;p&gt;Fine-tune language models with sparse zeroth-order optimization and find the training data behind a generation.&lt;/p&gt;&lt;p&gt;Qt %2&lt;br&gt;libtorch %3&lt;br&gt;SQLite %4&lt;/p&gt;</source>
         <translation>&lt;h3&gt;ZeroLens %1&lt;/h3&gt;&lt;p&gt;用稀疏零阶优化微调语言模型，并找出影响生成结果的训练数据。&lt;/p&gt;&lt;p&gt;Qt %2&lt;br&gt;libtorch %3&lt;br&gt;SQLite %4&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Prepare</source>
+        <translation>准备</translation>
     </message>
 </context>
 <context>
@@ -365,6 +377,161 @@
     <message>
         <source>Building the demo datasets from WordNet…</source>
         <translation>正在从 WordNet 构建演示数据集…</translation>
+    </message>
+    <message>
+        <source>Quantized:</source>
+        <translation>已量化：</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::PreparePage</name>
+    <message>
+        <source>1. Sensitive weights</source>
+        <translation>1. 敏感权重</translation>
+    </message>
+    <message>
+        <source>Squared gradients on a text (SensZOQ)</source>
+        <translation>文本上的梯度平方（SensZOQ）</translation>
+    </message>
+    <message>
+        <source>Largest magnitudes</source>
+        <translation>最大绝对值</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>A text file, one document per line</source>
+        <translation>文本文件，每行一个文档</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Sequences of 128 tokens whose squared gradients are summed</source>
+        <translation>对其梯度平方求和的 128 词元序列数</translation>
+    </message>
+    <message>
+        <source>Compute mask…</source>
+        <translation>计算掩码…</translation>
+    </message>
+    <message>
+        <source>Rule:</source>
+        <translation>规则：</translation>
+    </message>
+    <message>
+        <source>Corpus:</source>
+        <translation>语料：</translation>
+    </message>
+    <message>
+        <source>Sequences:</source>
+        <translation>序列数：</translation>
+    </message>
+    <message>
+        <source>Keep:</source>
+        <translation>保留：</translation>
+    </message>
+    <message>
+        <source>2. Quantize to 4 bits</source>
+        <translation>2. 量化为 4 位</translation>
+    </message>
+    <message>
+        <source>INT4 (scale and zero point)</source>
+        <translation>INT4（缩放与零点）</translation>
+    </message>
+    <message>
+        <source>NF4 (normal float)</source>
+        <translation>NF4（正态浮点）</translation>
+    </message>
+    <message>
+        <source>Keep the mask's weights in full precision</source>
+        <translation>以全精度保留掩码中的权重</translation>
+    </message>
+    <message>
+        <source>Quantize…</source>
+        <translation>量化…</translation>
+    </message>
+    <message>
+        <source>Open quantized model</source>
+        <translation>打开量化模型</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>Group size:</source>
+        <translation>分组大小：</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Compute a mask to see where the sensitive weights are.</source>
+        <translation>计算掩码以查看敏感权重的位置。</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Sensitive weights</source>
+        <translation>敏感权重</translation>
+    </message>
+    <message>
+        <source>Text for the squared gradients</source>
+        <translation>用于梯度平方的文本</translation>
+    </message>
+    <message>
+        <source>Save mask</source>
+        <translation>保存掩码</translation>
+    </message>
+    <message>
+        <source>Mask files (*.safetensors)</source>
+        <translation>掩码文件 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Folder for the quantized model</source>
+        <translation>量化模型的文件夹</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation>%1：%2 / %3</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>失败：%1</translation>
+    </message>
+    <message>
+        <source>Cancelled.</source>
+        <translation>已取消。</translation>
+    </message>
+    <message>
+        <source>This model is already quantized (%1); open the original model to prepare it.</source>
+        <translation>此模型已量化（%1）；请打开原始模型进行准备。</translation>
+    </message>
+    <message>
+        <source>Computing the mask…</source>
+        <translation>正在计算掩码…</translation>
+    </message>
+    <message>
+        <source>Quantizing…</source>
+        <translation>正在量化…</translation>
+    </message>
+    <message>
+        <source>Mask saved to %1: %2 of %3 weights (%4 %).</source>
+        <translation>掩码已保存到 %1：%3 个权重中的 %2 个（%4 %）。</translation>
+    </message>
+    <message>
+        <source>%1 → %2: %3 in 4-bit weights, %4 in %5 full-precision entries, %6 other. Weight error (RMS): %7.</source>
+        <translation>%1 → %2：4 位权重 %3，%5 个全精度条目 %4，其他 %6。权重误差（RMS）：%7。</translation>
+    </message>
+    <message>
+        <source>Quantized model written to %1.</source>
+        <translation>量化模型已写入 %1。</translation>
     </message>
 </context>
 </TS>

@@ -5,6 +5,8 @@
 #include "zerolens/error.h"
 #include "zerolens/generation.h"
 #include "zerolens/model.h"
+#include "zerolens/quantize.h"
+#include "zerolens/sensitivity.h"
 #include "zerolens/runtime.h"
 
 namespace zl::ui {
@@ -30,6 +32,10 @@ EngineWorker::EngineWorker()
 {
     qRegisterMetaType<ModelSummary>();
     qRegisterMetaType<GenerationSettings>();
+    qRegisterMetaType<MaskSettings>();
+    qRegisterMetaType<MaskSummary>();
+    qRegisterMetaType<QuantizeSettings>();
+    qRegisterMetaType<QuantizeSummary>();
 }
 
 EngineWorker::~EngineWorker() = default;
@@ -92,6 +98,11 @@ void EngineWorker::loadModel(const QString& path, const QString& device)
         s.device = QString::fromStdString(m_model->device());
         s.tokenizer = QString::fromStdString(m_model->tokenizer().description());
         s.storedBytes = info.storedBytes;
+        if (!c.quantization.format.empty())
+            s.quantization = tr("%1, group %2, %3 exact entries")
+                                 .arg(QString::fromStdString(c.quantization.format))
+                                 .arg(c.quantization.groupSize)
+                                 .arg(info.sparseEntries);
         s.weightBytes = m_model->weightBytes();
         Q_EMIT modelLoaded(s);
     });
@@ -127,6 +138,68 @@ void EngineWorker::buildDemoData()
         SignalSink sink(this);
         zl::buildDemoData(zl::demoDataDir(), {}, &sink, stop);
         Q_EMIT demoDataBuilt(demoDataPath());
+    });
+}
+
+void EngineWorker::computeMask(const MaskSettings& settings)
+{
+    runJob([&](std::stop_token stop) {
+        if (!m_model)
+            throw InvalidArgument(tr("Open a model first.").toStdString());
+        SignalSink sink(this);
+        SensitivityOptions o;
+        o.rule = settings.rule == QStringLiteral("magnitude") ? MaskRule::Magnitude
+                 : settings.rule == QStringLiteral("random")  ? MaskRule::Random
+                                                              : MaskRule::GradientSquared;
+        o.corpus = settings.corpus.toStdString();
+        o.sequences = settings.sequences;
+        o.seqLen = settings.seqLen;
+        o.fraction = settings.fraction;
+        o.device = m_model->device();
+        if (o.rule == MaskRule::GradientSquared && settings.corpus.isEmpty())
+            throw InvalidArgument(tr("Choose a text file for the gradient rule.").toStdString());
+        const auto mask = computeSensitivityMask(m_model->info().dir, o, &sink, stop);
+        saveMask(mask, settings.output.toStdString());
+        MaskSummary s;
+        s.file = settings.output;
+        s.rule = QString::fromStdString(mask.rule);
+        s.selected = mask.selected();
+        s.candidates = mask.candidates;
+        for (const char* kind : {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"})
+            s.kinds << QString::fromLatin1(kind);
+        const auto layers = m_model->config().numLayers;
+        s.perLayer = QList<QList<qint64>>(layers, QList<qint64>(s.kinds.size(), 0));
+        for (const auto& [name, idx] : mask.indices) {
+            const QString n = QString::fromStdString(name);
+            const int layer = n.section(QLatin1Char('.'), 2, 2).toInt();
+            const int kind = static_cast<int>(s.kinds.indexOf(n.section(QLatin1Char('.'), -2, -2)));
+            if (layer >= 0 && layer < layers && kind >= 0)
+                s.perLayer[layer][kind] += static_cast<qint64>(idx.size());
+        }
+        Q_EMIT maskComputed(s);
+    });
+}
+
+void EngineWorker::quantize(const QuantizeSettings& settings)
+{
+    runJob([&](std::stop_token stop) {
+        if (!m_model)
+            throw InvalidArgument(tr("Open a model first.").toStdString());
+        SignalSink sink(this);
+        QuantizeOptions o;
+        o.format = settings.format.toStdString();
+        o.groupSize = settings.groupSize;
+        o.mask = settings.mask.toStdString();
+        const auto r = quantizeModel(m_model->info().dir, settings.output.toStdString(), o, &sink, stop);
+        QuantizeSummary s;
+        s.output = settings.output;
+        s.inputBytes = r.inputBytes;
+        s.quantizedBytes = r.quantizedBytes;
+        s.sparseBytes = r.sparseBytes;
+        s.otherBytes = r.otherBytes;
+        s.sparseEntries = r.sparseEntries;
+        s.rmsError = r.rmsError;
+        Q_EMIT quantized(s);
     });
 }
 

@@ -35,8 +35,44 @@ struct ModelSummary {
     QString computeDtype;
     QString device;
     QString tokenizer;
+    QString quantization; ///< e.g. "int4, group 128, 4350 exact entries"; empty when not quantized
     quint64 storedBytes = 0;
     quint64 weightBytes = 0;
+};
+
+/// A sensitivity mask request from the Prepare page.
+struct MaskSettings {
+    QString rule = QStringLiteral("gradient"); ///< gradient, magnitude or random
+    QString corpus;
+    int sequences = 64;
+    int seqLen = 128;
+    double fraction = 0.001;
+    QString output;
+};
+
+/// How a mask spreads over the model: selected entries per layer and matrix kind.
+struct MaskSummary {
+    QString file;
+    QString rule;
+    qint64 selected = 0;
+    qint64 candidates = 0;
+    QStringList kinds;              ///< q_proj, k_proj, ...
+    QList<QList<qint64>> perLayer;  ///< [layer][kind] counts
+};
+
+/// A quantization request from the Prepare page.
+struct QuantizeSettings {
+    QString format = QStringLiteral("int4");
+    int groupSize = 128;
+    QString mask; ///< empty: plain 4-bit
+    QString output;
+};
+
+struct QuantizeSummary {
+    QString output;
+    quint64 inputBytes = 0, quantizedBytes = 0, sparseBytes = 0, otherBytes = 0;
+    qint64 sparseEntries = 0;
+    double rmsError = 0.0;
 };
 
 /// Sampling settings from the Generate page.
@@ -76,6 +112,10 @@ public Q_SLOTS:
     void generate(const QString& prompt, const zl::ui::GenerationSettings& settings);
     /// Builds the demo datasets from WordNet into demoDataPath().
     void buildDemoData();
+    /// Computes a sensitivity mask of the loaded model's folder and saves it.
+    void computeMask(const zl::ui::MaskSettings& settings);
+    /// Quantizes the loaded model's folder into settings.output.
+    void quantize(const zl::ui::QuantizeSettings& settings);
 
 Q_SIGNALS:
     void busyChanged(bool busy);
@@ -84,6 +124,8 @@ Q_SIGNALS:
     void textGenerated(const QString& piece);
     void generationFinished(int tokens, double tokensPerSecond, const QString& stopReason);
     void demoDataBuilt(const QString& path);
+    void maskComputed(const zl::ui::MaskSummary& summary);
+    void quantized(const zl::ui::QuantizeSummary& summary);
     void cancelled();
     void failed(const QString& message);
 
@@ -112,3 +154,7 @@ private:
 
 Q_DECLARE_METATYPE(zl::ui::ModelSummary)
 Q_DECLARE_METATYPE(zl::ui::GenerationSettings)
+Q_DECLARE_METATYPE(zl::ui::MaskSettings)
+Q_DECLARE_METATYPE(zl::ui::MaskSummary)
+Q_DECLARE_METATYPE(zl::ui::QuantizeSettings)
+Q_DECLARE_METATYPE(zl::ui::QuantizeSummary)

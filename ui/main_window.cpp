@@ -2,6 +2,7 @@
 
 #include "pages/generate_page.h"
 #include "pages/model_page.h"
+#include "pages/prepare_page.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -31,23 +32,35 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
     m_pages = new QStackedWidget;
     m_modelPage = new ModelPage(worker());
     m_generatePage = new GeneratePage(worker());
+    m_preparePage = new PreparePage(worker());
     m_nav->addItem(tr("Model"));
     m_nav->addItem(tr("Generate"));
+    m_nav->addItem(tr("Prepare"));
     m_pages->addWidget(m_modelPage);
     m_pages->addWidget(m_generatePage);
+    m_pages->addWidget(m_preparePage);
     layout->addWidget(m_nav);
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
     connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_nav->setCurrentRow(0);
-    m_nav->item(1)->setFlags(Qt::NoItemFlags); // until a model is loaded
-    m_nav->item(1)->setToolTip(tr("Open a model first"));
+    for (int i = 1; i < m_nav->count(); ++i) { // until a model is loaded
+        m_nav->item(i)->setFlags(Qt::NoItemFlags);
+        m_nav->item(i)->setToolTip(tr("Open a model first"));
+    }
 
     connect(m_modelPage, &ModelPage::modelReady, this, [this](const ModelSummary& s) {
         m_generatePage->setModel(s);
-        m_nav->item(1)->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
-        m_nav->item(1)->setToolTip(QString());
+        m_preparePage->setModel(s);
+        for (int i = 1; i < m_nav->count(); ++i) {
+            m_nav->item(i)->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
+            m_nav->item(i)->setToolTip(QString());
+        }
         setWindowTitle(tr("ZeroLens — %1").arg(QFileInfo(s.path).fileName()));
+    });
+    connect(m_preparePage, &PreparePage::openModelRequested, this, [this](const QString& path) {
+        m_nav->setCurrentRow(0);
+        m_modelPage->openModel(path);
     });
 
     auto* fileMenu = menuBar()->addMenu(tr("&File"));

@@ -14,6 +14,7 @@ namespace zl::ui {
 
 class ModelPage;
 class GeneratePage;
+class PreparePage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -23,6 +24,7 @@ public:
 
     ModelPage* modelPage() const { return m_modelPage; }
     GeneratePage* generatePage() const { return m_generatePage; }
+    PreparePage* preparePage() const { return m_preparePage; }
     EngineWorker* worker() const { return m_thread->worker(); }
 
 protected:
@@ -37,6 +39,7 @@ private:
     QStackedWidget* m_pages;
     ModelPage* m_modelPage;
     GeneratePage* m_generatePage;
+    PreparePage* m_preparePage;
     QLabel* m_memory;
     QLabel* m_busy;
 };

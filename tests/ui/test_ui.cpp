@@ -5,8 +5,11 @@
 #include "main_window.h"
 #include "pages/generate_page.h"
 #include "pages/model_page.h"
+#include "pages/prepare_page.h"
+#include "qcustomplot_include.h"
 
 #include <QApplication>
+#include <QComboBox>
 #include <QFile>
 #include <QLabel>
 #include <QListWidget>
@@ -120,6 +123,44 @@ private Q_SLOTS:
         QSignalSpy loaded(w.worker(), &ui::EngineWorker::modelLoaded);
         QTest::mouseClick(openDemo, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 60000);
+    }
+
+    void preparesMaskChartAndQuantizedModel()
+    {
+        ui::MainWindow w;
+        w.show();
+        QSignalSpy loaded(w.worker(), &ui::EngineWorker::modelLoaded);
+        w.modelPage()->openModel(QString::fromStdString(m_ckpt.dir().string()));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+        auto* computeMask = w.findChild<QPushButton*>(QStringLiteral("computeMaskButton"));
+        QTRY_VERIFY(computeMask->isEnabled());
+
+        // A magnitude mask needs no corpus; its spread appears as stacked bars.
+        auto* rule = w.preparePage()->findChild<QComboBox*>();
+        rule->setCurrentIndex(rule->findData(QStringLiteral("magnitude")));
+        QTemporaryDir tmp;
+        const QString maskFile = tmp.path() + QStringLiteral("/mask.safetensors");
+        QSignalSpy masked(w.worker(), &ui::EngineWorker::maskComputed);
+        w.preparePage()->computeMask(maskFile);
+        QTRY_COMPARE_WITH_TIMEOUT(masked.count(), 1, 30000);
+        auto* chart = w.findChild<QCustomPlot*>(QStringLiteral("maskChart"));
+        QTRY_COMPARE(chart->plottableCount(), 7);
+        QVERIFY(QFile::exists(maskFile));
+
+        // Quantize with the mask kept exact, then open the result.
+        QSignalSpy quantized(w.worker(), &ui::EngineWorker::quantized);
+        QTRY_VERIFY(w.findChild<QPushButton*>(QStringLiteral("quantizeButton"))->isEnabled());
+        w.preparePage()->quantize(tmp.path() + QStringLiteral("/q"));
+        QTRY_COMPARE_WITH_TIMEOUT(quantized.count(), 1, 60000);
+        const auto summary = quantized.takeFirst().at(0).value<ui::QuantizeSummary>();
+        QVERIFY(summary.sparseEntries > 0);
+        QVERIFY(summary.quantizedBytes + summary.sparseBytes + summary.otherBytes < summary.inputBytes);
+        auto* result = w.findChild<QLabel*>(QStringLiteral("quantizeResult"));
+        QTRY_VERIFY(result->text().contains(QStringLiteral("4-bit")));
+        QSignalSpy reloaded(w.worker(), &ui::EngineWorker::modelLoaded);
+        w.modelPage()->openModel(tmp.path() + QStringLiteral("/q"));
+        QTRY_COMPARE_WITH_TIMEOUT(reloaded.count(), 1, 30000);
+        QVERIFY(!reloaded.takeFirst().at(0).value<ui::ModelSummary>().quantization.isEmpty());
     }
 
     void germanAndChineseTranslationsLoad_data()

@@ -239,6 +239,8 @@ void ModelPage::showSummary(const ModelSummary& s)
     add(tr("Vocabulary:"), tr("%1 tokens, %2").arg(locale.toString(s.vocabSize), s.tokenizer));
     add(tr("Context length:"), locale.toString(s.contextLength));
     add(tr("Stored as:"), tr("%1, %2 on disk").arg(s.storedDtype, bytesText(s.storedBytes)));
+    if (!s.quantization.isEmpty())
+        add(tr("Quantized:"), s.quantization);
     add(tr("In memory:"), tr("%1 as %2 on %3").arg(bytesText(s.weightBytes), s.computeDtype, s.device));
     add(tr("Folder:"), s.path);
 }

@@ -93,6 +93,8 @@ SensitivityMask computeSensitivityMask(const std::filesystem::path& modelDir, co
     if (o.rule == MaskRule::GradientSquared && (o.sequences < 1 || o.seqLen < 2))
         throw InvalidArgument("sequences must be positive and seq-len at least 2");
 
+    if (!inspectCheckpoint(modelDir).config.quantization.format.empty())
+        throw InvalidArgument(modelDir.string() + " is quantized; compute masks on the unquantized model it came from");
     LoadOptions load;
     load.device = o.device;
     load.trainable = o.rule == MaskRule::GradientSquared;
