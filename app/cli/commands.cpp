@@ -296,6 +296,11 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
                           {"model_gflops", r.modelGflops},
                           {"baseline_matmul_gflops", r.matmulGflops},
                           {"ratio_to_baseline", r.modelGflops / r.matmulGflops},
+                          {"decode_tokens_per_second", r.decodeTokensPerSecond},
+                          {"quantization", model->config().quantization.format.empty()
+                                               ? std::string("none")
+                                               : model->config().quantization.format +
+                                                     (model->config().quantization.sparse ? "+sparse" : "")},
                           {"peak_rss_bytes", peakResidentMemoryBytes()}}
                          .dump(2)
                   << '\n';

@@ -5,10 +5,13 @@
 
 #include <filesystem>
 #include <string_view>
+#include <vector>
 
 namespace zl {
 
 /// Writes `bytes` to `path` atomically. Throws InvalidArgument naming the path on failure.
 void writeFileAtomically(const std::filesystem::path& path, std::string_view bytes);
+/// The same for content given in consecutive pieces.
+void writeFileAtomically(const std::filesystem::path& path, const std::vector<std::string_view>& pieces);
 
 } // namespace zl

@@ -34,6 +34,18 @@ MappedFile::MappedFile(const std::filesystem::path& path) : m_path(path)
     ::close(fd);
 }
 
+void MappedFile::release(std::size_t offset, std::size_t length) const
+{
+    if (!m_data || offset >= m_size)
+        return;
+    const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+    // Only whole pages inside the range; neighbours may still be in use.
+    const std::size_t begin = (offset + page - 1) / page * page;
+    const std::size_t end = std::min(m_size, offset + length) / page * page;
+    if (end > begin)
+        ::madvise(const_cast<std::uint8_t*>(m_data) + begin, end - begin, MADV_DONTNEED);
+}
+
 MappedFile::~MappedFile()
 {
     if (m_data)

@@ -18,6 +18,9 @@ public:
     const std::uint8_t* data() const { return m_data; }
     std::size_t size() const { return m_size; }
     const std::filesystem::path& path() const { return m_path; }
+    /// Tells the kernel the pages of [offset, offset + length) are not needed any
+    /// more, so streaming through a large file keeps resident memory flat.
+    void release(std::size_t offset, std::size_t length) const;
 
 private:
     std::filesystem::path m_path;

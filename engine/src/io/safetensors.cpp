@@ -130,4 +130,11 @@ const std::uint8_t* SafetensorsFile::data(const std::string& name) const
     return m_map.data() + it->second;
 }
 
+void SafetensorsFile::release(const std::string& name) const
+{
+    const auto it = m_offsets.find(name);
+    if (it != m_offsets.end())
+        m_map.release(it->second, m_tensors.at(name).bytes);
+}
+
 } // namespace zl::io

@@ -24,6 +24,8 @@ public:
     /// Pointer to the raw little-endian data of a tensor listed in tensors().
     const std::uint8_t* data(const std::string& name) const;
     const std::filesystem::path& path() const { return m_map.path(); }
+    /// Drops the pages of a tensor from memory once it has been copied out.
+    void release(const std::string& name) const;
 
 private:
     MappedFile m_map;

@@ -6,6 +6,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <string_view>
+#include <vector>
+
 namespace zl::io {
 
 void SafetensorsWriter::add(const std::string& name, const std::string& dtype, const std::vector<std::int64_t>& shape,
@@ -20,7 +23,7 @@ void SafetensorsWriter::add(const std::string& name, const std::string& dtype, c
     m_tensors[name] = {dtype, shape, std::move(bytes)};
 }
 
-std::string SafetensorsWriter::serialize() const
+std::string SafetensorsWriter::header() const
 {
     nlohmann::json header = nlohmann::json::object();
     if (!m_metadata.empty())
@@ -36,13 +39,18 @@ std::string SafetensorsWriter::serialize() const
     std::string out(8, '\0');
     for (int i = 0; i < 8; ++i)
         out[static_cast<std::size_t>(i)] = static_cast<char>((h.size() >> (8 * i)) & 0xFF);
-    out.reserve(8 + h.size() + offset);
-    out += h;
-    for (const auto& [name, e] : m_tensors)
-        out += e.bytes;
-    return out;
+    return out + h;
 }
 
-void SafetensorsWriter::write(const std::filesystem::path& path) const { writeFileAtomically(path, serialize()); }
+void SafetensorsWriter::write(const std::filesystem::path& path) const
+{
+    // Streamed piece by piece, so no second copy of all tensors is built in memory.
+    std::vector<std::string_view> pieces;
+    const std::string head = header();
+    pieces.push_back(head);
+    for (const auto& [name, e] : m_tensors)
+        pieces.push_back(e.bytes);
+    writeFileAtomically(path, pieces);
+}
 
 } // namespace zl::io

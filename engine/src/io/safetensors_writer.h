@@ -15,12 +15,12 @@ public:
     void add(const std::string& name, const std::string& dtype, const std::vector<std::int64_t>& shape,
              std::string bytes);
     void setMetadata(const std::string& key, const std::string& value) { m_metadata[key] = value; }
-    /// The whole file as bytes (header padded to 8 bytes, tensors in name order).
-    std::string serialize() const;
-    /// Writes the file atomically (see atomic_file.h).
+    /// Writes the file atomically (see atomic_file.h): the 8-byte header length,
+    /// the JSON header padded to 8 bytes, then the tensors in name order.
     void write(const std::filesystem::path& path) const;
 
 private:
+    std::string header() const;
     struct Entry {
         std::string dtype;
         std::vector<std::int64_t> shape;

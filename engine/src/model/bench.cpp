@@ -3,6 +3,7 @@
 // dtype, so the report says how close the whole forward pass gets to raw GEMM speed.
 #include "model/model_impl.h"
 #include "zerolens/error.h"
+#include "zerolens/generation.h"
 
 #include <chrono>
 #include <random>
@@ -68,6 +69,11 @@ ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int
     r.modelGflops = r.tokensPerSecond * 2.0 * static_cast<double>(model.info().parameterCount) / 1e9;
     const auto& c = model.config();
     r.matmulGflops = matmulGflops(model.impl(), batch * seq, c.hiddenSize, c.intermediateSize, iterations);
+    SamplingOptions greedy;
+    greedy.temperature = 0.0;
+    greedy.stopAtEos = false;
+    greedy.maxNewTokens = std::min<std::int64_t>(64, c.maxPositionEmbeddings - 8);
+    r.decodeTokensPerSecond = generate(model, "The", greedy).tokensPerSecond;
     return r;
 }
 

@@ -40,7 +40,9 @@ at::Tensor readTensor(const io::CheckpointReader& reader, const std::string& nam
         t = at::empty(info.shape, at::TensorOptions().dtype(type));
         std::memcpy(t.data_ptr(), src, info.bytes);
     }
-    return t.to(device, dtype, /*non_blocking=*/false, /*copy=*/true).contiguous();
+    auto out = t.to(device, dtype, /*non_blocking=*/false, /*copy=*/true).contiguous();
+    reader.fileOf(name).release(name); // the mapped pages are not needed again
+    return out;
 }
 
 // The tensors of one quantized linear weight (shapes already checked by the

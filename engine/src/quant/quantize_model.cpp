@@ -69,12 +69,14 @@ QuantizeReport quantizeModel(const fs::path& modelDir, const fs::path& outDir, c
         const std::uint8_t* src = reader.fileOf(name).data(name);
         if (!isQuantizableLinear(name)) {
             out.add(name, t.dtype, t.shape, std::string(reinterpret_cast<const char*>(src), t.bytes));
+            reader.fileOf(name).release(name);
             r.otherBytes += t.bytes;
             progress.update(++done);
             continue;
         }
         auto raw = at::empty(t.shape, at::TensorOptions().dtype(storedType(t.dtype)));
         std::memcpy(raw.data_ptr(), src, t.bytes);
+        reader.fileOf(name).release(name);
         const auto w = raw.to(at::kFloat);
         at::Tensor sensitive;
         if (sparse) {
