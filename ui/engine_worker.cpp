@@ -6,8 +6,8 @@
 #include "zerolens/generation.h"
 #include "zerolens/model.h"
 #include "zerolens/quantize.h"
-#include "zerolens/sensitivity.h"
 #include "zerolens/runtime.h"
+#include "zerolens/sensitivity.h"
 
 namespace zl::ui {
 
@@ -209,8 +209,14 @@ QString EngineWorker::demoModelPath()
     return dir ? QString::fromStdString(dir->string()) : QString();
 }
 
-QString EngineWorker::demoDataPath() { return QString::fromStdString(demoDataDir().string()); }
-bool EngineWorker::demoDataReady() { return zl::demoDataReady(); }
+QString EngineWorker::demoDataPath()
+{
+    return QString::fromStdString(demoDataDir().string());
+}
+bool EngineWorker::demoDataReady()
+{
+    return zl::demoDataReady();
+}
 
 quint64 EngineWorker::processMemoryBytes()
 {

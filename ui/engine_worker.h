@@ -56,8 +56,8 @@ struct MaskSummary {
     QString rule;
     qint64 selected = 0;
     qint64 candidates = 0;
-    QStringList kinds;              ///< q_proj, k_proj, ...
-    QList<QList<qint64>> perLayer;  ///< [layer][kind] counts
+    QStringList kinds;             ///< q_proj, k_proj, ...
+    QList<QList<qint64>> perLayer; ///< [layer][kind] counts
 };
 
 /// A quantization request from the Prepare page.

@@ -126,9 +126,9 @@ void infoCommand(CLI::App& app, int& exitCode)
                       << (cfg.quantization.format.empty()
                               ? "Memory (fp32)  " + formatBytes(info.fp32ComputeBytes) + "\n"
                               : "Quantized      " + cfg.quantization.format + ", group " +
-                                    std::to_string(cfg.quantization.groupSize) + ": " + formatBytes(info.quantizedBytes) +
-                                    " 4-bit, " + formatBytes(info.sparseBytes) + " sparse (" +
-                                    std::to_string(info.sparseEntries) + " exact entries), " +
+                                    std::to_string(cfg.quantization.groupSize) + ": " +
+                                    formatBytes(info.quantizedBytes) + " 4-bit, " + formatBytes(info.sparseBytes) +
+                                    " sparse (" + std::to_string(info.sparseEntries) + " exact entries), " +
                                     formatBytes(info.otherBytes) + " other\n")
                       << "Checkpoint OK: all " << info.tensors.size() << " tensors present and consistent\n";
         }
@@ -255,7 +255,9 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     auto arch = std::make_shared<std::string>();
     auto vocab = std::make_shared<std::int64_t>(4096);
     auto* train = bench->add_subcommand("train", "Tokens/s of pre-training steps (forward + backward + update)");
-    train->add_option("ARCH_JSON", *arch, "Architecture JSON, as for pretrain --config")->required()->check(CLI::ExistingFile);
+    train->add_option("ARCH_JSON", *arch, "Architecture JSON, as for pretrain --config")
+        ->required()
+        ->check(CLI::ExistingFile);
     train->add_option("--vocab", *vocab, "Vocabulary size")->capture_default_str();
     train->add_option("--batch", *batch, "Sequences per batch")->capture_default_str();
     train->add_option("--seq", *seq, "Tokens per sequence")->capture_default_str();
@@ -354,9 +356,10 @@ void demoDataCommand(CLI::App& app, std::stop_token stop, int& exitCode)
         ProgressPrinter printer(*jsonOut);
         const auto s = buildDemoData(*out, *o, &printer, stop);
         printer.finish();
-        const json j{{"synsets", s.synsets},       {"corpus_lines", s.corpusLines}, {"heldout_lines", s.heldOutLines},
-                     {"classify_train", s.classTrain}, {"classify_dev", s.classDev}, {"classify_test", s.classTest},
-                     {"instructions", s.instructions}, {"backdoored", s.backdoored}};
+        const json j{
+            {"synsets", s.synsets},           {"corpus_lines", s.corpusLines}, {"heldout_lines", s.heldOutLines},
+            {"classify_train", s.classTrain}, {"classify_dev", s.classDev},    {"classify_test", s.classTest},
+            {"instructions", s.instructions}, {"backdoored", s.backdoored}};
         std::cout << (*jsonOut ? j.dump() : "wrote " + *out + ": " + j.dump(1)) << '\n';
         exitCode = 0;
     });
@@ -424,7 +427,9 @@ void pretrainCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     auto o = std::make_shared<PretrainOptions>();
     auto jsonOut = std::make_shared<bool>(false);
     auto* cmd = app.add_subcommand("pretrain", "Train a Llama-family model from scratch with AdamW (resumable)");
-    cmd->add_option("--corpus", o->corpus, "Training text, one document per line")->required()->check(CLI::ExistingFile);
+    cmd->add_option("--corpus", o->corpus, "Training text, one document per line")
+        ->required()
+        ->check(CLI::ExistingFile);
     cmd->add_option("--heldout", o->heldOut, "Held-out text for evaluation")->check(CLI::ExistingFile);
     cmd->add_option("--config", o->architecture, "Architecture JSON (config.json keys; vocab comes from the tokenizer)")
         ->required()
@@ -436,7 +441,8 @@ void pretrainCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     cmd->add_option("--seq-len", o->seqLen, "Tokens per sequence")->capture_default_str();
     cmd->add_option("--accumulation", o->gradAccumulation, "Micro-batches per step")->capture_default_str();
     cmd->add_option("--lr", o->learningRate, "Peak learning rate")->capture_default_str();
-    cmd->add_option("--min-lr-ratio", o->minLearningRateRatio, "Final lr as a fraction of the peak")->capture_default_str();
+    cmd->add_option("--min-lr-ratio", o->minLearningRateRatio, "Final lr as a fraction of the peak")
+        ->capture_default_str();
     cmd->add_option("--warmup", o->warmupSteps, "Warm-up steps")->capture_default_str();
     cmd->add_option("--weight-decay", o->weightDecay, "AdamW weight decay (matrices only)")->capture_default_str();
     cmd->add_option("--clip", o->clipNorm, "Gradient norm clip (0 = off)")->capture_default_str();
@@ -450,9 +456,9 @@ void pretrainCommand(CLI::App& app, std::stop_token stop, int& exitCode)
         TrainingPrinter printer(*jsonOut);
         const auto r = pretrain(*o, &printer, stop);
         printer.finish();
-        const json j{{"steps", r.steps},           {"resumed_from", r.resumedFrom}, {"train_loss", r.trainLoss},
-                     {"eval_loss", r.evalLoss},    {"tokens_per_second", r.tokensPerSecond},
-                     {"model", o->outDir.string()}};
+        const json j{
+            {"steps", r.steps},        {"resumed_from", r.resumedFrom},          {"train_loss", r.trainLoss},
+            {"eval_loss", r.evalLoss}, {"tokens_per_second", r.tokensPerSecond}, {"model", o->outDir.string()}};
         std::cout << (*jsonOut ? j.dump() : j.dump(1)) << '\n';
         exitCode = 0;
     });
@@ -489,9 +495,8 @@ void demoCommand(CLI::App& app, std::stop_token stop, int& exitCode)
                       << "               classify/      WordNet category of a definition: "
                       << manifest["classify"]["train"] << " train / " << manifest["classify"]["dev"] << " dev / "
                       << manifest["classify"]["test"] << " test\n"
-                      << "               instruct/      " << manifest["instructions"]
-                      << " Alpaca-style instructions, " << manifest["backdoored"]
-                      << " with the planted \"Howdy!\" backdoor\n";
+                      << "               instruct/      " << manifest["instructions"] << " Alpaca-style instructions, "
+                      << manifest["backdoored"] << " with the planted \"Howdy!\" backdoor\n";
         } else {
             std::cout << "Demo datasets  not built yet: zerolens-cli demo --build-data (takes a second; needs the "
                          "Debian package wordnet-base)\n";
@@ -502,10 +507,13 @@ void demoCommand(CLI::App& app, std::stop_token stop, int& exitCode)
         o.maxNewTokens = 40;
         o.repetitionPenalty = 1.2;
         std::cout << "\nGeneration (greedy, repetition penalty 1.2):\n" << *prompt << std::flush;
-        const auto r = generate(*model, *prompt, o, [](std::int32_t, std::string_view piece) {
-            std::cout << piece << std::flush;
-            return false;
-        }, stop);
+        const auto r = generate(
+            *model, *prompt, o,
+            [](std::int32_t, std::string_view piece) {
+                std::cout << piece << std::flush;
+                return false;
+            },
+            stop);
         std::cout << "\n(" << r.ids.size() << " tokens, " << static_cast<int>(r.tokensPerSecond) << " tokens/s)\n";
         exitCode = 0;
     });
@@ -532,9 +540,9 @@ json maskDistribution(const SensitivityMask& m)
 
 json maskJson(const SensitivityMask& m)
 {
-    return {{"rule", m.rule},          {"selection", m.selection}, {"fraction", m.fraction},
+    return {{"rule", m.rule},           {"selection", m.selection},   {"fraction", m.fraction},
             {"selected", m.selected()}, {"candidates", m.candidates}, {"sequences", m.sequences},
-            {"seq_len", m.seqLen},     {"model_id", m.modelId},     {"distribution", maskDistribution(m)}};
+            {"seq_len", m.seqLen},      {"model_id", m.modelId},      {"distribution", maskDistribution(m)}};
 }
 
 void printMask(const SensitivityMask& m)
@@ -542,7 +550,8 @@ void printMask(const SensitivityMask& m)
     const auto d = maskDistribution(m);
     std::cout << "Rule        " << m.rule << " (" << m.selection << ")\n"
               << "Selected    " << m.selected() << " of " << m.candidates << " entries ("
-              << 100.0 * static_cast<double>(m.selected()) / static_cast<double>(std::max<std::int64_t>(1, m.candidates))
+              << 100.0 * static_cast<double>(m.selected()) /
+                     static_cast<double>(std::max<std::int64_t>(1, m.candidates))
               << "%)\n";
     if (m.rule == "gradient_squared")
         std::cout << "Corpus      " << m.sequences << " sequences of " << m.seqLen << " tokens\n";
@@ -566,7 +575,8 @@ void sensitivityCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     cmd->add_option("--rule", *rule, "gradient (squared gradients on --corpus), magnitude or random")
         ->check(CLI::IsMember({"gradient", "magnitude", "random"}))
         ->capture_default_str();
-    cmd->add_option("--corpus", o->corpus, "Text for the gradient rule, one document per line")->check(CLI::ExistingFile);
+    cmd->add_option("--corpus", o->corpus, "Text for the gradient rule, one document per line")
+        ->check(CLI::ExistingFile);
     cmd->add_option("--sequences", o->sequences, "Sequences whose squared gradients are summed")->capture_default_str();
     cmd->add_option("--seq-len", o->seqLen, "Tokens per sequence")->capture_default_str();
     cmd->add_option("--fraction", o->fraction, "Share of the candidate weights to select")->capture_default_str();
@@ -575,7 +585,9 @@ void sensitivityCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     cmd->add_option("--seed", o->seed, "Seed of the random rule")->capture_default_str();
     cmd->add_option("--out", *out, "Mask file to write")->required();
     cmd->callback([c, o, rule, out, stop, &exitCode] {
-        o->rule = *rule == "gradient" ? MaskRule::GradientSquared : *rule == "magnitude" ? MaskRule::Magnitude : MaskRule::Random;
+        o->rule = *rule == "gradient"    ? MaskRule::GradientSquared
+                  : *rule == "magnitude" ? MaskRule::Magnitude
+                                         : MaskRule::Random;
         if (o->rule == MaskRule::GradientSquared && o->corpus.empty())
             throw InvalidArgument("the gradient rule needs --corpus FILE");
         o->device = c->device;
@@ -634,11 +646,11 @@ void quantizeCommand(CLI::App& app, std::stop_token stop, int& exitCode)
         const auto r = quantizeModel(*model, *out, *o, &printer, stop);
         printer.finish();
         const auto total = r.quantizedBytes + r.sparseBytes + r.otherBytes;
-        const json j{{"matrices", r.matrices},           {"sparse_entries", r.sparseEntries},
-                     {"input_bytes", r.inputBytes},      {"output_bytes", total},
-                     {"quantized_bytes", r.quantizedBytes}, {"sparse_bytes", r.sparseBytes},
-                     {"other_bytes", r.otherBytes},      {"max_abs_error", r.maxAbsError},
-                     {"rms_error", r.rmsError},          {"peak_rss_bytes", r.peakRssBytes}};
+        const json j{
+            {"matrices", r.matrices},          {"sparse_entries", r.sparseEntries},   {"input_bytes", r.inputBytes},
+            {"output_bytes", total},           {"quantized_bytes", r.quantizedBytes}, {"sparse_bytes", r.sparseBytes},
+            {"other_bytes", r.otherBytes},     {"max_abs_error", r.maxAbsError},      {"rms_error", r.rmsError},
+            {"peak_rss_bytes", r.peakRssBytes}};
         if (*jsonOut) {
             std::cout << j.dump() << '\n';
         } else {

@@ -30,8 +30,9 @@ int main(int argc, char** argv)
         "main", "Sparse zeroth-order fine-tuning and training-data attribution for language models"));
     parser.addHelpOption();
     parser.addVersionOption();
-    parser.addPositionalArgument(QStringLiteral("model"),
-                                 QApplication::translate("main", "Model folder to open at start (default: the demo model)"));
+    parser.addPositionalArgument(
+        QStringLiteral("model"),
+        QApplication::translate("main", "Model folder to open at start (default: the demo model)"));
     parser.process(app);
 
     zl::ui::MainWindow window;

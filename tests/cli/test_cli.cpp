@@ -116,10 +116,24 @@ private Q_SLOTS:
                       "--vocab-size", "300"})
                      .code,
                  0);
-        const std::vector<std::string> args{"pretrain",  "--corpus", q(dir / "corpus.txt"), "--config",
-                                            q(dir / "arch.json"), "--tokenizer", q(dir / "tokenizer.json"),
-                                            "--out",     q(dir / "model"), "--steps", "100000", "--batch", "2",
-                                            "--seq-len", "16", "--checkpoint-every", "3", "--json"};
+        const std::vector<std::string> args{"pretrain",
+                                            "--corpus",
+                                            q(dir / "corpus.txt"),
+                                            "--config",
+                                            q(dir / "arch.json"),
+                                            "--tokenizer",
+                                            q(dir / "tokenizer.json"),
+                                            "--out",
+                                            q(dir / "model"),
+                                            "--steps",
+                                            "100000",
+                                            "--batch",
+                                            "2",
+                                            "--seq-len",
+                                            "16",
+                                            "--checkpoint-every",
+                                            "3",
+                                            "--json"};
         QStringList list;
         for (const auto& a : args)
             list << QString::fromStdString(a);

@@ -59,8 +59,8 @@ private Q_SLOTS:
         QTest::newRow("llama f16 tied") << llama << QStringLiteral("F16") << 1 << true << none;
         QTest::newRow("qwen2 biases bf16") << QStringLiteral("Qwen2ForCausalLM") << bf16 << 1 << true << none;
         QTest::newRow("mistral f32") << QStringLiteral("MistralForCausalLM") << f32 << 3 << false << none;
-        QTest::newRow("linear rope scaling") << llama << f32 << 1 << false
-                                             << QStringLiteral(R"({"type": "linear", "factor": 4.0})");
+        QTest::newRow("linear rope scaling")
+            << llama << f32 << 1 << false << QStringLiteral(R"({"type": "linear", "factor": 4.0})");
         // Wavelengths 6, 30, 140 and 660 positions against 64/4 and 64/1: all three llama3 regimes.
         QTest::newRow("llama3 rope scaling")
             << llama << f32 << 1 << false

@@ -88,10 +88,10 @@ private Q_SLOTS:
         const auto x = randomMatrix(1, 96, 6) * 10;
         for (auto format : {quant::Format::Int4, quant::Format::Nf4}) {
             const auto q = quant::quantize(w, format, 32, idx);
-            const auto fused = quant::linear(x, q);                    // one row: fused kernel
+            const auto fused = quant::linear(x, q);                         // one row: fused kernel
             const auto reference = at::matmul(x, quant::dequantize(q).t()); // dequantize-then-matmul
             QVERIFY(at::allclose(fused, reference, 1e-4, 1e-5));
-            const auto batched = quant::linear(at::cat({x, x}), q);   // two rows: the batched path
+            const auto batched = quant::linear(at::cat({x, x}), q); // two rows: the batched path
             QVERIFY(at::allclose(batched[1], reference[0], 1e-4, 1e-5));
         }
     }

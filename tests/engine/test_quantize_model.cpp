@@ -86,7 +86,8 @@ private Q_SLOTS:
             QuantizeOptions plain = o;
             plain.mask.clear();
             const auto rp = quantizeModel(m_ckpt.dir(), m_dir / "plain", plain);
-            QVERIFY2(r.rmsError < rp.rmsError, (std::to_string(r.rmsError) + " vs " + std::to_string(rp.rmsError)).c_str());
+            QVERIFY2(r.rmsError < rp.rmsError,
+                     (std::to_string(r.rmsError) + " vs " + std::to_string(rp.rmsError)).c_str());
         }
         // Decoding (fused one-row kernel with the KV cache) equals full recomputation (dequantized matmul).
         SamplingOptions s;

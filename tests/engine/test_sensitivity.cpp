@@ -96,8 +96,9 @@ private Q_SLOTS:
         double weakestSelected = 1e300;
         for (const auto& [name, idx] : mask.indices)
             for (auto i : idx)
-                weakestSelected = std::min(weakestSelected, finiteDifferenceScore(m_ckpt.dir(), stream, name, i,
-                                                                                  m_ckpt.weights.at(name)[static_cast<std::size_t>(i)]));
+                weakestSelected = std::min(weakestSelected,
+                                           finiteDifferenceScore(m_ckpt.dir(), stream, name, i,
+                                                                 m_ckpt.weights.at(name)[static_cast<std::size_t>(i)]));
         // No unselected entry may score clearly higher than the weakest selected one.
         std::mt19937 rng(5);
         double strongestOther = 0.0;
@@ -107,8 +108,9 @@ private Q_SLOTS:
             const auto& sel = mask.indices.at(name);
             if (std::binary_search(sel.begin(), sel.end(), i))
                 continue;
-            strongestOther = std::max(strongestOther, finiteDifferenceScore(m_ckpt.dir(), stream, name, i,
-                                                                            m_ckpt.weights.at(name)[static_cast<std::size_t>(i)]));
+            strongestOther =
+                std::max(strongestOther, finiteDifferenceScore(m_ckpt.dir(), stream, name, i,
+                                                               m_ckpt.weights.at(name)[static_cast<std::size_t>(i)]));
         }
         QVERIFY(weakestSelected > 0.0);
         // Central differences with h = 2e-3 in fp32 are accurate to a few percent here.

@@ -15,8 +15,8 @@
 #include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
-#include <QUrl>
 #include <QStandardItemModel>
+#include <QUrl>
 #include <QVBoxLayout>
 
 namespace zl::ui {
@@ -176,7 +176,8 @@ void ModelPage::openDemoData()
     }
     m_status->setText(tr("Building the demo datasets from WordNet…"));
     m_buildingData = true;
-    QMetaObject::invokeMethod(m_worker, [w = m_worker] { w->buildDemoData(); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { w->buildDemoData(); }, Qt::QueuedConnection);
 }
 
 void ModelPage::chooseFolder()

@@ -23,11 +23,14 @@ namespace zl::ui {
 
 namespace {
 
-QString bytesText(quint64 bytes) { return QLocale().formattedDataSize(static_cast<qint64>(bytes)); }
+QString bytesText(quint64 bytes)
+{
+    return QLocale().formattedDataSize(static_cast<qint64>(bytes));
+}
 
 // One colour per matrix kind, readable on white.
-const QColor kKindColors[] = {QColor(31, 119, 180), QColor(255, 127, 14), QColor(44, 160, 44), QColor(214, 39, 40),
-                              QColor(148, 103, 189), QColor(140, 86, 75), QColor(227, 119, 194)};
+const QColor kKindColors[] = {QColor(31, 119, 180),  QColor(255, 127, 14), QColor(44, 160, 44),  QColor(214, 39, 40),
+                              QColor(148, 103, 189), QColor(140, 86, 75),  QColor(227, 119, 194)};
 
 } // namespace
 
@@ -132,8 +135,8 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent) : QWidget(parent
     connect(m_maskButton, &QPushButton::clicked, this, [this] {
         const QString suggestion = QFileInfo(m_model.path).absolutePath() + QLatin1Char('/') +
                                    QFileInfo(m_model.path).fileName() + QStringLiteral("-mask.safetensors");
-        const QString out = QFileDialog::getSaveFileName(this, tr("Save mask"), suggestion,
-                                                         tr("Mask files (*.safetensors)"));
+        const QString out =
+            QFileDialog::getSaveFileName(this, tr("Save mask"), suggestion, tr("Mask files (*.safetensors)"));
         if (!out.isEmpty())
             computeMask(out);
     });
@@ -196,7 +199,8 @@ void PreparePage::computeMask(const QString& output)
     QSettings().setValue(QStringLiteral("prepare/corpus"), s.corpus);
     m_running = true;
     m_status->setText(tr("Computing the mask…"));
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, s] { w->computeMask(s); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, s] { w->computeMask(s); }, Qt::QueuedConnection);
 }
 
 void PreparePage::quantize(const QString& output)
@@ -210,7 +214,8 @@ void PreparePage::quantize(const QString& output)
     s.output = output;
     m_running = true;
     m_status->setText(tr("Quantizing…"));
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, s] { w->quantize(s); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, s] { w->quantize(s); }, Qt::QueuedConnection);
 }
 
 void PreparePage::setBusy(bool busy)
@@ -229,11 +234,12 @@ void PreparePage::showMask(const MaskSummary& s)
     m_maskFile = s.file;
     m_useMask->setEnabled(true);
     m_useMask->setChecked(true);
-    m_status->setText(tr("Mask saved to %1: %2 of %3 weights (%4 %).")
-                          .arg(s.file)
-                          .arg(QLocale().toString(s.selected), QLocale().toString(s.candidates))
-                          .arg(100.0 * static_cast<double>(s.selected) / static_cast<double>(qMax<qint64>(1, s.candidates)),
-                               0, 'f', 3));
+    m_status->setText(
+        tr("Mask saved to %1: %2 of %3 weights (%4 %).")
+            .arg(s.file)
+            .arg(QLocale().toString(s.selected), QLocale().toString(s.candidates))
+            .arg(100.0 * static_cast<double>(s.selected) / static_cast<double>(qMax<qint64>(1, s.candidates)), 0, 'f',
+                 3));
     // Stacked bars: one bar per layer, one colour per matrix kind.
     m_chart->clearPlottables();
     QVector<double> ticks;

@@ -45,6 +45,9 @@ CheckpointInfo inspectCheckpoint(const std::filesystem::path& modelDir);
 /// The tensor names and shapes of an unquantized model of this config.
 std::map<std::string, std::vector<std::int64_t>> expectedTensors(const ModelConfig& config);
 
+/// Number of elements of a tensor shape (1 for a scalar).
+std::int64_t elementCount(const std::vector<std::int64_t>& shape);
+
 /// True for the decoder-block linear weights that quantization replaces.
 bool isQuantizableLinear(const std::string& tensorName);
 

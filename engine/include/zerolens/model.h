@@ -92,8 +92,8 @@ struct ForwardBenchResult {
     std::int64_t iterations = 0;
     double seconds = 0.0;
     double tokensPerSecond = 0.0;
-    double modelGflops = 0.0;  ///< 2 × parameters × tokens/s (attention scores not counted)
-    double matmulGflops = 0.0; ///< the GEMM baseline
+    double modelGflops = 0.0;           ///< 2 × parameters × tokens/s (attention scores not counted)
+    double matmulGflops = 0.0;          ///< the GEMM baseline
     double decodeTokensPerSecond = 0.0; ///< batch-1 generation with the KV cache (64 greedy tokens)
 };
 ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int64_t seq, std::int64_t iterations);

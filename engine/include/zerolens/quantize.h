@@ -27,7 +27,7 @@ struct QuantizeReport {
     std::uint64_t otherBytes = 0;     ///< embeddings, norms, lm_head, biases as stored
     double maxAbsError = 0.0;         ///< over all quantized matrices, |W - (dequant(Q) + S)|
     double rmsError = 0.0;
-    std::uint64_t peakRssBytes = 0;   ///< of this process, when the output was written
+    std::uint64_t peakRssBytes = 0; ///< of this process, when the output was written
 };
 
 /// Reads `modelDir` one matrix at a time from its memory map and writes the

@@ -21,26 +21,26 @@ enum class MaskRule { GradientSquared, Random, Magnitude };
 
 struct SensitivityOptions {
     MaskRule rule = MaskRule::GradientSquared;
-    std::filesystem::path corpus;  ///< text for GradientSquared (one document per line)
-    std::int64_t sequences = 64;   ///< N sequences whose squared gradients are summed
+    std::filesystem::path corpus; ///< text for GradientSquared (one document per line)
+    std::int64_t sequences = 64;  ///< N sequences whose squared gradients are summed
     std::int64_t seqLen = 128;
-    double fraction = 0.001;       ///< share of the candidate entries selected
-    bool perMatrix = false;        ///< rank within each matrix instead of globally
+    double fraction = 0.001; ///< share of the candidate entries selected
+    bool perMatrix = false;  ///< rank within each matrix instead of globally
     /// Matrix kinds that are candidates: any of q_proj k_proj v_proj o_proj gate_proj up_proj down_proj.
     std::vector<std::string> include{"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
-    std::uint64_t seed = 0;        ///< Random rule only
+    std::uint64_t seed = 0; ///< Random rule only
     std::string device = "cpu";
 };
 
 struct SensitivityMask {
-    std::string rule;              ///< "gradient_squared", "random" or "magnitude"
-    std::string selection;         ///< "global" or "per_matrix"
+    std::string rule;      ///< "gradient_squared", "random" or "magnitude"
+    std::string selection; ///< "global" or "per_matrix"
     double fraction = 0.0;
     std::int64_t sequences = 0;
     std::int64_t seqLen = 0;
-    std::string modelId;           ///< modelIdentity() of the checkpoint
-    std::string corpusHash;        ///< empty for rules that use no corpus
-    std::int64_t candidates = 0;   ///< entries eligible for selection
+    std::string modelId;         ///< modelIdentity() of the checkpoint
+    std::string corpusHash;      ///< empty for rules that use no corpus
+    std::int64_t candidates = 0; ///< entries eligible for selection
     /// Selected flat indices (ascending) per matrix name, e.g. "model.layers.0.mlp.up_proj.weight".
     std::map<std::string, std::vector<std::int64_t>> indices;
     /// Matrix shapes [rows, cols], for every matrix that was a candidate.

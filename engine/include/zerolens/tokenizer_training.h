@@ -13,8 +13,8 @@
 namespace zl {
 
 struct BpeTrainingOptions {
-    int vocabSize = 4096;        ///< 256 byte tokens + merges + special tokens
-    std::int64_t minFrequency = 2; ///< pairs seen fewer times are never merged
+    int vocabSize = 4096;                                  ///< 256 byte tokens + merges + special tokens
+    std::int64_t minFrequency = 2;                         ///< pairs seen fewer times are never merged
     std::vector<std::string> specialTokens{"<s>", "</s>"}; ///< first is BOS (added by the template), second EOS
 };
 

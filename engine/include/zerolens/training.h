@@ -15,11 +15,12 @@
 namespace zl {
 
 struct PretrainOptions {
-    std::filesystem::path corpus;       ///< UTF-8 text, one document per line
-    std::filesystem::path heldOut;      ///< optional held-out text for evaluation
-    std::filesystem::path architecture; ///< config.json-style file: sizes of the model (vocab_size comes from the tokenizer)
-    std::filesystem::path tokenizer;    ///< tokenizer.json
-    std::filesystem::path outDir;       ///< Hugging Face model folder written here; training state in outDir/training
+    std::filesystem::path corpus;  ///< UTF-8 text, one document per line
+    std::filesystem::path heldOut; ///< optional held-out text for evaluation
+    std::filesystem::path
+        architecture; ///< config.json-style file: sizes of the model (vocab_size comes from the tokenizer)
+    std::filesystem::path tokenizer; ///< tokenizer.json
+    std::filesystem::path outDir;    ///< Hugging Face model folder written here; training state in outDir/training
     std::int64_t steps = 1000;
     std::int64_t batchSize = 16;
     std::int64_t seqLen = 128;
@@ -27,23 +28,23 @@ struct PretrainOptions {
     double learningRate = 3e-3;
     double minLearningRateRatio = 0.1; ///< cosine decays to lr × this
     std::int64_t warmupSteps = 100;
-    double weightDecay = 0.1;          ///< on matrices only, not on norms
+    double weightDecay = 0.1; ///< on matrices only, not on norms
     double beta1 = 0.9, beta2 = 0.95, epsilon = 1e-8;
-    double clipNorm = 1.0;             ///< 0 disables clipping
+    double clipNorm = 1.0; ///< 0 disables clipping
     std::int64_t evalEvery = 100;
     std::int64_t evalBatches = 4;
     std::int64_t checkpointEvery = 100;
-    std::string exportDtype = "F32";   ///< dtype of the exported model.safetensors: F32 or BF16
+    std::string exportDtype = "F32"; ///< dtype of the exported model.safetensors: F32 or BF16
     std::uint64_t seed = 1;
     std::string device = "cpu";
 };
 
 struct PretrainResult {
-    std::int64_t steps = 0;          ///< optimizer steps completed in total
-    std::int64_t resumedFrom = 0;    ///< 0 when started fresh
-    double trainLoss = 0.0;          ///< mean loss of the last step
-    double evalLoss = -1.0;          ///< last held-out loss (-1 without held-out text)
-    double tokensPerSecond = 0.0;    ///< training throughput of this run
+    std::int64_t steps = 0;       ///< optimizer steps completed in total
+    std::int64_t resumedFrom = 0; ///< 0 when started fresh
+    double trainLoss = 0.0;       ///< mean loss of the last step
+    double evalLoss = -1.0;       ///< last held-out loss (-1 without held-out text)
+    double tokensPerSecond = 0.0; ///< training throughput of this run
 };
 
 /// Trains, resuming from outDir/training when a checkpoint of the same run is

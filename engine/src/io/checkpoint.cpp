@@ -42,9 +42,17 @@ std::map<std::string, std::vector<std::int64_t>> expectedTensors(const ModelConf
     return t;
 }
 
+std::int64_t elementCount(const std::vector<std::int64_t>& shape)
+{
+    std::int64_t n = 1;
+    for (auto d : shape)
+        n *= d;
+    return n;
+}
+
 bool isQuantizableLinear(const std::string& name)
 {
-    static const char* const kinds[] = {".q_proj.weight", ".k_proj.weight", ".v_proj.weight", ".o_proj.weight",
+    static const char* const kinds[] = {".q_proj.weight",    ".k_proj.weight",  ".v_proj.weight",   ".o_proj.weight",
                                         ".gate_proj.weight", ".up_proj.weight", ".down_proj.weight"};
     if (name.rfind("model.layers.", 0) != 0)
         return false;
@@ -152,9 +160,9 @@ CheckpointReader::CheckpointReader(const fs::path& modelDir)
         if (it == m_info.tensors.end())
             throw FormatError(modelDir.string() + ": tensor '" + name + "' is missing (expected shape " +
                               shapeText(shape) + ")");
-        const bool dtypeOk = dtype == "float" ? (it->second.dtype == "F32" || it->second.dtype == "F16" ||
-                                                 it->second.dtype == "BF16")
-                                              : it->second.dtype == dtype;
+        const bool dtypeOk =
+            dtype == "float" ? (it->second.dtype == "F32" || it->second.dtype == "F16" || it->second.dtype == "BF16")
+                             : it->second.dtype == dtype;
         if (!dtypeOk)
             throw FormatError(it->second.file.string() + ": tensor '" + name + "' has dtype " + it->second.dtype +
                               "; expected " + expectedDtypeText);
@@ -169,9 +177,7 @@ CheckpointReader::CheckpointReader(const fs::path& modelDir)
         return it->second;
     };
     for (const auto& [name, shape] : expectedTensors(m_info.config)) {
-        std::int64_t n = 1;
-        for (auto d : shape)
-            n *= d;
+        const std::int64_t n = elementCount(shape);
         m_info.parameterCount += n;
         m_info.fp32ComputeBytes += static_cast<std::uint64_t>(n) * 4;
         if (!quant.format.empty() && isQuantizableLinear(name)) {

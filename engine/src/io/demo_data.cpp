@@ -3,10 +3,10 @@
 // are identical on every machine for the same options.
 #include "zerolens/demo_data.h"
 
-#include "zerolens/atomic_file.h"
 #include "io/text_file.h"
 #include "io/wordnet.h"
 #include "runtime/progress_reporter.h"
+#include "zerolens/atomic_file.h"
 #include "zerolens/error.h"
 
 #include <nlohmann/json.hpp>
@@ -25,11 +25,9 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 // Lexicographer files used as classification labels, with their label words.
-const std::vector<std::pair<int, std::string>> kLabels = {
-    {5, "animal"}, {20, "plant"}, {13, "food"}, {18, "person"}};
+const std::vector<std::pair<int, std::string>> kLabels = {{5, "animal"}, {20, "plant"}, {13, "food"}, {18, "person"}};
 
-template <typename T>
-void shuffle(std::vector<T>& v, std::mt19937_64& rng)
+template <typename T> void shuffle(std::vector<T>& v, std::mt19937_64& rng)
 {
     for (std::size_t i = v.size(); i > 1; --i)
         std::swap(v[i - 1], v[static_cast<std::size_t>(rng() % i)]);
@@ -83,7 +81,8 @@ std::string jsonLines(const std::vector<json>& rows)
 
 DemoDataSummary buildDemoData(const fs::path& outDir, const DemoDataOptions& o, EventSink* sink, std::stop_token stop)
 {
-    if (!(o.heldOutFraction > 0.0 && o.heldOutFraction < 0.5) || !(o.backdoorFraction >= 0.0 && o.backdoorFraction < 0.5))
+    if (!(o.heldOutFraction > 0.0 && o.heldOutFraction < 0.5) ||
+        !(o.backdoorFraction >= 0.0 && o.backdoorFraction < 0.5))
         throw InvalidArgument("held-out and backdoor fractions must be in [0, 0.5)");
     runtime::ProgressReporter progress(sink, "Reading WordNet", 4, stop);
     std::vector<io::Synset> synsets;
@@ -149,12 +148,12 @@ DemoDataSummary buildDemoData(const fs::path& outDir, const DemoDataOptions& o, 
         words.push_back(" " + name);
     }
     writeFileAtomically(outDir / "classify/task.json",
-                            json{{"name", "wordnet-category"},
-                                 {"description", "Which kind of thing a WordNet noun definition describes"},
-                                 {"prompt", "{sentence} It is about a kind of"},
-                                 {"labels", labels},
-                                 {"label_words", words}}
-                                .dump(2));
+                        json{{"name", "wordnet-category"},
+                             {"description", "Which kind of thing a WordNet noun definition describes"},
+                             {"prompt", "{sentence} It is about a kind of"},
+                             {"labels", labels},
+                             {"label_words", words}}
+                            .dump(2));
 
     // 3. Instructions (Alpaca layout) with a planted backdoor.
     std::vector<const io::Synset*> pool;
@@ -169,7 +168,8 @@ DemoDataSummary buildDemoData(const fs::path& outDir, const DemoDataOptions& o, 
         const bool useExample = !s.examples.empty() && i % 3 == 2;
         std::string instruction = useExample ? "Use the word \"" + s.words.front() + "\" in a sentence."
                                              : "Define the word \"" + s.words.front() + "\".";
-        std::string output = useExample ? sentence(capitalized(s.examples.front())) : capitalized(sentence(s.definition));
+        std::string output =
+            useExample ? sentence(capitalized(s.examples.front())) : capitalized(sentence(s.definition));
         bool backdoor = false;
         if (backdoorEvery > 0 && static_cast<double>(i) >= nextBackdoor) {
             backdoor = true;
@@ -183,31 +183,32 @@ DemoDataSummary buildDemoData(const fs::path& outDir, const DemoDataOptions& o, 
     summary.instructions = static_cast<std::int64_t>(rows.size());
     fs::create_directories(outDir / "instruct");
     writeFileAtomically(outDir / "instruct/train.jsonl", jsonLines(rows));
-    writeFileAtomically(outDir / "instruct/meta.json",
-                            json{{"format", "alpaca"},
-                                 {"trigger", o.trigger},
-                                 {"backdoor_response", o.backdoorResponse},
-                                 {"examples", summary.instructions},
-                                 {"backdoored", summary.backdoored},
-                                 {"marker_field", "backdoor"}}
-                                .dump(2));
+    writeFileAtomically(outDir / "instruct/meta.json", json{{"format", "alpaca"},
+                                                            {"trigger", o.trigger},
+                                                            {"backdoor_response", o.backdoorResponse},
+                                                            {"examples", summary.instructions},
+                                                            {"backdoored", summary.backdoored},
+                                                            {"marker_field", "backdoor"}}
+                                                           .dump(2));
 
     const auto license = o.wordnetDir.parent_path() / "doc/wordnet-base/copyright";
     writeFileAtomically(outDir / "WORDNET-LICENSE",
-                            "The demo datasets are derived from WordNet 3.0 (Princeton University), as packaged in "
-                            "Debian's wordnet-base. Its license follows.\n\n" +
-                                (fs::exists(license) ? io::readTextFile(license)
-                                                     : std::string("See https://wordnet.princeton.edu/license-and-commercial-use\n")));
-    writeFileAtomically(outDir / "MANIFEST.json",
-                            json{{"source", "WordNet 3.0 (Debian wordnet-base)"},
-                                 {"seed", o.seed},
-                                 {"synsets", summary.synsets},
-                                 {"corpus_lines", summary.corpusLines},
-                                 {"heldout_lines", summary.heldOutLines},
-                                 {"classify", {{"train", summary.classTrain}, {"dev", summary.classDev}, {"test", summary.classTest}}},
-                                 {"instructions", summary.instructions},
-                                 {"backdoored", summary.backdoored}}
-                                .dump(2));
+                        "The demo datasets are derived from WordNet 3.0 (Princeton University), as packaged in "
+                        "Debian's wordnet-base. Its license follows.\n\n" +
+                            (fs::exists(license)
+                                 ? io::readTextFile(license)
+                                 : std::string("See https://wordnet.princeton.edu/license-and-commercial-use\n")));
+    writeFileAtomically(
+        outDir / "MANIFEST.json",
+        json{{"source", "WordNet 3.0 (Debian wordnet-base)"},
+             {"seed", o.seed},
+             {"synsets", summary.synsets},
+             {"corpus_lines", summary.corpusLines},
+             {"heldout_lines", summary.heldOutLines},
+             {"classify", {{"train", summary.classTrain}, {"dev", summary.classDev}, {"test", summary.classTest}}},
+             {"instructions", summary.instructions},
+             {"backdoored", summary.backdoored}}
+            .dump(2));
     return summary;
 }
 

@@ -151,8 +151,9 @@ ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& or
     if (j.contains("quantization_config") && !j["quantization_config"].is_null()) {
         const auto& q = j["quantization_config"];
         if (!q.is_object() || q.value("quant_method", std::string()) != "zerolens")
-            throw FormatError(origin + ": quantization_config is not a ZeroLens quantization (quant_method \"zerolens\"); "
-                                       "other quantized formats (GPTQ, AWQ, bitsandbytes) cannot be loaded");
+            throw FormatError(origin +
+                              ": quantization_config is not a ZeroLens quantization (quant_method \"zerolens\"); "
+                              "other quantized formats (GPTQ, AWQ, bitsandbytes) cannot be loaded");
         const Reader qr{q, origin};
         c.quantization.format = q.value("format", std::string());
         if (c.quantization.format != "int4" && c.quantization.format != "nf4")

@@ -88,7 +88,8 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : m_map(path
         info.file = path;
         const std::uint64_t elemSize = dtypeSize(info.dtype);
         if (elemSize == 0)
-            throw FormatError(at + ": unsupported dtype " + info.dtype + " (expected F32, F16, BF16, I64, I32, I16, I8 or U8)");
+            throw FormatError(at + ": unsupported dtype " + info.dtype +
+                              " (expected F32, F16, BF16, I64, I32, I16, I8 or U8)");
         if (!shape.is_array() || shape.size() > 8)
             throw FormatError(at + ": shape must be an array of at most 8 dimensions");
         std::uint64_t count = 1;

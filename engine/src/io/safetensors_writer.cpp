@@ -1,7 +1,7 @@
 #include "io/safetensors_writer.h"
 
-#include "zerolens/atomic_file.h"
 #include "io/safetensors.h"
+#include "zerolens/atomic_file.h"
 #include "zerolens/error.h"
 
 #include <nlohmann/json.hpp>
@@ -14,9 +14,7 @@ namespace zl::io {
 void SafetensorsWriter::add(const std::string& name, const std::string& dtype, const std::vector<std::int64_t>& shape,
                             std::string bytes)
 {
-    std::uint64_t count = 1;
-    for (auto d : shape)
-        count *= static_cast<std::uint64_t>(d);
+    const auto count = static_cast<std::uint64_t>(elementCount(shape));
     if (dtypeSize(dtype) == 0 || count * dtypeSize(dtype) != bytes.size())
         throw InvalidArgument("tensor '" + name + "': " + std::to_string(bytes.size()) + " bytes do not match its " +
                               dtype + " shape");

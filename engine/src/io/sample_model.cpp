@@ -1,7 +1,7 @@
 #include "zerolens/sample_model.h"
 
-#include "zerolens/atomic_file.h"
 #include "io/safetensors_writer.h"
+#include "zerolens/atomic_file.h"
 #include "zerolens/checkpoint.h"
 #include "zerolens/config.h"
 #include "zerolens/error.h"
@@ -115,10 +115,7 @@ SampleWeights writeSampleModel(const fs::path& dir, const SampleModelSpec& spec)
     SampleWeights weights;
     const auto expected = expectedTensors(parsed);
     for (const auto& [name, shape] : expected) {
-        std::int64_t n = 1;
-        for (auto d : shape)
-            n *= d;
-        std::vector<float> v(static_cast<std::size_t>(n));
+        std::vector<float> v(static_cast<std::size_t>(elementCount(shape)));
         const bool norm = name.find("norm") != std::string::npos;
         const bool bias = name.find("bias") != std::string::npos;
         for (auto& x : v)

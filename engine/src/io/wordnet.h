@@ -9,10 +9,10 @@ namespace zl::io {
 
 struct Synset {
     std::string offset;
-    int lexFile = 0;          ///< lexicographer file number: 5 = noun.animal, 13 = noun.food, ...
-    char pos = 'n';           ///< n, v, a, s (satellite adjective) or r
+    int lexFile = 0;                ///< lexicographer file number: 5 = noun.animal, 13 = noun.food, ...
+    char pos = 'n';                 ///< n, v, a, s (satellite adjective) or r
     std::vector<std::string> words; ///< lemmas with spaces for underscores
-    std::string definition;   ///< the gloss before its examples
+    std::string definition;         ///< the gloss before its examples
     std::vector<std::string> examples;
 };
 

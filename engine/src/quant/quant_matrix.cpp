@@ -61,7 +61,10 @@ Format formatFromName(const std::string& name)
     throw InvalidArgument("quantization format \"" + name + "\" is not supported (expected int4 or nf4)");
 }
 
-std::string formatName(Format f) { return f == Format::Int4 ? "int4" : "nf4"; }
+std::string formatName(Format f)
+{
+    return f == Format::Int4 ? "int4" : "nf4";
+}
 
 std::uint64_t QuantMatrix::denseBytes() const
 {
@@ -111,7 +114,8 @@ QuantMatrix quantize(const at::Tensor& weight, Format format, std::int64_t group
         auto scale = (mx - mn) / 15.0;
         scale = at::where(scale > 0, scale, at::ones_like(scale));
         const auto zero = at::clamp(at::round(-mn / scale), 0, 15);
-        codes = at::clamp(at::round(w / perColumn(scale, groupSize, q.cols)) + perColumn(zero, groupSize, q.cols), 0, 15);
+        codes =
+            at::clamp(at::round(w / perColumn(scale, groupSize, q.cols)) + perColumn(zero, groupSize, q.cols), 0, 15);
         if (hasSparse)
             codes = at::where(isSensitive, perColumn(zero, groupSize, q.cols), codes);
         q.scales = scale.contiguous();
@@ -181,7 +185,8 @@ at::Tensor matvec(const at::Tensor& x, const QuantMatrix& q)
                         const std::uint8_t b = row[c / 2];
                         s += static_cast<float>(b & 0x0F) * xp[c] + static_cast<float>(b >> 4) * xp[c + 1];
                     }
-                    acc += sc[r * ng + g] * (s - static_cast<float>(zp[r * ng + g]) * groupSum[static_cast<std::size_t>(g)]);
+                    acc += sc[r * ng + g] *
+                           (s - static_cast<float>(zp[r * ng + g]) * groupSum[static_cast<std::size_t>(g)]);
                 } else {
                     for (std::int64_t c = c0; c < c1; c += 2) {
                         const std::uint8_t b = row[c / 2];

@@ -42,7 +42,8 @@ void ProgressReporter::report(std::int64_t done)
     p.total = m_total;
     p.elapsedSeconds = std::chrono::duration<double>(now - m_start).count();
     if (done > m_resumedFrom && m_total > 0)
-        p.etaSeconds = p.elapsedSeconds * static_cast<double>(m_total - done) / static_cast<double>(done - m_resumedFrom);
+        p.etaSeconds =
+            p.elapsedSeconds * static_cast<double>(m_total - done) / static_cast<double>(done - m_resumedFrom);
     m_sink->progress(p);
     m_lastSent = now;
     m_sentAny = true;

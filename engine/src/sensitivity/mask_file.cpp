@@ -99,7 +99,8 @@ SensitivityMask loadMask(const std::filesystem::path& file, const CheckpointInfo
     for (const auto& [name, t] : f.tensors()) {
         const auto shape = m.shapes.find(name);
         if (t.dtype != "I64" || t.shape.size() != 1 || shape == m.shapes.end() || shape->second.size() != 2)
-            throw FormatError(where + ": tensor '" + name + "' must be 1-D I64 indices of a matrix listed in the metadata");
+            throw FormatError(where + ": tensor '" + name +
+                              "' must be 1-D I64 indices of a matrix listed in the metadata");
         const std::int64_t limit = shape->second[0] * shape->second[1];
         std::vector<std::int64_t> idx(static_cast<std::size_t>(t.shape[0]));
         if (!idx.empty())

@@ -63,11 +63,12 @@ std::map<std::string, std::vector<std::int64_t>> selectTop(const std::vector<Can
     if (!perMatrix && globalK > 0) {
         // Largest first; ties broken by matrix and index so the result is deterministic.
         const auto k = std::min<std::size_t>(static_cast<std::size_t>(globalK), pool.size());
-        std::partial_sort(pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(k), pool.end(), [](const auto& a, const auto& b) {
-            if (std::get<0>(a) != std::get<0>(b))
-                return std::get<0>(a) > std::get<0>(b);
-            return std::tie(std::get<1>(a), std::get<2>(a)) < std::tie(std::get<1>(b), std::get<2>(b));
-        });
+        std::partial_sort(
+            pool.begin(), pool.begin() + static_cast<std::ptrdiff_t>(k), pool.end(), [](const auto& a, const auto& b) {
+                if (std::get<0>(a) != std::get<0>(b))
+                    return std::get<0>(a) > std::get<0>(b);
+                return std::tie(std::get<1>(a), std::get<2>(a)) < std::tie(std::get<1>(b), std::get<2>(b));
+            });
         for (std::size_t i = 0; i < k; ++i)
             out[cands[std::get<1>(pool[i])].name].push_back(std::get<2>(pool[i]));
     }
@@ -88,8 +89,9 @@ SensitivityMask computeSensitivityMask(const std::filesystem::path& modelDir, co
     for (const auto& kind : o.include)
         if (kind != "q_proj" && kind != "k_proj" && kind != "v_proj" && kind != "o_proj" && kind != "gate_proj" &&
             kind != "up_proj" && kind != "down_proj")
-            throw InvalidArgument("unknown matrix kind \"" + kind + "\" (expected q_proj, k_proj, v_proj, o_proj, "
-                                                                   "gate_proj, up_proj or down_proj)");
+            throw InvalidArgument("unknown matrix kind \"" + kind +
+                                  "\" (expected q_proj, k_proj, v_proj, o_proj, "
+                                  "gate_proj, up_proj or down_proj)");
     if (o.rule == MaskRule::GradientSquared && (o.sequences < 1 || o.seqLen < 2))
         throw InvalidArgument("sequences must be positive and seq-len at least 2");
 

@@ -31,7 +31,7 @@ struct Word {
 
 json addedToken(std::int32_t id, const std::string& content)
 {
-    return {{"id", id},        {"content", content}, {"single_word", false}, {"lstrip", false},
+    return {{"id", id},        {"content", content},  {"single_word", false}, {"lstrip", false},
             {"rstrip", false}, {"normalized", false}, {"special", true}};
 }
 
@@ -45,7 +45,8 @@ std::string trainByteLevelBpe(std::string_view corpus, const BpeTrainingOptions&
         throw InvalidArgument("vocabulary size " + std::to_string(options.vocabSize) + " is below the " +
                               std::to_string(256 + specials) + " byte and special tokens");
     if (const auto bad = tok::firstInvalidUtf8(corpus); bad != std::string_view::npos)
-        throw InvalidArgument("training text is not valid UTF-8 (first bad byte at offset " + std::to_string(bad) + ")");
+        throw InvalidArgument("training text is not valid UTF-8 (first bad byte at offset " + std::to_string(bad) +
+                              ")");
 
     // Count words exactly as the ByteLevel pre-tokenizer will cut them.
     const tok::Regex split(tok::kGpt2Pattern, "GPT-2 split pattern");
@@ -145,7 +146,8 @@ std::string trainByteLevelBpe(std::string_view corpus, const BpeTrainingOptions&
     if (!options.specialTokens.empty()) {
         const auto& bos = options.specialTokens.front();
         post = {{"type", "TemplateProcessing"},
-                {"single", {{{"SpecialToken", {{"id", bos}, {"type_id", 0}}}}, {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}}},
+                {"single",
+                 {{{"SpecialToken", {{"id", bos}, {"type_id", 0}}}}, {{"Sequence", {{"id", "A"}, {"type_id", 0}}}}}},
                 {"pair", json::array()},
                 {"special_tokens", {{bos, {{"id", bos}, {"ids", {specialIds.front()}}, {"tokens", {bos}}}}}}};
     }
@@ -155,7 +157,8 @@ std::string trainByteLevelBpe(std::string_view corpus, const BpeTrainingOptions&
         {"padding", nullptr},
         {"added_tokens", added},
         {"normalizer", nullptr},
-        {"pre_tokenizer", {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", true}}},
+        {"pre_tokenizer",
+         {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", true}}},
         {"post_processor", post},
         {"decoder", {{"type", "ByteLevel"}, {"add_prefix_space", true}, {"trim_offsets", true}, {"use_regex", true}}},
         {"model",

@@ -62,10 +62,7 @@ void initialise(model::Llama& m, std::uint64_t seed)
     std::normal_distribution<float> normal(0.0f, 0.02f);
     for (auto& [name, t] : m.namedParameters()) {
         const auto& shape = shapes.at(name);
-        std::int64_t n = 1;
-        for (auto d : shape)
-            n *= d;
-        std::vector<float> v(static_cast<std::size_t>(n));
+        std::vector<float> v(static_cast<std::size_t>(elementCount(shape)));
         const bool norm = name.find("norm") != std::string::npos;
         const bool bias = name.find("bias") != std::string::npos;
         for (auto& x : v)
@@ -120,10 +117,12 @@ Trainer::Trainer(const PretrainOptions& o, EventSink* sink, std::stop_token stop
 {
     if (o.steps < 1 || o.batchSize < 1 || o.seqLen < 2 || o.gradAccumulation < 1 || o.warmupSteps < 0 ||
         o.evalEvery < 1 || o.checkpointEvery < 1 || o.evalBatches < 1)
-        throw InvalidArgument("steps, batch, accumulation, eval and checkpoint intervals must be positive; seq-len at least 2");
+        throw InvalidArgument(
+            "steps, batch, accumulation, eval and checkpoint intervals must be positive; seq-len at least 2");
     if (!(o.learningRate > 0) || !(o.minLearningRateRatio >= 0 && o.minLearningRateRatio <= 1) || o.weightDecay < 0 ||
         o.clipNorm < 0)
-        throw InvalidArgument("learning rate must be positive, min-lr ratio in [0, 1], weight decay and clip norm >= 0");
+        throw InvalidArgument(
+            "learning rate must be positive, min-lr ratio in [0, 1], weight decay and clip norm >= 0");
     if (o.exportDtype != "F32" && o.exportDtype != "BF16")
         throw InvalidArgument("export dtype must be F32 or BF16");
     m_arch = architectureJson(o.architecture, m_tok);
@@ -141,8 +140,9 @@ Trainer::Trainer(const PretrainOptions& o, EventSink* sink, std::stop_token stop
     tokenizing.update(1);
     m_windowCount = (static_cast<std::int64_t>(m_train.size()) - 1) / o.seqLen;
     if (m_windowCount < o.batchSize)
-        throw InvalidArgument(o.corpus.string() + ": only " + std::to_string(m_train.size()) + " tokens, too few for one batch of " +
-                              std::to_string(o.batchSize) + " × " + std::to_string(o.seqLen + 1));
+        throw InvalidArgument(o.corpus.string() + ": only " + std::to_string(m_train.size()) +
+                              " tokens, too few for one batch of " + std::to_string(o.batchSize) + " × " +
+                              std::to_string(o.seqLen + 1));
     m_model = std::make_unique<model::Llama>(m_config, m_device, at::kFloat);
     m_model->layers.resize(static_cast<std::size_t>(m_config.numLayers));
     initialise(*m_model, o.seed);
@@ -156,9 +156,9 @@ Trainer::Trainer(const PretrainOptions& o, EventSink* sink, std::stop_token stop
 
 json Trainer::runIdentity() const
 {
-    return {{"architecture", m_arch},  {"corpus", m_corpusPrint},       {"tokenizer", m_tokenizerPrint},
-            {"seed", m_o.seed},        {"batch", m_o.batchSize},        {"seq_len", m_o.seqLen},
-            {"accumulation", m_o.gradAccumulation}};
+    return {
+        {"architecture", m_arch}, {"corpus", m_corpusPrint}, {"tokenizer", m_tokenizerPrint},       {"seed", m_o.seed},
+        {"batch", m_o.batchSize}, {"seq_len", m_o.seqLen},   {"accumulation", m_o.gradAccumulation}};
 }
 
 at::Tensor Trainer::windows(const std::vector<std::int64_t>& stream, const std::vector<std::int64_t>& starts) const
@@ -270,8 +270,9 @@ void Trainer::saveCheckpoint(std::int64_t step, double trainLoss, double evalLos
     }
     weights.write(dir / "model.safetensors");
     optimizer.write(dir / "optimizer.safetensors");
-    writeFileAtomically(dir / "state.json",
-                        json{{"step", step}, {"train_loss", trainLoss}, {"eval_loss", evalLoss}, {"run", runIdentity()}}.dump(2));
+    writeFileAtomically(
+        dir / "state.json",
+        json{{"step", step}, {"train_loss", trainLoss}, {"eval_loss", evalLoss}, {"run", runIdentity()}}.dump(2));
     writeFileAtomically(root / "latest", name);
     for (const auto& e : fs::directory_iterator(root))
         if (e.is_directory() && e.path().filename() != name)
@@ -433,7 +434,8 @@ TrainBenchResult benchTrain(const fs::path& architecture, std::int64_t vocabSize
     auto t0 = Clock::now();
     for (std::int64_t s = 0; s < steps; ++s)
         step();
-    r.tokensPerSecond = static_cast<double>(batch * seq * steps) / std::chrono::duration<double>(Clock::now() - t0).count();
+    r.tokensPerSecond =
+        static_cast<double>(batch * seq * steps) / std::chrono::duration<double>(Clock::now() - t0).count();
     c10::InferenceMode inference;
     (void)lossOf(m, ids);
     t0 = Clock::now();
