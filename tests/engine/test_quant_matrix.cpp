@@ -66,7 +66,7 @@ private Q_SLOTS:
 
     void sparseEntriesRestoredExactly()
     {
-        const auto w = randomMatrix(32, 64, 4);
+        const auto w = randomMatrix(200, 64, 4); // several row blocks
         // The 20 largest magnitudes, as a mask would pick them.
         const auto idx = std::get<0>(std::get<1>(at::topk(w.abs().reshape({-1}), 20)).sort());
         for (auto format : {quant::Format::Int4, quant::Format::Nf4}) {

@@ -76,7 +76,51 @@ std::uint64_t QuantMatrix::sparseBytes() const
     return sparseIndices.defined() ? sparseIndices.nbytes() + sparseValues.nbytes() : 0;
 }
 
-QuantMatrix quantize(const at::Tensor& weight, Format format, std::int64_t groupSize, const at::Tensor& sensitive)
+namespace {
+
+constexpr std::int64_t kRowBlock = 64;
+
+// Codes [rows, cols] (uint8) and per-group parameters for a block of rows;
+// `sensitiveMask` (bool, same shape, or undefined) marks entries kept in S,
+// which are already zeroed in `w`.
+void quantizeBlock(const at::Tensor& w, const at::Tensor& sensitiveMask, Format format, std::int64_t groupSize,
+                   at::Tensor& codes, at::Tensor& scales, at::Tensor& zeros)
+{
+    const auto rows = w.size(0), cols = w.size(1);
+    const auto ng = (cols + groupSize - 1) / groupSize;
+    // Groups [rows, ng, G], the ragged tail padded with zeros (0 is always in range).
+    const auto padded = at::constant_pad_nd(w, {0, ng * groupSize - cols}, 0.0).reshape({rows, ng, groupSize});
+    at::Tensor c;
+    if (format == Format::Int4) {
+        const auto mn = at::clamp_max(std::get<0>(padded.min(-1)), 0.0);
+        const auto mx = at::clamp_min(std::get<0>(padded.max(-1)), 0.0);
+        auto scale = (mx - mn) / 15.0;
+        scale = at::where(scale > 0, scale, at::ones_like(scale));
+        const auto zero = at::clamp(at::round(-mn / scale), 0, 15);
+        c = at::clamp(at::round(w / perColumn(scale, groupSize, cols)) + perColumn(zero, groupSize, cols), 0, 15);
+        if (sensitiveMask.defined())
+            c = at::where(sensitiveMask, perColumn(zero, groupSize, cols), c);
+        scales = scale;
+        zeros = zero.to(at::kByte);
+    } else {
+        auto absmax = std::get<0>(padded.abs().max(-1));
+        absmax = at::where(absmax > 0, absmax, at::ones_like(absmax));
+        const auto normalized = w / perColumn(absmax, groupSize, cols);
+        // Nearest level: bucketize against the midpoints between levels.
+        const auto table = nf4Table(w.device());
+        const auto mid = (table.narrow(0, 0, 15) + table.narrow(0, 1, 15)) / 2.0;
+        c = at::bucketize(normalized, mid).to(at::kFloat);
+        if (sensitiveMask.defined())
+            c = at::where(sensitiveMask, at::full_like(c, kNf4Zero), c);
+        scales = absmax;
+    }
+    codes = c.to(at::kByte);
+}
+
+} // namespace
+
+QuantMatrix quantize(const at::Tensor& weight, Format format, std::int64_t groupSize, const at::Tensor& sensitive,
+                     QuantError* error)
 {
     c10::InferenceMode inference;
     QuantMatrix q;
@@ -89,51 +133,61 @@ QuantMatrix quantize(const at::Tensor& weight, Format format, std::int64_t group
     if (groupSize < 2 || groupSize % 2 != 0)
         throw InvalidArgument("group size must be even and at least 2");
     const auto ng = q.groups();
-    auto w = weight.to(at::kFloat).contiguous().clone();
+    const auto device = weight.device();
     const bool hasSparse = sensitive.defined() && sensitive.numel() > 0;
-    at::Tensor isSensitive;
-    if (hasSparse) {
-        const auto idx = sensitive.to(w.device(), at::kLong);
-        q.sparseIndices = idx;
-        q.sparseValues = w.reshape({-1}).index_select(0, idx);
-        // Taken out before quantizing so they do not stretch the group ranges.
-        w.reshape({-1}).index_fill_(0, idx, 0.0);
-        isSensitive = at::zeros({q.rows * q.cols}, at::TensorOptions().dtype(at::kBool).device(w.device()));
-        isSensitive.index_fill_(0, idx, true);
-        isSensitive = isSensitive.reshape({q.rows, q.cols});
-    } else {
-        q.sparseIndices = at::empty({0}, at::TensorOptions().dtype(at::kLong).device(w.device()));
-        q.sparseValues = at::empty({0}, at::TensorOptions().dtype(at::kFloat).device(w.device()));
+    const auto idx = hasSparse ? sensitive.to(device, at::kLong).contiguous()
+                               : at::empty({0}, at::TensorOptions().dtype(at::kLong).device(device));
+    q.sparseIndices = idx;
+    q.sparseValues = weight.reshape({-1}).index_select(0, idx).to(at::kFloat);
+    q.packed = at::empty({q.rows, q.cols / 2}, at::TensorOptions().dtype(at::kByte).device(device));
+    q.scales = at::empty({q.rows, ng}, at::TensorOptions().dtype(at::kFloat).device(device));
+    if (format == Format::Int4)
+        q.zeros = at::empty({q.rows, ng}, at::TensorOptions().dtype(at::kByte).device(device));
+    const auto idxCpu = idx.cpu();
+    const auto* ip = idxCpu.data_ptr<std::int64_t>();
+    std::int64_t next = 0; // first sparse index not yet in a block (indices are ascending)
+    for (std::int64_t r0 = 0; r0 < q.rows; r0 += kRowBlock) {
+        const auto n = std::min(kRowBlock, q.rows - r0);
+        auto w = weight.narrow(0, r0, n).to(at::kFloat).contiguous().clone();
+        at::Tensor mask;
+        // The block's sensitive entries, as offsets inside the block.
+        std::int64_t end = next;
+        while (end < idx.numel() && ip[end] < (r0 + n) * q.cols)
+            ++end;
+        if (end > next) {
+            const auto local = idx.narrow(0, next, end - next) - r0 * q.cols;
+            // Taken out before quantizing so they do not stretch the group ranges.
+            w.reshape({-1}).index_fill_(0, local, 0.0);
+            mask = at::zeros({n * q.cols}, at::TensorOptions().dtype(at::kBool).device(device));
+            mask.index_fill_(0, local, true);
+            mask = mask.reshape({n, q.cols});
+        }
+        at::Tensor codes, scales, zeros;
+        quantizeBlock(w, mask, format, groupSize, codes, scales, zeros);
+        const auto c = codes.reshape({n, q.cols / 2, 2});
+        q.packed.narrow(0, r0, n).copy_(at::bitwise_or(c.select(2, 0), at::bitwise_left_shift(c.select(2, 1), 4)));
+        q.scales.narrow(0, r0, n).copy_(scales);
+        if (format == Format::Int4)
+            q.zeros.narrow(0, r0, n).copy_(zeros);
+        if (error) {
+            // Sensitive entries come back exactly, so the zeroed block is the right reference elsewhere.
+            QuantMatrix block;
+            block.format = format;
+            block.rows = n;
+            block.cols = q.cols;
+            block.groupSize = groupSize;
+            block.packed = q.packed.narrow(0, r0, n);
+            block.scales = q.scales.narrow(0, r0, n);
+            block.zeros = format == Format::Int4 ? q.zeros.narrow(0, r0, n) : at::Tensor();
+            block.sparseIndices = at::empty({0}, at::TensorOptions().dtype(at::kLong).device(device));
+            const auto diff = (dequantize(block) - w).abs();
+            error->maxAbs = std::max(error->maxAbs, diff.max().item<double>());
+            error->sumSquares += diff.pow(2).sum().item<double>();
+        }
+        next = end;
     }
-    // Groups [rows, ng, G], the ragged tail padded with zeros (0 is always in range).
-    const auto padded = at::constant_pad_nd(w, {0, ng * groupSize - q.cols}, 0.0).reshape({q.rows, ng, groupSize});
-    at::Tensor codes;
-    if (format == Format::Int4) {
-        const auto mn = at::clamp_max(std::get<0>(padded.min(-1)), 0.0);
-        const auto mx = at::clamp_min(std::get<0>(padded.max(-1)), 0.0);
-        auto scale = (mx - mn) / 15.0;
-        scale = at::where(scale > 0, scale, at::ones_like(scale));
-        const auto zero = at::clamp(at::round(-mn / scale), 0, 15);
-        codes =
-            at::clamp(at::round(w / perColumn(scale, groupSize, q.cols)) + perColumn(zero, groupSize, q.cols), 0, 15);
-        if (hasSparse)
-            codes = at::where(isSensitive, perColumn(zero, groupSize, q.cols), codes);
-        q.scales = scale.contiguous();
-        q.zeros = zero.to(at::kByte).contiguous();
-    } else {
-        auto absmax = std::get<0>(padded.abs().max(-1));
-        absmax = at::where(absmax > 0, absmax, at::ones_like(absmax));
-        const auto normalized = w / perColumn(absmax, groupSize, q.cols);
-        // Nearest level: bucketize against the midpoints between levels.
-        const auto table = nf4Table(w.device());
-        const auto mid = (table.narrow(0, 0, 15) + table.narrow(0, 1, 15)) / 2.0;
-        codes = at::bucketize(normalized, mid).to(at::kFloat);
-        if (hasSparse)
-            codes = at::where(isSensitive, at::full_like(codes, kNf4Zero), codes);
-        q.scales = absmax.contiguous();
-    }
-    const auto c = codes.to(at::kByte).reshape({q.rows, q.cols / 2, 2});
-    q.packed = at::bitwise_or(c.select(2, 0), at::bitwise_left_shift(c.select(2, 1), 4)).contiguous();
+    if (next != idx.numel())
+        throw InvalidArgument("sensitive indices must be ascending and inside the matrix");
     return q;
 }
 

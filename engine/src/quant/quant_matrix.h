@@ -33,10 +33,19 @@ struct QuantMatrix {
     std::uint64_t sparseBytes() const;
 };
 
+/// |W - (dequant(Q) + S)| over a matrix: the largest entry and the sum of squares.
+struct QuantError {
+    double maxAbs = 0.0;
+    double sumSquares = 0.0;
+};
+
 /// Quantizes a float matrix [rows, cols] (cols even). `sensitive` holds flat
-/// indices kept in S (I64, possibly undefined or empty). The last group of a
-/// row may be shorter when groupSize does not divide cols.
-QuantMatrix quantize(const at::Tensor& weight, Format format, std::int64_t groupSize, const at::Tensor& sensitive);
+/// indices kept in S (I64, ascending; possibly undefined or empty). The last
+/// group of a row may be shorter when groupSize does not divide cols. Works in
+/// blocks of rows, so temporary memory stays a small fraction of the matrix;
+/// with `error`, also measures the reconstruction error.
+QuantMatrix quantize(const at::Tensor& weight, Format format, std::int64_t groupSize, const at::Tensor& sensitive,
+                     QuantError* error = nullptr);
 
 /// The float32 matrix dequant(Q) + S on the tensors' device.
 at::Tensor dequantize(const QuantMatrix& q);

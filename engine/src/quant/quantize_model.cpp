@@ -84,11 +84,11 @@ QuantizeReport quantizeModel(const fs::path& modelDir, const fs::path& outDir, c
             if (it != mask.indices.end() && !it->second.empty())
                 sensitive = at::tensor(it->second, at::kLong);
         }
-        const auto q = quant::quantize(w, format, o.groupSize, sensitive);
-        const auto err = (quant::dequantize(q) - w).abs();
-        r.maxAbsError = std::max(r.maxAbsError, err.max().item<double>());
-        sqErr += err.pow(2).sum().item<double>();
-        count += err.numel();
+        quant::QuantError err;
+        const auto q = quant::quantize(w, format, o.groupSize, sensitive, &err);
+        r.maxAbsError = std::max(r.maxAbsError, err.maxAbs);
+        sqErr += err.sumSquares;
+        count += w.numel();
         const auto base = name.substr(0, name.size() - std::string("weight").size());
         out.add(base + "qweight", "U8", q.packed.sizes().vec(), bytesOf(q.packed));
         out.add(base + "scales", "F32", q.scales.sizes().vec(), bytesOf(q.scales));
