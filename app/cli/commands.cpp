@@ -219,27 +219,56 @@ void perplexityCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     auto c = std::make_shared<Common>();
     auto file = std::make_shared<std::string>();
     auto context = std::make_shared<std::int64_t>(512);
+    auto unigram = std::make_shared<std::string>();
+    auto lines = std::make_shared<bool>(false);
     auto* cmd = app.add_subcommand("perplexity", "Perplexity of a text file (non-overlapping windows)");
     addModelOptions(cmd, *c);
     cmd->add_option("FILE", *file, "UTF-8 text file")->required()->check(CLI::ExistingFile);
     cmd->add_option("--context", *context, "Window length in tokens")->capture_default_str();
-    cmd->callback([c, file, context, stop, &exitCode] {
+    cmd->add_option("--unigram-from", *unigram, "Also report a unigram model's perplexity, counted on this text")
+        ->check(CLI::ExistingFile);
+    cmd->add_flag("--lines", *lines,
+                  "One document per line: each line encoded alone and followed by EOS, as pretrain and sensitivity "
+                  "read a corpus (default: the whole file as one text)");
+    cmd->callback([c, file, context, unigram, lines, stop, &exitCode] {
         ProgressPrinter printer(c->json);
         const auto model = loadModel(*c, printer, stop);
-        const auto ids = model->tokenizer().encode(readTextFile(*file), false);
+        const auto& tok = model->tokenizer();
+        auto encode = [&](const std::string& path) {
+            const std::string text = readTextFile(path);
+            if (!*lines)
+                return tok.encode(text, false);
+            std::vector<std::int32_t> ids;
+            std::istringstream in(text);
+            for (std::string line; std::getline(in, line);) {
+                if (line.empty())
+                    continue;
+                const auto part = tok.encode(line, false);
+                ids.insert(ids.end(), part.begin(), part.end());
+                if (tok.eosId())
+                    ids.push_back(*tok.eosId());
+            }
+            return ids;
+        };
+        const auto ids = encode(*file);
         const auto r = perplexity(*model, ids, *context, &printer, stop);
         printer.finish();
-        if (c->json)
-            std::cout << json{{"perplexity", r.perplexity},
-                              {"tokens", r.scoredTokens},
-                              {"mean_nll", r.meanNll},
-                              {"windows", r.windows},
-                              {"context", *context}}
-                             .dump()
-                      << '\n';
-        else
+        json j{{"perplexity", r.perplexity},
+               {"tokens", r.scoredTokens},
+               {"mean_nll", r.meanNll},
+               {"windows", r.windows},
+               {"context", *context}};
+        if (!unigram->empty())
+            j["unigram_perplexity"] =
+                unigramPerplexity(encode(*unigram), ids, *context, model->config().vocabSize);
+        if (c->json) {
+            std::cout << j.dump() << '\n';
+        } else {
             std::cout << "perplexity " << r.perplexity << " over " << r.scoredTokens << " scored tokens in "
                       << r.windows << " windows of up to " << *context << '\n';
+            if (j.contains("unigram_perplexity"))
+                std::cout << "unigram baseline " << j["unigram_perplexity"].get<double>() << " on the same tokens\n";
+        }
         exitCode = 0;
     });
 }

@@ -93,6 +93,23 @@ private Q_SLOTS:
         QVERIFY(std::abs(j["perplexity"].get<double>() - want.perplexity) < 1e-6 * want.perplexity);
     }
 
+    void perplexityPerLineWithUnigramBaseline()
+    {
+        QTemporaryDir tmp;
+        const auto file = std::filesystem::path(tmp.path().toStdString()) / "lines.txt";
+        test::writeFile(file, "The fox runs.\nThe dog sleeps in the sun.\n\nWhere is the fox?\n");
+        const auto r = cli({"perplexity", q(m_ckpt.dir()), q(file), "--context", "64", "--lines", "--unigram-from",
+                            q(file), "--json"});
+        QCOMPARE(r.code, 0);
+        const auto j = json::parse(r.out);
+        // Three documents, each encoded alone and closed by EOS, all in one window.
+        const auto tok = Tokenizer::fromModelDir(m_ckpt.dir());
+        const auto n = tok.encode("The fox runs.", false).size() + tok.encode("The dog sleeps in the sun.", false).size() +
+                       tok.encode("Where is the fox?", false).size() + 3;
+        QCOMPARE(j["tokens"].get<std::size_t>(), n - 1);
+        QVERIFY(j["unigram_perplexity"].get<double>() > 1.0);
+    }
+
     void benchForwardPrintsJson()
     {
         const auto r = cli({"bench", "forward", q(m_ckpt.dir()), "--batch", "2", "--seq", "8", "--iterations", "1"});

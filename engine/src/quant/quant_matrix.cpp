@@ -207,17 +207,42 @@ at::Tensor dequantize(const QuantMatrix& q)
 
 namespace {
 
+// Both nibbles of a byte decoded at once: pair[b] = {level[b & 15], level[b >> 4]}.
+struct NibblePairs {
+    std::array<std::array<float, 2>, 256> pair;
+    explicit NibblePairs(const std::array<float, 16>& level)
+    {
+        for (int b = 0; b < 256; ++b)
+            pair[static_cast<std::size_t>(b)] = {level[static_cast<std::size_t>(b & 15)], level[static_cast<std::size_t>(b >> 4)]};
+    }
+};
+
+const NibblePairs& pairsFor(Format f)
+{
+    static const NibblePairs nf4(kNf4);
+    static const NibblePairs int4([] {
+        std::array<float, 16> l{};
+        for (int i = 0; i < 16; ++i)
+            l[static_cast<std::size_t>(i)] = static_cast<float>(i);
+        return l;
+    }());
+    return f == Format::Nf4 ? nf4 : int4;
+}
+
 // y[r] = Σ_c W[r, c] x[c] straight from the packed codes, for CPU decoding:
-// per group, Σ code·x is accumulated once and scaled, so the float weights
-// are never formed.
+// per group, Σ level(code)·x is accumulated once and scaled (minus zero·Σx for
+// INT4), so the float weights are never formed. Four partial sums keep the
+// floating-point units busy; reading 4 bits per weight instead of 32 is what
+// makes this faster than the fp32 product once the weights exceed the caches.
 at::Tensor matvec(const at::Tensor& x, const QuantMatrix& q)
 {
     const auto xs = x.contiguous();
-    auto y = at::zeros({q.rows}, at::kFloat);
+    auto y = at::empty({q.rows}, at::kFloat);
     const float* xp = xs.data_ptr<float>();
     const std::uint8_t* pk = q.packed.data_ptr<std::uint8_t>();
     const float* sc = q.scales.data_ptr<float>();
     const std::uint8_t* zp = q.format == Format::Int4 ? q.zeros.data_ptr<std::uint8_t>() : nullptr;
+    const auto& pairs = pairsFor(q.format).pair;
     float* yp = y.data_ptr<float>();
     const auto ng = q.groups();
     const auto G = q.groupSize;
@@ -227,27 +252,29 @@ at::Tensor matvec(const at::Tensor& x, const QuantMatrix& q)
         for (std::int64_t g = 0; g < ng; ++g)
             for (std::int64_t c = g * G; c < std::min(cols, (g + 1) * G); ++c)
                 groupSum[static_cast<std::size_t>(g)] += xp[c];
-    at::parallel_for(0, q.rows, 16, [&](std::int64_t begin, std::int64_t end) {
+    at::parallel_for(0, q.rows, 32, [&](std::int64_t begin, std::int64_t end) {
         for (std::int64_t r = begin; r < end; ++r) {
             const std::uint8_t* row = pk + r * (cols / 2);
             float acc = 0.0f;
             for (std::int64_t g = 0; g < ng; ++g) {
                 const std::int64_t c0 = g * G, c1 = std::min(cols, c0 + G);
-                float s = 0.0f;
-                if (zp) {
-                    for (std::int64_t c = c0; c < c1; c += 2) {
-                        const std::uint8_t b = row[c / 2];
-                        s += static_cast<float>(b & 0x0F) * xp[c] + static_cast<float>(b >> 4) * xp[c + 1];
-                    }
-                    acc += sc[r * ng + g] *
-                           (s - static_cast<float>(zp[r * ng + g]) * groupSum[static_cast<std::size_t>(g)]);
-                } else {
-                    for (std::int64_t c = c0; c < c1; c += 2) {
-                        const std::uint8_t b = row[c / 2];
-                        s += kNf4[b & 0x0F] * xp[c] + kNf4[b >> 4] * xp[c + 1];
-                    }
-                    acc += sc[r * ng + g] * s;
+                float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
+                std::int64_t c = c0;
+                for (; c + 4 <= c1; c += 4) {
+                    const auto& a = pairs[row[c / 2]];
+                    const auto& b = pairs[row[c / 2 + 1]];
+                    s0 += a[0] * xp[c];
+                    s1 += a[1] * xp[c + 1];
+                    s2 += b[0] * xp[c + 2];
+                    s3 += b[1] * xp[c + 3];
                 }
+                for (; c < c1; c += 2) {
+                    const auto& a = pairs[row[c / 2]];
+                    s0 += a[0] * xp[c] + a[1] * xp[c + 1];
+                }
+                const float s = (s0 + s1) + (s2 + s3);
+                acc += zp ? sc[r * ng + g] * (s - static_cast<float>(zp[r * ng + g]) * groupSum[static_cast<std::size_t>(g)])
+                          : sc[r * ng + g] * s;
             }
             yp[r] = acc;
         }
