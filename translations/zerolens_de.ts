@@ -382,6 +382,10 @@
         <source>Quantized:</source>
         <translation>Quantisiert:</translation>
     </message>
+    <message>
+        <source>Built-in demo model</source>
+        <translation>Eingebautes Demo-Modell</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::PreparePage</name>

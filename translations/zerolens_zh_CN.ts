@@ -382,6 +382,10 @@
         <source>Quantized:</source>
         <translation>已量化：</translation>
     </message>
+    <message>
+        <source>Built-in demo model</source>
+        <translation>内置演示模型</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::PreparePage</name>

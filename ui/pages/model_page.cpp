@@ -225,7 +225,9 @@ void ModelPage::showSummary(const ModelSummary& s)
 {
     while (m_details->rowCount() > 0)
         m_details->removeRow(0);
-    m_heading->setText(QStringLiteral("<b>%1</b>").arg(QFileInfo(s.path).fileName().toHtmlEscaped()));
+    const bool demo = QFileInfo(s.path).canonicalFilePath() == QFileInfo(EngineWorker::demoModelPath()).canonicalFilePath();
+    m_heading->setText(QStringLiteral("<b>%1</b>").arg(demo ? tr("Built-in demo model")
+                                                            : QFileInfo(s.path).fileName().toHtmlEscaped()));
     const QLocale locale;
     auto add = [this](const QString& label, const QString& value) {
         auto* v = new QLabel(value);

@@ -99,7 +99,6 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent) : QWidget(parent
     auto* progressRow = new QHBoxLayout;
     m_progress = new QProgressBar;
     m_cancel = new QPushButton(tr("Cancel"));
-    m_cancel->setEnabled(false);
     progressRow->addWidget(m_progress, 1);
     progressRow->addWidget(m_cancel);
     layout->addLayout(progressRow);
@@ -113,7 +112,7 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent) : QWidget(parent
     m_chart->setMinimumHeight(220);
     m_chart->xAxis->setLabel(tr("Layer"));
     m_chart->yAxis->setLabel(tr("Sensitive weights"));
-    m_chart->legend->setVisible(true);
+    m_chart->legend->setVisible(false); // shown once there are bars to explain
     layout->addWidget(m_chart, 1);
 
     const bool hasPrevious = !QSettings().value(QStringLiteral("prepare/corpus")).toString().isEmpty();
@@ -178,6 +177,7 @@ void PreparePage::setModel(const ModelSummary& summary)
     m_openQuantized->setVisible(false);
     m_quantResult->clear();
     m_chart->clearPlottables();
+    m_chart->legend->setVisible(false);
     m_chart->replot();
     m_status->setText(summary.quantization.isEmpty()
                           ? tr("Compute a mask to see where the sensitive weights are.")
@@ -225,7 +225,7 @@ void PreparePage::setBusy(bool busy)
     const bool ready = !busy && !m_model.path.isEmpty() && m_model.quantization.isEmpty();
     m_maskButton->setEnabled(ready);
     m_quantizeButton->setEnabled(ready);
-    m_cancel->setEnabled(busy && m_running);
+    m_cancel->setVisible(busy && m_running);
     m_progress->setVisible(busy && m_running);
 }
 
@@ -265,6 +265,7 @@ void PreparePage::showMask(const MaskSummary& s)
             bars->moveAbove(below);
         below = bars;
     }
+    m_chart->legend->setVisible(true);
     m_chart->xAxis->setRange(-0.6, static_cast<double>(s.perLayer.size()) - 0.4);
     m_chart->yAxis->setRange(0, top * 1.1 + 1);
     m_chart->replot();
