@@ -184,6 +184,31 @@ private Q_SLOTS:
         QVERIFY(r.out.find("A dog is") != std::string::npos);
     }
 
+    void sensitivityQuantizeAndInfo()
+    {
+        QTemporaryDir tmp;
+        const std::filesystem::path dir = tmp.path().toStdString();
+        auto r = cli({"sensitivity", q(m_ckpt.dir()), "--rule", "magnitude", "--fraction", "0.01", "--out",
+                      q(dir / "mask.safetensors"), "--json"});
+        QVERIFY2(r.code == 0, r.err.c_str());
+        const auto mask = json::parse(r.out);
+        QCOMPARE(mask["rule"].get<std::string>(), std::string("magnitude"));
+        r = cli({"mask-info", q(dir / "mask.safetensors"), "--model", q(m_ckpt.dir()), "--json"});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(json::parse(r.out)["selected"].get<std::int64_t>(), mask["selected"].get<std::int64_t>());
+        r = cli({"quantize", q(m_ckpt.dir()), "--format", "nf4", "--group-size", "32", "--mask",
+                 q(dir / "mask.safetensors"), "--out", q(dir / "q"), "--json"});
+        QVERIFY2(r.code == 0, r.err.c_str());
+        QCOMPARE(json::parse(r.out)["sparse_entries"].get<std::int64_t>(), mask["selected"].get<std::int64_t>());
+        r = cli({"info", q(dir / "q"), "--json"});
+        QCOMPARE(r.code, 0);
+        QCOMPARE(json::parse(r.out)["quantization"]["format"].get<std::string>(), std::string("nf4"));
+        // The gradient rule without a corpus is a one-line usage error.
+        r = cli({"sensitivity", q(m_ckpt.dir()), "--out", q(dir / "m2.safetensors")});
+        QCOMPARE(r.code, 1);
+        QVERIFY(r.err.find("--corpus") != std::string::npos);
+    }
+
     void errorsAreOneLineWithNonZeroExit()
     {
         auto r = cli({"info", "/nonexistent/folder"});
