@@ -136,9 +136,16 @@ at::Tensor Llama::forward(const at::Tensor& ids, const at::Tensor& lengths, KvCa
     for (std::size_t li = 0; li < layers.size(); ++li) {
         const auto& L = layers[li];
         const auto x = rmsNorm(h, L.inputNorm);
-        auto q = project(x, L, kQ, L.q, L.qb).view({B, T, H, D}).transpose(1, 2);
-        auto k = project(x, L, kK, L.k, L.kb).view({B, T, KV, D}).transpose(1, 2);
-        auto v = project(x, L, kV, L.v, L.vb).view({B, T, KV, D}).transpose(1, 2);
+        // Projections, reported to the observer when one is installed.
+        auto proj = [&](const at::Tensor& in, Projection p, const at::Tensor& w, const at::Tensor& b = at::Tensor()) {
+            auto out = project(in, L, p, w, b);
+            if (projectionObserver)
+                projectionObserver(li, p, in, out);
+            return out;
+        };
+        auto q = proj(x, kQ, L.q, L.qb).view({B, T, H, D}).transpose(1, 2);
+        auto k = proj(x, kK, L.k, L.kb).view({B, T, KV, D}).transpose(1, 2);
+        auto v = proj(x, kV, L.v, L.vb).view({B, T, KV, D}).transpose(1, 2);
         q = q * cos + rotateHalf(q) * sin;
         k = k * cos + rotateHalf(k) * sin;
         if (cache) {
@@ -160,10 +167,10 @@ at::Tensor Llama::forward(const at::Tensor& ids, const at::Tensor& lengths, KvCa
         const auto scores = at::matmul(q, k.transpose(2, 3)).to(at::kFloat) * scale + mask;
         const auto probs = at::softmax(scores, -1).to(dtype);
         const auto attn = at::matmul(probs, v).transpose(1, 2).reshape({B, T, H * D});
-        h = h + project(attn, L, kO, L.o);
+        h = h + proj(attn, kO, L.o);
         const auto y = rmsNorm(h, L.postNorm);
-        const auto mlp = at::silu(project(y, L, kGate, L.gate)) * project(y, L, kUp, L.up);
-        h = h + project(mlp, L, kDown, L.down);
+        const auto mlp = at::silu(proj(y, kGate, L.gate)) * proj(y, kUp, L.up);
+        h = h + proj(mlp, kDown, L.down);
     }
     if (cache)
         cache->length = total;

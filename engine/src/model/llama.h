@@ -8,6 +8,7 @@
 #include "zerolens/config.h"
 
 #include <array>
+#include <functional>
 #include <memory>
 #include <string>
 #include <utility>
@@ -45,6 +46,12 @@ public:
 
     /// Every weight with its Hugging Face name (lm_head omitted when tied).
     std::vector<std::pair<std::string, at::Tensor*>> namedParameters();
+
+    /// Called with the input and output of every linear projection during
+    /// forward (layer, projection, x, x Wᵀ), e.g. to hook the output's gradient.
+    using ProjectionObserver =
+        std::function<void(std::size_t layer, Projection p, const at::Tensor& in, const at::Tensor& out)>;
+    ProjectionObserver projectionObserver;
 
     ModelConfig config;
     at::Device device;

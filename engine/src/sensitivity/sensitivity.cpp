@@ -10,6 +10,7 @@
 #include "zerolens/model.h"
 
 #include <algorithm>
+#include <map>
 #include <random>
 
 namespace zl {
@@ -130,10 +131,32 @@ SensitivityMask computeSensitivityMask(const std::filesystem::path& modelDir, co
             throw InvalidArgument(o.corpus.string() + ": " + std::to_string(stream.size()) + " tokens give only " +
                                   std::to_string(available) + " sequences of " + std::to_string(o.seqLen + 1) +
                                   " tokens, " + std::to_string(o.sequences) + " requested");
+        std::map<std::pair<std::size_t, int>, at::Tensor*> scoreOf;
         for (auto& c : cands) {
-            c.weight->set_requires_grad(true);
             c.score = at::zeros_like(*c.weight);
+            // "model.layers.<i>.<module>.<kind>.weight" → (i, projection)
+            const auto layer = std::stoul(c.name.substr(13, c.name.find('.', 13) - 13));
+            for (int p = 0; p < model::kProjectionCount; ++p)
+                if (c.name.find(std::string(".") + model::kProjectionNames[p] + ".") != std::string::npos)
+                    scoreOf[{layer, p}] = &c.score;
         }
+        // Weight gradients are never stored: each projection's output gradient dY is
+        // caught by a hook and folded at once as dW = dYᵀ X into the running sum of
+        // squares, so the only full-size buffer per matrix is its score. The graph
+        // starts at the first norm's weight, the one (tiny) tensor that needs a gradient.
+        llama.layers.front().inputNorm.set_requires_grad(true);
+        llama.projectionObserver = [&scoreOf](std::size_t layer, model::Projection p, const at::Tensor& in,
+                                              const at::Tensor& out) {
+            const auto it = scoreOf.find({layer, static_cast<int>(p)});
+            if (it == scoreOf.end() || !out.requires_grad())
+                return;
+            at::Tensor* score = it->second;
+            const auto x = in.detach().reshape({-1, in.size(-1)});
+            out.register_hook([score, x](const at::Tensor& dy) {
+                const auto dw = at::matmul(dy.reshape({-1, dy.size(-1)}).t(), x);
+                score->addcmul_(dw, dw);
+            });
+        };
         runtime::ProgressReporter progress(sink, "Accumulating squared gradients", o.sequences, stop);
         for (std::int64_t s = 0; s < o.sequences; ++s) {
             progress.checkStop();
@@ -143,14 +166,10 @@ SensitivityMask computeSensitivityMask(const std::filesystem::path& modelDir, co
             const auto logits = llama.forward(ids.narrow(1, 0, o.seqLen), at::Tensor(), nullptr);
             const auto target = ids.narrow(1, 1, o.seqLen).to(logits.device()).reshape({-1});
             at::nll_loss(at::log_softmax(logits, -1).reshape({o.seqLen, -1}), target).backward();
-            c10::NoGradGuard noGrad;
-            for (auto& c : cands) {
-                // Fold each gradient into the running sum of squares and free it.
-                c.score.addcmul_(c.weight->grad(), c.weight->grad());
-                c.weight->mutable_grad() = at::Tensor();
-            }
+            llama.layers.front().inputNorm.mutable_grad() = at::Tensor();
             progress.update(s + 1);
         }
+        llama.projectionObserver = nullptr;
         break;
     }
     case MaskRule::Magnitude:
