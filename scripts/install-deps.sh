@@ -12,6 +12,8 @@ packages=(
 )
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(nodejs npm sentencepiece)
+  # scripts/fuzz.sh: libFuzzer and the sanitizer runtimes come with clang.
+  packages+=(clang-14 libclang-rt-14-dev)
 fi
 
 missing=()

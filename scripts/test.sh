@@ -19,3 +19,5 @@ export QT_QPA_PLATFORM=offscreen
 cmake --preset dev >/dev/null
 cmake --build --preset dev
 ctest --preset dev -j2
+# Coverage-guided fuzzing of the file parsers, about 30 s per target (tests/fuzz).
+scripts/fuzz.sh
