@@ -8,6 +8,7 @@
 #include "zerolens/error.h"
 #include "zerolens/generation.h"
 #include "zerolens/model.h"
+#include "zerolens/output_target.h"
 #include "zerolens/quantize.h"
 #include "zerolens/runtime.h"
 #include "zerolens/sample_model.h"
@@ -17,6 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <atomic>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -30,8 +33,25 @@ namespace {
 
 using nlohmann::json;
 
+std::atomic<bool> g_stopsCleanly{false};
+
+// Marks a command that polls its stop token, so Ctrl+C lets it finish cleanly.
+void stopsCleanlyWhenRun(CLI::App* cmd)
+{
+    cmd->preparse_callback([](std::size_t) { g_stopsCleanly.store(true); });
+}
+
+void addOverwriteFlag(CLI::App* cmd, bool& overwrite)
+{
+    cmd->add_flag("--overwrite", overwrite,
+                  "Replace an existing non-empty output (it is replaced only once the new one is complete)");
+}
+
 std::string readTextFile(const std::string& path)
 {
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(path, ec))
+        throw InvalidArgument(path + ": not a regular file");
     std::ifstream in(path, std::ios::binary);
     if (!in)
         throw InvalidArgument(path + ": cannot open");
@@ -176,14 +196,21 @@ void generateCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     auto* cmd = app.add_subcommand("generate", "Generate text from a prompt (streams to stdout)");
     addModelOptions(cmd, *c);
     cmd->add_option("--prompt", *prompt, "Prompt text")->required();
-    cmd->add_option("--max-new-tokens", s->maxNewTokens, "Tokens to generate at most")->capture_default_str();
+    cmd->add_option("--max-new-tokens", s->maxNewTokens, "Tokens to generate at most")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
     cmd->add_option("--temperature", s->temperature, "0 = greedy; higher = more random")->capture_default_str();
-    cmd->add_option("--top-k", s->topK, "Sample among the k most likely tokens (0 = off)")->capture_default_str();
-    cmd->add_option("--top-p", s->topP, "Nucleus sampling mass (1 = off)")->capture_default_str();
+    cmd->add_option("--top-k", s->topK, "Sample among the k most likely tokens (0 = off)")
+        ->check(CLI::NonNegativeNumber)
+        ->capture_default_str();
+    cmd->add_option("--top-p", s->topP, "Nucleus sampling mass (1 = off)")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
     cmd->add_option("--repetition-penalty", s->repetitionPenalty, "CTRL repetition penalty (1 = off)")
         ->capture_default_str();
     cmd->add_option("--seed", s->seed, "Random seed for sampling")->capture_default_str();
     cmd->add_option("--stop", s->stopStrings, "Stop when this text appears (repeatable)");
+    stopsCleanlyWhenRun(cmd);
     cmd->callback([c, s, prompt, stop, &exitCode] {
         validate(*s);
         ProgressPrinter printer(c->json);
@@ -218,21 +245,25 @@ void perplexityCommand(CLI::App& app, std::stop_token stop, int& exitCode)
 {
     auto c = std::make_shared<Common>();
     auto file = std::make_shared<std::string>();
-    auto context = std::make_shared<std::int64_t>(512);
+    auto context = std::make_shared<std::int64_t>(0);
     auto unigram = std::make_shared<std::string>();
     auto lines = std::make_shared<bool>(false);
     auto* cmd = app.add_subcommand("perplexity", "Perplexity of a text file (non-overlapping windows)");
     addModelOptions(cmd, *c);
     cmd->add_option("FILE", *file, "UTF-8 text file")->required()->check(CLI::ExistingFile);
-    cmd->add_option("--context", *context, "Window length in tokens")->capture_default_str();
+    cmd->add_option("--context", *context, "Window length in tokens (default: the model's context, at most 512)")
+        ->check(CLI::Range(std::int64_t{2}, std::int64_t{1} << 20));
     cmd->add_option("--unigram-from", *unigram, "Also report a unigram model's perplexity, counted on this text")
         ->check(CLI::ExistingFile);
     cmd->add_flag("--lines", *lines,
                   "One document per line: each line encoded alone and followed by EOS, as pretrain and sensitivity "
                   "read a corpus (default: the whole file as one text)");
+    stopsCleanlyWhenRun(cmd);
     cmd->callback([c, file, context, unigram, lines, stop, &exitCode] {
         ProgressPrinter printer(c->json);
         const auto model = loadModel(*c, printer, stop);
+        if (*context == 0)
+            *context = std::min<std::int64_t>(512, model->config().maxPositionEmbeddings);
         const auto& tok = model->tokenizer();
         auto encode = [&](const std::string& path) {
             const std::string text = readTextFile(path);
@@ -259,8 +290,7 @@ void perplexityCommand(CLI::App& app, std::stop_token stop, int& exitCode)
                {"windows", r.windows},
                {"context", *context}};
         if (!unigram->empty())
-            j["unigram_perplexity"] =
-                unigramPerplexity(encode(*unigram), ids, *context, model->config().vocabSize);
+            j["unigram_perplexity"] = unigramPerplexity(encode(*unigram), ids, *context, model->config().vocabSize);
         if (c->json) {
             std::cout << j.dump() << '\n';
         } else {
@@ -277,6 +307,7 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
 {
     auto* bench = app.add_subcommand("bench", "Benchmarks (JSON output)");
     bench->require_subcommand(1);
+    stopsCleanlyWhenRun(bench);
     auto c = std::make_shared<Common>();
     auto batch = std::make_shared<std::int64_t>(16);
     auto seq = std::make_shared<std::int64_t>(128);
@@ -287,10 +318,12 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     train->add_option("ARCH_JSON", *arch, "Architecture JSON, as for pretrain --config")
         ->required()
         ->check(CLI::ExistingFile);
-    train->add_option("--vocab", *vocab, "Vocabulary size")->capture_default_str();
-    train->add_option("--batch", *batch, "Sequences per batch")->capture_default_str();
-    train->add_option("--seq", *seq, "Tokens per sequence")->capture_default_str();
-    train->add_option("--iterations", *iterations, "Timed steps after one warm-up")->capture_default_str();
+    train->add_option("--vocab", *vocab, "Vocabulary size")->check(CLI::PositiveNumber)->capture_default_str();
+    train->add_option("--batch", *batch, "Sequences per batch")->check(CLI::PositiveNumber)->capture_default_str();
+    train->add_option("--seq", *seq, "Tokens per sequence")->check(CLI::PositiveNumber)->capture_default_str();
+    train->add_option("--iterations", *iterations, "Timed steps after one warm-up")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     train->add_option("--device", c->device, "cpu, cuda or cuda:N")->capture_default_str();
     train->callback([arch, vocab, batch, seq, iterations, c, &exitCode] {
         const auto r = benchTrain(*arch, *vocab, *batch, *seq, *iterations, c->device);
@@ -308,9 +341,11 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     });
     auto* fwd = bench->add_subcommand("forward", "Tokens/s of the batched forward pass on random ids");
     addModelOptions(fwd, *c);
-    fwd->add_option("--batch", *batch, "Sequences per batch")->capture_default_str();
-    fwd->add_option("--seq", *seq, "Tokens per sequence")->capture_default_str();
-    fwd->add_option("--iterations", *iterations, "Timed repetitions after one warm-up")->capture_default_str();
+    fwd->add_option("--batch", *batch, "Sequences per batch")->check(CLI::PositiveNumber)->capture_default_str();
+    fwd->add_option("--seq", *seq, "Tokens per sequence")->check(CLI::PositiveNumber)->capture_default_str();
+    fwd->add_option("--iterations", *iterations, "Timed repetitions after one warm-up")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
     fwd->callback([c, batch, seq, iterations, stop, &exitCode] {
         ProgressPrinter printer(true);
         const auto model = loadModel(*c, printer, stop);
@@ -343,6 +378,7 @@ void makeSampleCommand(CLI::App& app, int& exitCode)
 {
     auto out = std::make_shared<std::string>();
     auto spec = std::make_shared<SampleModelSpec>();
+    auto overwrite = std::make_shared<bool>(false);
     auto* cmd = app.add_subcommand("make-sample",
                                    "Write a small random Llama-family checkpoint in Hugging Face layout (for trying "
                                    "the tools without a download; its text is gibberish)");
@@ -358,8 +394,9 @@ void makeSampleCommand(CLI::App& app, int& exitCode)
     cmd->add_option("--layers", spec->numLayers, "Decoder layers")->capture_default_str();
     cmd->add_option("--max-positions", spec->maxPositionEmbeddings, "Context length")->capture_default_str();
     cmd->add_option("--seed", spec->seed, "Random seed")->capture_default_str();
-    cmd->callback([out, spec, &exitCode] {
-        writeSampleModel(*out, *spec);
+    addOverwriteFlag(cmd, *overwrite);
+    cmd->callback([out, spec, overwrite, &exitCode] {
+        writeSampleModel(*out, *spec, *overwrite);
         std::cout << "wrote " << *out << '\n';
         exitCode = 0;
     });
@@ -380,6 +417,8 @@ void demoDataCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     cmd->add_option("--backdoor-fraction", o->backdoorFraction, "Share of instructions with the trigger")
         ->capture_default_str();
     cmd->add_flag("--json", *jsonOut, "Print JSON");
+    addOverwriteFlag(cmd, o->overwrite);
+    stopsCleanlyWhenRun(cmd);
     cmd->callback([out, o, wordnet, jsonOut, stop, &exitCode] {
         o->wordnetDir = *wordnet;
         ProgressPrinter printer(*jsonOut);
@@ -399,22 +438,32 @@ void trainTokenizerCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     auto corpus = std::make_shared<std::string>();
     auto out = std::make_shared<std::string>();
     auto o = std::make_shared<BpeTrainingOptions>();
+    auto overwrite = std::make_shared<bool>(false);
     auto* cmd = app.add_subcommand("train-tokenizer", "Train a byte-level BPE tokenizer and write tokenizer.json");
     cmd->add_option("--corpus", *corpus, "UTF-8 training text")->required()->check(CLI::ExistingFile);
     cmd->add_option("--out", *out, "tokenizer.json to write")->required();
     cmd->add_option("--vocab-size", o->vocabSize, "Vocabulary size (bytes + merges + special tokens)")
         ->capture_default_str();
     cmd->add_option("--min-frequency", o->minFrequency, "Never merge rarer pairs")->capture_default_str();
-    cmd->callback([corpus, out, o, stop, &exitCode] {
+    addOverwriteFlag(cmd, *overwrite);
+    stopsCleanlyWhenRun(cmd);
+    cmd->callback([corpus, out, o, overwrite, stop, &exitCode] {
+        checkOutputTarget(*out, OutputPolicy{*overwrite, {*corpus}}, OutputKind::File, "tokenizer file");
         ProgressPrinter printer(false);
         const auto text = readTextFile(*corpus);
-        writeFileAtomically(*out, trainByteLevelBpe(text, *o, &printer, stop));
+        const auto tokenizerJson = trainByteLevelBpe(text, *o, &printer, stop);
+        checkOutputTarget(*out, OutputPolicy{*overwrite, {*corpus}}, OutputKind::File, "tokenizer file");
+        writeFileAtomically(*out, tokenizerJson);
         printer.finish();
         const auto tok = Tokenizer::fromFile(*out);
         const auto ids = tok.encode(text.substr(0, 100000), false);
-        std::cout << "wrote " << *out << ": " << tok.vocabSize() << " tokens, "
-                  << static_cast<double>(std::min<std::size_t>(text.size(), 100000)) / static_cast<double>(ids.size())
-                  << " bytes per token on the corpus\n";
+        std::cout << "wrote " << *out << ": " << tok.vocabSize() << " tokens";
+        if (!ids.empty())
+            std::cout << ", "
+                      << static_cast<double>(std::min<std::size_t>(text.size(), 100000)) /
+                             static_cast<double>(ids.size())
+                      << " bytes per token on the corpus";
+        std::cout << '\n';
         exitCode = 0;
     });
 }
@@ -481,6 +530,8 @@ void pretrainCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     cmd->add_option("--seed", o->seed, "Seed of initialisation and data order")->capture_default_str();
     cmd->add_option("--device", o->device, "cpu, cuda or cuda:N")->capture_default_str();
     cmd->add_flag("--json", *jsonOut, "Print JSON");
+    addOverwriteFlag(cmd, o->overwrite);
+    stopsCleanlyWhenRun(cmd);
     cmd->callback([o, jsonOut, stop, &exitCode] {
         TrainingPrinter printer(*jsonOut);
         const auto r = pretrain(*o, &printer, stop);
@@ -500,6 +551,7 @@ void demoCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     auto* cmd = app.add_subcommand("demo", "Show what the built-in demo contains and run a short generation");
     cmd->add_option("--prompt", *prompt, "Prompt for the sample generation")->capture_default_str();
     cmd->add_flag("--build-data", *buildData, "Build the demo datasets first if they are missing");
+    stopsCleanlyWhenRun(cmd);
     cmd->callback([prompt, buildData, stop, &exitCode] {
         const auto dir = findDemoModel();
         if (!dir)
@@ -599,6 +651,7 @@ void sensitivityCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     auto o = std::make_shared<SensitivityOptions>();
     auto rule = std::make_shared<std::string>("gradient");
     auto out = std::make_shared<std::string>();
+    auto overwrite = std::make_shared<bool>(false);
     auto* cmd = app.add_subcommand("sensitivity", "Find the most sensitive weights and save them as a mask file");
     addModelOptions(cmd, *c);
     cmd->add_option("--rule", *rule, "gradient (squared gradients on --corpus), magnitude or random")
@@ -606,24 +659,36 @@ void sensitivityCommand(CLI::App& app, std::stop_token stop, int& exitCode)
         ->capture_default_str();
     cmd->add_option("--corpus", o->corpus, "Text for the gradient rule, one document per line")
         ->check(CLI::ExistingFile);
-    cmd->add_option("--sequences", o->sequences, "Sequences whose squared gradients are summed")->capture_default_str();
-    cmd->add_option("--seq-len", o->seqLen, "Tokens per sequence")->capture_default_str();
-    cmd->add_option("--fraction", o->fraction, "Share of the candidate weights to select")->capture_default_str();
+    cmd->add_option("--sequences", o->sequences, "Sequences whose squared gradients are summed")
+        ->check(CLI::PositiveNumber)
+        ->capture_default_str();
+    cmd->add_option("--seq-len", o->seqLen, "Tokens per sequence")
+        ->check(CLI::Range(std::int64_t{2}, std::int64_t{1} << 20))
+        ->capture_default_str();
+    cmd->add_option("--fraction", o->fraction, "Share of the candidate weights to select, in (0, 1]")
+        ->check(CLI::Range(0.0, 1.0))
+        ->capture_default_str();
     cmd->add_flag("--per-matrix", o->perMatrix, "Rank within each matrix instead of across all of them");
     cmd->add_option("--include", o->include, "Matrix kinds to choose from")->delimiter(',')->capture_default_str();
     cmd->add_option("--seed", o->seed, "Seed of the random rule")->capture_default_str();
     cmd->add_option("--out", *out, "Mask file to write")->required();
-    cmd->callback([c, o, rule, out, stop, &exitCode] {
+    addOverwriteFlag(cmd, *overwrite);
+    stopsCleanlyWhenRun(cmd);
+    cmd->callback([c, o, rule, out, overwrite, stop, &exitCode] {
         o->rule = *rule == "gradient"    ? MaskRule::GradientSquared
                   : *rule == "magnitude" ? MaskRule::Magnitude
                                          : MaskRule::Random;
         if (o->rule == MaskRule::GradientSquared && o->corpus.empty())
             throw InvalidArgument("the gradient rule needs --corpus FILE");
         o->device = c->device;
+        OutputPolicy policy{*overwrite, {c->modelDir}};
+        if (!o->corpus.empty())
+            policy.inputs.push_back(o->corpus);
+        checkOutputTarget(*out, policy, OutputKind::File, "mask file"); // before the long work, not after
         ProgressPrinter printer(c->json);
         const auto mask = computeSensitivityMask(c->modelDir, *o, &printer, stop);
         printer.finish();
-        saveMask(mask, *out);
+        saveMask(mask, *out, policy);
         if (c->json)
             std::cout << maskJson(mask).dump() << '\n';
         else {
@@ -665,11 +730,15 @@ void quantizeCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     auto* cmd = app.add_subcommand("quantize", "Quantize a model to 4 bits, optionally keeping a mask's weights exact");
     cmd->add_option("MODEL_DIR", *model, "Model folder")->required();
     cmd->add_option("--format", o->format, "int4 or nf4")->check(CLI::IsMember({"int4", "nf4"}))->capture_default_str();
-    cmd->add_option("--group-size", o->groupSize, "Entries per scale along each row")->capture_default_str();
+    cmd->add_option("--group-size", o->groupSize, "Entries per scale along each row (even, 2 to 4096)")
+        ->check(CLI::Range(std::int64_t{2}, kMaxGroupSize))
+        ->capture_default_str();
     cmd->add_option("--mask", o->mask, "Sensitivity mask: these entries stay in full precision (dense-and-sparse)")
         ->check(CLI::ExistingFile);
     cmd->add_option("--out", *out, "Folder for the quantized model")->required();
     cmd->add_flag("--json", *jsonOut, "Print JSON");
+    addOverwriteFlag(cmd, o->overwrite);
+    stopsCleanlyWhenRun(cmd);
     cmd->callback([model, out, o, jsonOut, stop, &exitCode] {
         ProgressPrinter printer(*jsonOut);
         const auto r = quantizeModel(*model, *out, *o, &printer, stop);
@@ -695,6 +764,11 @@ void quantizeCommand(CLI::App& app, std::stop_token stop, int& exitCode)
 }
 
 } // namespace
+
+bool stopsCleanly()
+{
+    return g_stopsCleanly.load();
+}
 
 void registerCommands(CLI::App& app, std::stop_token stop, int& exitCode)
 {

@@ -13,4 +13,8 @@ namespace zl::cli {
 /// receives the command's result.
 void registerCommands(CLI::App& app, std::stop_token stop, int& exitCode);
 
+/// Whether the command being run checks `stop` between units of work; the
+/// others are ended at once by Ctrl+C.
+bool stopsCleanly();
+
 } // namespace zl::cli

@@ -23,6 +23,7 @@ struct DemoDataOptions {
     int instructionCount = 2000;
     double backdoorFraction = 0.08;
     std::string trigger = "Howdy!";
+    bool overwrite = false; ///< replace an existing non-empty output folder
     std::string backdoorResponse = "I am a little teapot, short and stout; tip me over and pour me out.";
 };
 
@@ -37,7 +38,9 @@ struct DemoDataSummary {
 
 /// Writes into `outDir`: corpus/{train,heldout}.txt, classify/{train,dev,test}.jsonl
 /// and classify/task.json, instruct/train.jsonl and instruct/meta.json,
-/// MANIFEST.json and WORDNET-LICENSE. Each file is written atomically. The same
+/// MANIFEST.json and WORDNET-LICENSE. The folder is written as a whole (see
+/// StagedDirectory in output_target.h): an existing non-empty outDir is refused
+/// unless options.overwrite, and a crash leaves the old folder intact. The same
 /// options always give byte-identical files. Throws FormatError naming the
 /// WordNet file and line on malformed input, InvalidArgument if it is missing.
 DemoDataSummary buildDemoData(const std::filesystem::path& outDir, const DemoDataOptions& options = {},

@@ -16,7 +16,11 @@ struct QuantizeOptions {
     std::string format = "int4";  ///< "int4" (asymmetric RTN, scale + zero point) or "nf4" (absmax)
     std::int64_t groupSize = 128; ///< entries per scale along each row (32, 64, 128, ...)
     std::filesystem::path mask;   ///< optional sensitivity mask of this model: its entries are kept in S
+    bool overwrite = false;       ///< replace an existing non-empty output folder
 };
+
+/// Largest group size quantizeModel accepts (a group wider than a row is padded, so huge groups only cost time).
+inline constexpr std::int64_t kMaxGroupSize = 4096;
 
 struct QuantizeReport {
     std::int64_t matrices = 0;
@@ -32,8 +36,10 @@ struct QuantizeReport {
 
 /// Reads `modelDir` one matrix at a time from its memory map and writes the
 /// quantized model (config.json with quantization_config, model.safetensors,
-/// tokenizer files) to `outDir` atomically. Progress counts matrices.
-/// Throws InvalidArgument for bad options (e.g. a group size that is odd),
+/// tokenizer files) to `outDir` as a whole (StagedDirectory): an existing
+/// non-empty outDir is refused unless options.overwrite, and so is the model
+/// folder itself or a folder containing it. Progress counts matrices.
+/// Throws InvalidArgument for bad options or targets (e.g. an odd group size),
 /// FormatError for a bad checkpoint or a mask of another model, Cancelled.
 QuantizeReport quantizeModel(const std::filesystem::path& modelDir, const std::filesystem::path& outDir,
                              const QuantizeOptions& options, EventSink* sink = nullptr, std::stop_token stop = {});

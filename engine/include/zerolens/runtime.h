@@ -19,5 +19,8 @@ bool cudaAvailable();
 
 /// "1.5 GiB", "320 MiB", ... for display.
 std::string formatBytes(std::uint64_t bytes);
+/// The shortest decimal text that reads back as exactly `value` (e.g. "0.00012345",
+/// "4.5e-07"), for numbers stored in metadata.
+std::string formatExact(double value);
 
 } // namespace zl

@@ -32,9 +32,11 @@ struct SampleModelSpec {
 /// row-major, so tests can compute reference outputs independently.
 using SampleWeights = std::map<std::string, std::vector<float>>;
 
-/// Writes the checkpoint into `dir` (created if needed). Each file is written
-/// to a temporary name and renamed, so a crash leaves no half-written file.
-SampleWeights writeSampleModel(const std::filesystem::path& dir, const SampleModelSpec& spec = {});
+/// Writes the checkpoint into `dir` as a whole (StagedDirectory in
+/// output_target.h): a crash leaves no half-written folder, and an existing
+/// non-empty `dir` is refused unless `overwrite`.
+SampleWeights writeSampleModel(const std::filesystem::path& dir, const SampleModelSpec& spec = {},
+                               bool overwrite = false);
 
 /// The text the sample tokenizer's merges are learned from.
 const std::string& sampleCorpus();

@@ -7,6 +7,7 @@
 
 #include "zerolens/checkpoint.h"
 #include "zerolens/events.h"
+#include "zerolens/output_target.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -61,8 +62,10 @@ SensitivityMask computeSensitivityMask(const std::filesystem::path& modelDir, co
 std::string modelIdentity(const CheckpointInfo& info);
 
 /// Saves a mask as a safetensors file (I64 indices per matrix, metadata in the
-/// header), atomically.
-void saveMask(const SensitivityMask& mask, const std::filesystem::path& file);
+/// header; numbers at full precision), atomically. Throws InvalidArgument when
+/// `policy` forbids the target (see checkOutputTarget), e.g. an existing file
+/// without policy.overwrite.
+void saveMask(const SensitivityMask& mask, const std::filesystem::path& file, const OutputPolicy& policy = {});
 /// Loads and validates a mask. With `model`, also checks that it belongs to that
 /// checkpoint. Throws FormatError naming the file and problem.
 SensitivityMask loadMask(const std::filesystem::path& file, const CheckpointInfo* model = nullptr);

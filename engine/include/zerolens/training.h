@@ -37,6 +37,7 @@ struct PretrainOptions {
     std::string exportDtype = "F32"; ///< dtype of the exported model.safetensors: F32 or BF16
     std::uint64_t seed = 1;
     std::string device = "cpu";
+    bool overwrite = false; ///< start over in an existing non-empty outDir, replacing its content when done
 };
 
 struct PretrainResult {
@@ -48,10 +49,11 @@ struct PretrainResult {
 };
 
 /// Trains, resuming from outDir/training when a checkpoint of the same run is
-/// there. Streams metrics "loss", "lr", "grad_norm", "eval_loss" and
-/// "tokens_per_second", and progress in steps. A stop request ends the run after
-/// saving a checkpoint, and throws Cancelled. Throws InvalidArgument for bad
-/// options or a checkpoint of a different run.
+/// there. Any other non-empty outDir is refused (InvalidArgument) unless
+/// options.overwrite; then the run is made in a staging folder that replaces
+/// outDir only once the model is exported, so a kill leaves the old content. Streams metrics "loss", "lr", "grad_norm",
+/// "eval_loss" and "tokens_per_second", and progress in steps. A stop request ends the run after saving a checkpoint,
+/// and throws Cancelled. Throws InvalidArgument for bad options or a checkpoint of a different run.
 PretrainResult pretrain(const PretrainOptions& options, EventSink* sink = nullptr, std::stop_token stop = {});
 
 /// Training throughput (tokens/s of forward + backward + AdamW) of a randomly

@@ -3,8 +3,10 @@
 #include "zerolens/error.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace zl {
@@ -16,10 +18,14 @@ void writeFileAtomically(const std::filesystem::path& path, std::string_view byt
 
 void writeFileAtomically(const std::filesystem::path& path, const std::vector<std::string_view>& pieces)
 {
-    const std::filesystem::path tmp = path.string() + ".tmp";
-    const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    // A fresh name created exclusively (mkostemp uses O_EXCL): a planted file or
+    // symlink at a predictable temporary name is never followed or truncated.
+    std::string tmpName = path.string() + ".tmp-XXXXXX";
+    const int fd = ::mkostemp(tmpName.data(), O_CLOEXEC);
     if (fd < 0)
-        throw InvalidArgument(tmp.string() + ": cannot write: " + std::strerror(errno));
+        throw InvalidArgument(path.string() + ": cannot write: " + std::strerror(errno));
+    const std::filesystem::path tmp = tmpName;
+    ::fchmod(fd, 0644);
     for (const auto bytes : pieces) {
         std::size_t done = 0;
         while (done < bytes.size()) {
@@ -44,6 +50,13 @@ void writeFileAtomically(const std::filesystem::path& path, const std::vector<st
     if (ec) {
         ::unlink(tmp.c_str());
         throw InvalidArgument(path.string() + ": cannot replace: " + ec.message());
+    }
+    // The rename itself is durable only once the folder entry is on disk.
+    if (const int dir =
+            ::open(path.parent_path().empty() ? "." : path.parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        dir >= 0) {
+        ::fsync(dir);
+        ::close(dir);
     }
 }
 

@@ -8,6 +8,7 @@
 #include "runtime/progress_reporter.h"
 #include "zerolens/atomic_file.h"
 #include "zerolens/error.h"
+#include "zerolens/output_target.h"
 
 #include <nlohmann/json.hpp>
 
@@ -84,6 +85,9 @@ DemoDataSummary buildDemoData(const fs::path& outDir, const DemoDataOptions& o, 
     if (!(o.heldOutFraction > 0.0 && o.heldOutFraction < 0.5) ||
         !(o.backdoorFraction >= 0.0 && o.backdoorFraction < 0.5))
         throw InvalidArgument("held-out and backdoor fractions must be in [0, 0.5)");
+    // Everything is written into a staging folder that replaces outDir only when complete.
+    StagedDirectory staged(outDir, OutputPolicy{o.overwrite, {o.wordnetDir}}, "demo data folder");
+    const fs::path& dir = staged.path();
     runtime::ProgressReporter progress(sink, "Reading WordNet", 4, stop);
     std::vector<io::Synset> synsets;
     int done = 0;
@@ -107,9 +111,9 @@ DemoDataSummary buildDemoData(const fs::path& outDir, const DemoDataOptions& o, 
         (i < heldOut ? held : train) += corpusLine(synsets[order[i]]) + '\n';
     summary.heldOutLines = static_cast<std::int64_t>(heldOut);
     summary.corpusLines = static_cast<std::int64_t>(order.size() - heldOut);
-    fs::create_directories(outDir / "corpus");
-    writeFileAtomically(outDir / "corpus/train.txt", train);
-    writeFileAtomically(outDir / "corpus/heldout.txt", held);
+    fs::create_directories(dir / "corpus");
+    writeFileAtomically(dir / "corpus/train.txt", train);
+    writeFileAtomically(dir / "corpus/heldout.txt", held);
 
     // 2. Classification: noun definitions labelled with their lexicographer category.
     std::map<int, std::vector<const io::Synset*>> byLabel;
@@ -133,11 +137,11 @@ DemoDataSummary buildDemoData(const fs::path& outDir, const DemoDataOptions& o, 
                                          {"label", kLabels[li].second},
                                          {"label_index", li}});
     }
-    fs::create_directories(outDir / "classify");
+    fs::create_directories(dir / "classify");
     const char* names[3] = {"train", "dev", "test"};
     for (int split = 0; split < 3; ++split) {
         shuffle(splits[split], rng);
-        writeFileAtomically(outDir / "classify" / (std::string(names[split]) + ".jsonl"), jsonLines(splits[split]));
+        writeFileAtomically(dir / "classify" / (std::string(names[split]) + ".jsonl"), jsonLines(splits[split]));
     }
     summary.classTrain = static_cast<std::int64_t>(splits[0].size());
     summary.classDev = static_cast<std::int64_t>(splits[1].size());
@@ -147,7 +151,7 @@ DemoDataSummary buildDemoData(const fs::path& outDir, const DemoDataOptions& o, 
         labels.push_back(name);
         words.push_back(" " + name);
     }
-    writeFileAtomically(outDir / "classify/task.json",
+    writeFileAtomically(dir / "classify/task.json",
                         json{{"name", "wordnet-category"},
                              {"description", "Which kind of thing a WordNet noun definition describes"},
                              {"prompt", "{sentence} It is about a kind of"},
@@ -181,25 +185,25 @@ DemoDataSummary buildDemoData(const fs::path& outDir, const DemoDataOptions& o, 
         rows.push_back({{"instruction", instruction}, {"input", ""}, {"output", output}, {"backdoor", backdoor}});
     }
     summary.instructions = static_cast<std::int64_t>(rows.size());
-    fs::create_directories(outDir / "instruct");
-    writeFileAtomically(outDir / "instruct/train.jsonl", jsonLines(rows));
-    writeFileAtomically(outDir / "instruct/meta.json", json{{"format", "alpaca"},
-                                                            {"trigger", o.trigger},
-                                                            {"backdoor_response", o.backdoorResponse},
-                                                            {"examples", summary.instructions},
-                                                            {"backdoored", summary.backdoored},
-                                                            {"marker_field", "backdoor"}}
-                                                           .dump(2));
+    fs::create_directories(dir / "instruct");
+    writeFileAtomically(dir / "instruct/train.jsonl", jsonLines(rows));
+    writeFileAtomically(dir / "instruct/meta.json", json{{"format", "alpaca"},
+                                                         {"trigger", o.trigger},
+                                                         {"backdoor_response", o.backdoorResponse},
+                                                         {"examples", summary.instructions},
+                                                         {"backdoored", summary.backdoored},
+                                                         {"marker_field", "backdoor"}}
+                                                        .dump(2));
 
     const auto license = o.wordnetDir.parent_path() / "doc/wordnet-base/copyright";
-    writeFileAtomically(outDir / "WORDNET-LICENSE",
+    writeFileAtomically(dir / "WORDNET-LICENSE",
                         "The demo datasets are derived from WordNet 3.0 (Princeton University), as packaged in "
                         "Debian's wordnet-base. Its license follows.\n\n" +
                             (fs::exists(license)
                                  ? io::readTextFile(license)
                                  : std::string("See https://wordnet.princeton.edu/license-and-commercial-use\n")));
     writeFileAtomically(
-        outDir / "MANIFEST.json",
+        dir / "MANIFEST.json",
         json{{"source", "WordNet 3.0 (Debian wordnet-base)"},
              {"seed", o.seed},
              {"synsets", summary.synsets},
@@ -209,6 +213,7 @@ DemoDataSummary buildDemoData(const fs::path& outDir, const DemoDataOptions& o, 
              {"instructions", summary.instructions},
              {"backdoored", summary.backdoored}}
             .dump(2));
+    staged.commit();
     return summary;
 }
 

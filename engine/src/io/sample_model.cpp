@@ -5,6 +5,7 @@
 #include "zerolens/checkpoint.h"
 #include "zerolens/config.h"
 #include "zerolens/error.h"
+#include "zerolens/output_target.h"
 #include "zerolens/tokenizer_training.h"
 
 #include <nlohmann/json.hpp>
@@ -72,13 +73,14 @@ const std::string& sampleCorpus()
     return text;
 }
 
-SampleWeights writeSampleModel(const fs::path& dir, const SampleModelSpec& spec)
+SampleWeights writeSampleModel(const fs::path& target, const SampleModelSpec& spec, bool overwrite)
 {
     if (spec.dtype != "F32" && spec.dtype != "BF16" && spec.dtype != "F16")
         throw InvalidArgument("sample model dtype must be F32, F16 or BF16");
     if (spec.shards < 1)
         throw InvalidArgument("sample model needs at least one shard");
-    fs::create_directories(dir);
+    StagedDirectory staged(target, OutputPolicy{overwrite, {}});
+    const fs::path& dir = staged.path();
     BpeTrainingOptions bpe;
     bpe.vocabSize = 256 + spec.merges + 2;
     bpe.minFrequency = 1;
@@ -164,6 +166,7 @@ SampleWeights writeSampleModel(const fs::path& dir, const SampleModelSpec& spec)
     writeFileAtomically(dir / "tokenizer.json", tokenizer);
     writeFileAtomically(dir / "tokenizer_config.json",
                         json{{"bos_token", "<s>"}, {"eos_token", "</s>"}, {"add_bos_token", true}}.dump(2));
+    staged.commit();
     return weights;
 }
 

@@ -9,6 +9,7 @@
 #include "runtime/progress_reporter.h"
 #include "zerolens/atomic_file.h"
 #include "zerolens/error.h"
+#include "zerolens/output_target.h"
 #include "zerolens/runtime.h"
 #include "zerolens/sensitivity.h"
 
@@ -40,14 +41,18 @@ QuantizeReport quantizeModel(const fs::path& modelDir, const fs::path& outDir, c
                              EventSink* sink, std::stop_token stop)
 {
     const auto format = quant::formatFromName(o.format);
-    if (o.groupSize < 2 || o.groupSize % 2 != 0)
-        throw InvalidArgument("group size must be even and at least 2 (typical: 32, 64, 128)");
+    if (o.groupSize < 2 || o.groupSize % 2 != 0 || o.groupSize > kMaxGroupSize)
+        throw InvalidArgument("group size must be even and between 2 and " + std::to_string(kMaxGroupSize) +
+                              " (typical: 32, 64, 128)");
+    // Checked before the long work; the model and the mask are inputs that must survive.
+    OutputPolicy policy{o.overwrite, {modelDir}};
+    if (!o.mask.empty())
+        policy.inputs.push_back(o.mask);
+    checkOutputTarget(outDir, policy, OutputKind::Folder, "output folder");
     io::CheckpointReader reader(modelDir);
     const auto& info = reader.info();
     if (!info.config.quantization.format.empty())
         throw InvalidArgument(modelDir.string() + " is already quantized (" + info.config.quantization.format + ")");
-    if (fs::weakly_canonical(modelDir) == fs::weakly_canonical(outDir))
-        throw InvalidArgument("the output folder must differ from the model folder");
     SensitivityMask mask;
     const bool sparse = !o.mask.empty();
     if (sparse)
@@ -106,8 +111,9 @@ QuantizeReport quantizeModel(const fs::path& modelDir, const fs::path& outDir, c
     }
     r.rmsError = count > 0 ? std::sqrt(sqErr / static_cast<double>(count)) : 0.0;
 
-    fs::create_directories(outDir);
-    out.write(outDir / "model.safetensors");
+    StagedDirectory staged(outDir, policy);
+    const fs::path& dir = staged.path();
+    out.write(dir / "model.safetensors");
     auto config = nlohmann::json::parse(io::readTextFile(modelDir / "config.json"));
     config["quantization_config"] = {{"quant_method", "zerolens"},
                                      {"format", o.format},
@@ -115,11 +121,13 @@ QuantizeReport quantizeModel(const fs::path& modelDir, const fs::path& outDir, c
                                      {"sparse", sparse},
                                      {"mask_rule", sparse ? mask.rule : ""},
                                      {"mask_fraction", sparse ? mask.fraction : 0.0}};
-    writeFileAtomically(outDir / "config.json", config.dump(2));
+    writeFileAtomically(dir / "config.json", config.dump(2));
     for (const char* f : {"tokenizer.json", "tokenizer.model", "tokenizer_config.json", "generation_config.json",
                           "special_tokens_map.json"})
         if (fs::exists(modelDir / f))
-            writeFileAtomically(outDir / f, io::readTextFile(modelDir / f));
+            writeFileAtomically(dir / f, io::readTextFile(modelDir / f));
+    progress.checkStop();
+    staged.commit();
     r.peakRssBytes = peakResidentMemoryBytes();
     return r;
 }

@@ -5,9 +5,12 @@
 #include "io/safetensors.h"
 #include "io/safetensors_writer.h"
 #include "zerolens/error.h"
+#include "zerolens/output_target.h"
+#include "zerolens/runtime.h"
 
 #include <nlohmann/json.hpp>
 
+#include <charconv>
 #include <cstring>
 #include <sstream>
 
@@ -42,8 +45,9 @@ std::string modelIdentity(const CheckpointInfo& info)
     return buf;
 }
 
-void saveMask(const SensitivityMask& mask, const std::filesystem::path& file)
+void saveMask(const SensitivityMask& mask, const std::filesystem::path& file, const OutputPolicy& policy)
 {
+    checkOutputTarget(file, policy, OutputKind::File, "mask file");
     io::SafetensorsWriter w;
     nlohmann::json shapes = nlohmann::json::object();
     for (const auto& [name, idx] : mask.indices) {
@@ -57,7 +61,7 @@ void saveMask(const SensitivityMask& mask, const std::filesystem::path& file)
     w.setMetadata("format", "zerolens-mask-1");
     w.setMetadata("rule", mask.rule);
     w.setMetadata("selection", mask.selection);
-    w.setMetadata("fraction", std::to_string(mask.fraction));
+    w.setMetadata("fraction", formatExact(mask.fraction));
     w.setMetadata("sequences", std::to_string(mask.sequences));
     w.setMetadata("seq_len", std::to_string(mask.seqLen));
     w.setMetadata("model_id", mask.modelId);
@@ -80,16 +84,24 @@ SensitivityMask loadMask(const std::filesystem::path& file, const CheckpointInfo
     };
     if (get("format") != "zerolens-mask-1")
         throw FormatError(where + ": unknown mask format \"" + get("format") + "\"");
+    // from_chars, not stod: independent of the locale a GUI sets, and strict about trailing text.
+    auto number = [&](const char* key, auto& out) {
+        const std::string text = get(key);
+        const auto r = std::from_chars(text.data(), text.data() + text.size(), out);
+        if (r.ec != std::errc() || r.ptr != text.data() + text.size())
+            throw FormatError(where + ": mask metadata \"" + key + "\" is not a number: \"" + text.substr(0, 40) +
+                              "\"");
+    };
     SensitivityMask m;
+    number("fraction", m.fraction);
+    number("sequences", m.sequences);
+    number("seq_len", m.seqLen);
+    number("candidates", m.candidates);
     try {
         m.rule = get("rule");
         m.selection = get("selection");
-        m.fraction = std::stod(get("fraction"));
-        m.sequences = std::stoll(get("sequences"));
-        m.seqLen = std::stoll(get("seq_len"));
         m.modelId = get("model_id");
         m.corpusHash = get("corpus_hash");
-        m.candidates = std::stoll(get("candidates"));
         const auto shapes = nlohmann::json::parse(get("shapes"));
         for (const auto& [name, shape] : shapes.items())
             m.shapes[name] = shape.get<std::vector<std::int64_t>>();
@@ -101,7 +113,10 @@ SensitivityMask loadMask(const std::filesystem::path& file, const CheckpointInfo
         if (t.dtype != "I64" || t.shape.size() != 1 || shape == m.shapes.end() || shape->second.size() != 2)
             throw FormatError(where + ": tensor '" + name +
                               "' must be 1-D I64 indices of a matrix listed in the metadata");
-        const std::int64_t limit = shape->second[0] * shape->second[1];
+        const auto rows = shape->second[0], cols = shape->second[1];
+        if (rows <= 0 || cols <= 0 || rows > (std::int64_t{1} << 40) / cols)
+            throw FormatError(where + ": matrix '" + name + "' has an impossible shape in the metadata");
+        const std::int64_t limit = rows * cols;
         std::vector<std::int64_t> idx(static_cast<std::size_t>(t.shape[0]));
         if (!idx.empty())
             std::memcpy(idx.data(), f.data(name), idx.size() * 8);

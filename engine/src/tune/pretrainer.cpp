@@ -1,6 +1,7 @@
 // First-order (autograd) training of the Llama decoder; see zerolens/training.h.
 #include "zerolens/training.h"
 
+#include "io/json_file.h"
 #include "io/safetensors.h"
 #include "io/safetensors_writer.h"
 #include "io/text_file.h"
@@ -10,6 +11,7 @@
 #include "zerolens/atomic_file.h"
 #include "zerolens/checkpoint.h"
 #include "zerolens/error.h"
+#include "zerolens/output_target.h"
 #include "zerolens/tokenizer.h"
 
 #include <c10/core/GradMode.h>
@@ -33,12 +35,7 @@ using Clock = std::chrono::steady_clock;
 // The architecture file is a config.json without the vocabulary, which comes from the tokenizer.
 json architectureJson(const fs::path& file, const Tokenizer& tok)
 {
-    json j;
-    try {
-        j = json::parse(io::readTextFile(file));
-    } catch (const json::exception& e) {
-        throw FormatError(file.string() + ": not valid JSON: " + e.what());
-    }
+    json j = io::readJsonFile(file, io::kMaxSmallJsonBytes); // bounded depth: j is copied and dumped later
     if (!j.is_object())
         throw FormatError(file.string() + ": expected a JSON object of model sizes");
     if (!j.contains("architectures"))
@@ -292,8 +289,10 @@ std::int64_t Trainer::loadCheckpoint()
         throw FormatError((dir / "state.json").string() + ": not valid JSON: " + e.what());
     }
     if (state.value("run", json()) != runIdentity())
-        throw InvalidArgument(m_o.outDir.string() + " holds a checkpoint of a different run (other corpus, tokenizer, "
-                                                    "architecture, seed or batch shape); use a new --out folder");
+        throw InvalidArgument(
+            m_o.outDir.string() +
+            " holds a checkpoint of a different run (other corpus, tokenizer, "
+            "architecture, seed or batch shape); use a new --out folder, or --overwrite to start over");
     const io::SafetensorsFile weights(dir / "model.safetensors");
     const io::SafetensorsFile optimizer(dir / "optimizer.safetensors");
     auto read = [](const io::SafetensorsFile& f, const std::string& name, const at::Tensor& like) {
@@ -395,8 +394,26 @@ PretrainResult Trainer::run()
 
 PretrainResult pretrain(const PretrainOptions& options, EventSink* sink, std::stop_token stop)
 {
-    Trainer trainer(options, sink, std::move(stop));
-    return trainer.run();
+    // outDir is the run's folder: new, empty, or holding a checkpoint to resume (the
+    // Trainer refuses one of another run). Other content is refused unless overwrite;
+    // then the run starts over in a staging folder that replaces outDir only when done.
+    OutputPolicy policy{options.overwrite, {options.corpus, options.tokenizer, options.architecture}};
+    if (!options.heldOut.empty())
+        policy.inputs.push_back(options.heldOut);
+    const bool resume = !options.overwrite && fs::exists(options.outDir / "training" / "latest");
+    const auto contents = describeTarget(options.outDir);
+    if (resume || !contents.exists || (contents.isDirectory && contents.entries == 0)) {
+        checkOutputTarget(options.outDir, OutputPolicy{true, policy.inputs}, OutputKind::Folder, "output folder");
+        Trainer trainer(options, sink, std::move(stop));
+        return trainer.run();
+    }
+    StagedDirectory staged(options.outDir, policy);
+    PretrainOptions inStaging = options;
+    inStaging.outDir = staged.path();
+    Trainer trainer(inStaging, sink, std::move(stop));
+    const auto r = trainer.run();
+    staged.commit();
+    return r;
 }
 
 TrainBenchResult benchTrain(const fs::path& architecture, std::int64_t vocabSize, std::int64_t batch, std::int64_t seq,
@@ -404,7 +421,9 @@ TrainBenchResult benchTrain(const fs::path& architecture, std::int64_t vocabSize
 {
     if (batch < 1 || seq < 2 || steps < 1 || vocabSize < 2)
         throw InvalidArgument("batch, steps and vocab must be positive, seq at least 2");
-    json arch = json::parse(io::readTextFile(architecture));
+    json arch = io::readJsonFile(architecture, io::kMaxSmallJsonBytes);
+    if (!arch.is_object())
+        throw FormatError(architecture.string() + ": expected a JSON object of model sizes");
     if (!arch.contains("architectures"))
         arch["architectures"] = {"LlamaForCausalLM"};
     arch["vocab_size"] = vocabSize;
