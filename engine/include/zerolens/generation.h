@@ -12,13 +12,18 @@
 
 namespace zl {
 
+/// Temperatures below this decode greedily, like 0. Dividing logits by a
+/// smaller one only sharpens the distribution to its argmax anyway, and in
+/// floating point it overflows (1e-300 made every probability NaN).
+inline constexpr double kGreedyBelowTemperature = 1e-5;
+
 /// Sampling settings, with Hugging Face `generate` semantics.
 struct SamplingOptions {
-    std::int64_t maxNewTokens = 64;
-    double temperature = 1.0;       ///< 0 means greedy decoding
-    std::int64_t topK = 0;          ///< 0 disables
-    double topP = 1.0;              ///< 1 disables
-    double repetitionPenalty = 1.0; ///< 1 disables; CTRL-style penalty over prompt and output
+    std::int64_t maxNewTokens = 64; ///< in [0, 1000000]
+    double temperature = 1.0;       ///< in [0, 100]; 0 (or below kGreedyBelowTemperature) means greedy decoding
+    std::int64_t topK = 0;          ///< 0 disables; otherwise >= 1
+    double topP = 1.0;              ///< in (0, 1]; 1 disables
+    double repetitionPenalty = 1.0; ///< finite and > 0; 1 disables; CTRL-style penalty over prompt and output
     std::uint64_t seed = 0;
     std::vector<std::string> stopStrings;
     bool stopAtEos = true;
@@ -43,7 +48,8 @@ struct GenerationResult {
 GenerationResult generate(const Model& model, std::string_view prompt, const SamplingOptions& options,
                           const TokenCallback& onToken = {}, std::stop_token stop = {});
 
-/// Validates sampling options, throwing InvalidArgument naming the bad one.
+/// Validates sampling options, throwing InvalidArgument naming the bad one
+/// (NaN and infinities are refused everywhere). generate() calls it first.
 void validate(const SamplingOptions& options);
 
 } // namespace zl

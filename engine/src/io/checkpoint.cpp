@@ -1,13 +1,12 @@
 #include "io/checkpoint_reader.h"
 
+#include "io/json_file.h"
 #include "zerolens/error.h"
 
 #include <nlohmann/json.hpp>
 
 #include <cstring>
-#include <fstream>
 #include <set>
-#include <sstream>
 
 namespace zl {
 
@@ -76,7 +75,7 @@ void refusePickle(const fs::path& dir)
 {
     for (const char* name :
          {"pytorch_model.bin", "pytorch_model.bin.index.json", "model.pt", "model.pth", "consolidated.00.pth"})
-        if (fs::exists(dir / name))
+        if (std::error_code ec; fs::exists(dir / name, ec))
             throw FormatError(
                 (dir / name).string() +
                 ": pickle checkpoints are never loaded, because unpickling can run arbitrary code. Convert the "
@@ -88,14 +87,9 @@ std::vector<fs::path> shardFiles(const fs::path& dir)
 {
     const fs::path single = dir / "model.safetensors";
     const fs::path index = dir / "model.safetensors.index.json";
-    if (fs::exists(index)) {
-        std::ifstream in(index, std::ios::binary);
-        nlohmann::json j;
-        try {
-            in >> j;
-        } catch (const nlohmann::json::exception& e) {
-            throw FormatError(index.string() + ": not valid JSON: " + e.what());
-        }
+    std::error_code ec;
+    if (fs::exists(index, ec)) {
+        const nlohmann::json j = io::readJsonFile(index, io::kMaxSmallJsonBytes, {.rejectDuplicateKeys = true});
         if (!j.is_object() || !j.contains("weight_map") || !j["weight_map"].is_object())
             throw FormatError(index.string() + ": expected an object with a \"weight_map\" object");
         std::set<std::string> names;
@@ -116,13 +110,20 @@ std::vector<fs::path> shardFiles(const fs::path& dir)
             throw FormatError(index.string() + ": weight_map is empty");
         return files;
     }
-    if (fs::exists(single))
+    if (fs::exists(single, ec))
         return {single};
     std::vector<fs::path> files;
-    if (fs::is_directory(dir))
-        for (const auto& e : fs::directory_iterator(dir))
-            if (e.path().extension() == ".safetensors")
-                files.push_back(e.path());
+    if (fs::is_directory(dir, ec)) {
+        fs::directory_iterator it(dir, ec);
+        if (ec)
+            throw FormatError(dir.string() + ": cannot list the folder: " + ec.message());
+        for (; it != fs::directory_iterator(); it.increment(ec)) {
+            if (ec)
+                throw FormatError(dir.string() + ": cannot list the folder: " + ec.message());
+            if (it->path().extension() == ".safetensors")
+                files.push_back(it->path());
+        }
+    }
     std::sort(files.begin(), files.end());
     if (files.empty()) {
         refusePickle(dir);
@@ -137,7 +138,7 @@ namespace io {
 
 CheckpointReader::CheckpointReader(const fs::path& modelDir)
 {
-    if (!fs::is_directory(modelDir))
+    if (std::error_code ec; !fs::is_directory(modelDir, ec))
         throw FormatError(modelDir.string() + ": not a folder (expected a Hugging Face model folder)");
     m_info.dir = modelDir;
     m_info.config = ModelConfig::fromFile(modelDir / "config.json");

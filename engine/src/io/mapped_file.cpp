@@ -11,17 +11,35 @@
 
 namespace zl::io {
 
-MappedFile::MappedFile(const std::filesystem::path& path) : m_path(path)
+int openRegularFile(const std::filesystem::path& path, std::uint64_t& size, std::string& error)
 {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-        throw FormatError(path.string() + ": cannot open: " + std::strerror(errno));
+    // O_NONBLOCK: open() of a FIFO without a writer would otherwise wait forever.
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) {
+        error = path.string() + ": cannot open: " + std::strerror(errno);
+        return -1;
+    }
     struct stat st {};
     if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
         ::close(fd);
-        throw FormatError(path.string() + ": not a regular file");
+        error = path.string() + (S_ISDIR(st.st_mode) ? ": is a folder, not a file" : ": not a regular file");
+        return -1;
     }
-    m_size = static_cast<std::size_t>(st.st_size);
+    const int flags = ::fcntl(fd, F_GETFL);
+    if (flags >= 0)
+        ::fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+    size = static_cast<std::uint64_t>(st.st_size);
+    return fd;
+}
+
+MappedFile::MappedFile(const std::filesystem::path& path) : m_path(path)
+{
+    std::uint64_t size = 0;
+    std::string error;
+    const int fd = openRegularFile(path, size, error);
+    if (fd < 0)
+        throw FormatError(error);
+    m_size = static_cast<std::size_t>(size);
     if (m_size > 0) {
         void* p = ::mmap(nullptr, m_size, PROT_READ, MAP_PRIVATE, fd, 0);
         if (p == MAP_FAILED) {

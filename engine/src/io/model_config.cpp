@@ -2,13 +2,13 @@
 // Qwen2ForCausalLM), with the defaults of Hugging Face transformers' configs.
 #include "zerolens/config.h"
 
+#include "io/json_file.h"
 #include "zerolens/error.h"
 
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
+#include <limits>
 
 namespace zl {
 
@@ -29,14 +29,7 @@ struct Reader {
                 throw FormatError(origin + ": missing required key \"" + key + "\"");
             return fallback;
         }
-        const auto& v = j[key];
-        if (!v.is_number_integer())
-            throw FormatError(origin + ": \"" + key + "\" must be an integer, found " + v.dump());
-        const auto x = v.get<std::int64_t>();
-        if (x < lo || x > hi)
-            throw FormatError(origin + ": \"" + key + "\" = " + std::to_string(x) + " is outside [" +
-                              std::to_string(lo) + ", " + std::to_string(hi) + "]");
-        return x;
+        return io::integerValue(j[key], lo, hi, origin + ": \"" + key + "\"");
     }
 
     double number(const char* key, double fallback, double lo, double hi) const
@@ -45,10 +38,11 @@ struct Reader {
             return fallback;
         const auto& v = j[key];
         if (!v.is_number())
-            throw FormatError(origin + ": \"" + key + "\" must be a number, found " + v.dump());
+            throw FormatError(origin + ": \"" + key + "\" must be a number, found " + io::describeJson(v));
         const double x = v.get<double>();
         if (!(x > lo && x <= hi))
-            throw FormatError(origin + ": \"" + key + "\" = " + v.dump() + " is out of range");
+            throw FormatError(origin + ": \"" + key + "\" = " + v.dump() + " is outside (" + json(lo).dump() + ", " +
+                              json(hi).dump() + "]");
         return x;
     }
 
@@ -57,7 +51,7 @@ struct Reader {
         if (!j.contains(key) || j[key].is_null())
             return fallback;
         if (!j[key].is_boolean())
-            throw FormatError(origin + ": \"" + key + "\" must be true or false");
+            throw FormatError(origin + ": \"" + key + "\" must be true or false, found " + io::describeJson(j[key]));
         return j[key].get<bool>();
     }
 };
@@ -70,6 +64,8 @@ std::string joined(const std::vector<std::string>& v)
     return s;
 }
 
+ModelConfig fromParsed(const json& j, const std::string& origin);
+
 } // namespace
 
 std::vector<std::string> ModelConfig::supportedArchitectures()
@@ -79,26 +75,28 @@ std::vector<std::string> ModelConfig::supportedArchitectures()
 
 ModelConfig ModelConfig::fromFile(const std::filesystem::path& configJson)
 {
-    std::ifstream in(configJson, std::ios::binary);
-    if (!in)
+    std::error_code ec;
+    if (!std::filesystem::exists(configJson, ec))
         throw FormatError(configJson.string() + ": cannot open (a Hugging Face model folder needs config.json)");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return fromJson(ss.str(), configJson.string());
+    return fromParsed(io::readJsonFile(configJson, io::kMaxSmallJsonBytes), configJson.string());
 }
 
 ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& origin)
 {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::exception& e) {
-        throw FormatError(origin + ": not valid JSON: " + e.what());
-    }
+    if (text.size() > io::kMaxSmallJsonBytes)
+        throw FormatError(origin + ": larger than " + std::to_string(io::kMaxSmallJsonBytes >> 20) +
+                          " MiB; a config.json has kilobytes");
+    return fromParsed(io::parseJson(text, origin), origin);
+}
+
+namespace {
+
+ModelConfig fromParsed(const json& j, const std::string& origin)
+{
     if (!j.is_object())
         throw FormatError(origin + ": expected a JSON object");
     ModelConfig c;
-    const auto supported = supportedArchitectures();
+    const auto supported = ModelConfig::supportedArchitectures();
     if (!j.contains("architectures") || !j["architectures"].is_array() || j["architectures"].empty() ||
         !j["architectures"][0].is_string())
         throw FormatError(origin + ": missing \"architectures\" (expected one of " + joined(supported) + ")");
@@ -106,7 +104,7 @@ ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& or
     if (std::find(supported.begin(), supported.end(), c.architecture) == supported.end())
         throw FormatError(origin + ": architecture " + c.architecture +
                           " is not supported; supported: " + joined(supported));
-    c.modelType = j.value("model_type", std::string());
+    c.modelType = io::stringMember(j, "model_type", std::string(), origin);
     const Reader r{j, origin};
     c.vocabSize = r.integer("vocab_size", 0, true, 1, 1 << 24);
     c.hiddenSize = r.integer("hidden_size", 0, true, 1, kMaxDim);
@@ -135,27 +133,31 @@ ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& or
     c.attentionBias = c.architecture == "Qwen2ForCausalLM" || r.boolean("attention_bias", false);
     if (j.contains("torch_dtype") && j["torch_dtype"].is_string())
         c.torchDtype = j["torch_dtype"].get<std::string>();
-    c.bosTokenId = j.contains("bos_token_id") && j["bos_token_id"].is_number_integer()
-                       ? j["bos_token_id"].get<std::int64_t>()
-                       : -1;
-    if (j.contains("eos_token_id")) {
-        const auto& e = j["eos_token_id"];
-        if (e.is_number_integer())
-            c.eosTokenIds.push_back(e.get<std::int64_t>());
-        else if (e.is_array())
-            for (const auto& x : e)
-                if (x.is_number_integer())
-                    c.eosTokenIds.push_back(x.get<std::int64_t>());
+    // Token ids are range-checked: get<std::int32_t>() later would wrap 2^32 + 5 to 5.
+    // -1 is how some configs say "none".
+    constexpr std::int64_t kMaxTokenId = std::numeric_limits<std::int32_t>::max();
+    if (const auto* b = io::findMember(j, "bos_token_id"))
+        c.bosTokenId = io::integerValue(*b, -1, kMaxTokenId, origin + ": \"bos_token_id\"");
+    if (const auto* e = io::findMember(j, "eos_token_id")) {
+        const std::string what = origin + ": \"eos_token_id\"";
+        if (e->is_array()) {
+            for (const auto& x : *e)
+                if (const auto id = io::integerValue(x, -1, kMaxTokenId, what + " entries"); id >= 0)
+                    c.eosTokenIds.push_back(id);
+        } else if (const auto id = io::integerValue(*e, -1, kMaxTokenId, what); id >= 0) {
+            c.eosTokenIds.push_back(id);
+        }
     }
 
     if (j.contains("quantization_config") && !j["quantization_config"].is_null()) {
         const auto& q = j["quantization_config"];
-        if (!q.is_object() || q.value("quant_method", std::string()) != "zerolens")
+        if (!q.is_object() ||
+            io::stringMember(q, "quant_method", std::string(), origin + ": quantization_config") != "zerolens")
             throw FormatError(origin +
                               ": quantization_config is not a ZeroLens quantization (quant_method \"zerolens\"); "
                               "other quantized formats (GPTQ, AWQ, bitsandbytes) cannot be loaded");
         const Reader qr{q, origin};
-        c.quantization.format = q.value("format", std::string());
+        c.quantization.format = io::stringMember(q, "format", std::string(), origin + ": quantization_config");
         if (c.quantization.format != "int4" && c.quantization.format != "nf4")
             throw FormatError(origin + ": quantization_config format \"" + c.quantization.format +
                               "\" is not supported (expected int4 or nf4)");
@@ -168,7 +170,13 @@ ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& or
         const auto& rs = j["rope_scaling"];
         if (!rs.is_object())
             throw FormatError(origin + ": \"rope_scaling\" must be an object or null");
-        std::string type = rs.value("rope_type", rs.value("type", std::string()));
+        const std::string where = origin + ": rope_scaling";
+        const std::string type = io::findMember(rs, "rope_type") ? io::stringMember(rs, "rope_type", "", where)
+                                                                 : io::stringMember(rs, "type", "", where);
+        // transformers refuses rope_scaling without a type rather than guess one.
+        if (type.empty())
+            throw FormatError(where + " has no \"rope_type\" (or \"type\"); expected \"default\", \"linear\" "
+                                      "or \"llama3\", or rope_scaling null for none");
         const Reader rr{rs, origin};
         if (type == "linear") {
             c.ropeScaling.kind = RopeScaling::Kind::Linear;
@@ -182,12 +190,14 @@ ModelConfig ModelConfig::fromJson(const std::string& text, const std::string& or
                 rr.integer("original_max_position_embeddings", 8192, false, 1, 1 << 24);
             if (c.ropeScaling.highFreqFactor <= c.ropeScaling.lowFreqFactor)
                 throw FormatError(origin + ": rope_scaling high_freq_factor must exceed low_freq_factor");
-        } else if (type != "default" && !type.empty()) {
+        } else if (type != "default") {
             throw FormatError(origin + ": rope_scaling type \"" + type +
                               "\" is not supported (expected linear or llama3)");
         }
     }
     return c;
 }
+
+} // namespace
 
 } // namespace zl

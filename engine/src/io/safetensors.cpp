@@ -1,5 +1,6 @@
 #include "io/safetensors.h"
 
+#include "io/json_file.h"
 #include "zerolens/error.h"
 
 #include <nlohmann/json.hpp>
@@ -53,12 +54,9 @@ SafetensorsFile::SafetensorsFile(const std::filesystem::path& path) : m_map(path
         throw FormatError(where + ": header length " + std::to_string(headerLen) + " exceeds the file size (" +
                           std::to_string(m_map.size()) + " bytes) or the 100 MiB limit");
     const auto* begin = reinterpret_cast<const char*>(m_map.data() + 8);
-    nlohmann::json header;
-    try {
-        header = nlohmann::json::parse(begin, begin + headerLen);
-    } catch (const nlohmann::json::exception& e) {
-        throw FormatError(where + ": header is not valid JSON: " + e.what());
-    }
+    // A repeated tensor name would silently replace the earlier entry, so it is refused.
+    const nlohmann::json header = parseJson(std::string_view(begin, static_cast<std::size_t>(headerLen)),
+                                            where + ": header", {.rejectDuplicateKeys = true});
     if (!header.is_object())
         throw FormatError(where + ": header must be a JSON object");
     const std::uint64_t dataStart = 8 + headerLen;

@@ -1,20 +1,74 @@
 #include "io/text_file.h"
 
+#include "io/mapped_file.h"
 #include "zerolens/error.h"
 
-#include <fstream>
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
+
 #include <sstream>
 
 namespace zl::io {
 
-std::string readTextFile(const std::filesystem::path& file)
+namespace {
+
+std::string sizeText(std::uint64_t bytes)
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw InvalidArgument(file.string() + ": cannot open");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
+    if (bytes >= (1ull << 20))
+        return std::to_string(bytes >> 20) + " MiB";
+    if (bytes >= (1ull << 10))
+        return std::to_string(bytes >> 10) + " KiB";
+    return std::to_string(bytes) + " bytes";
+}
+
+} // namespace
+
+std::string readTextFile(const std::filesystem::path& file, std::uint64_t maxBytes)
+{
+    std::uint64_t size = 0;
+    std::string error;
+    const int fd = openRegularFile(file, size, error);
+    if (fd < 0)
+        throw InvalidArgument(error);
+    const auto tooLarge = [&] {
+        ::close(fd);
+        return InvalidArgument(file.string() + ": larger than " + sizeText(maxBytes) +
+                               ", the limit for this kind of file; is it the right file?");
+    };
+    if (size > maxBytes)
+        throw tooLarge();
+    std::string out;
+    out.resize(static_cast<std::size_t>(size));
+    std::size_t have = 0;
+    for (;;) {
+        if (have == out.size()) {
+            // The file may have grown since fstat (or /proc-style files report 0).
+            if (out.size() >= maxBytes && out.size() > 0) {
+                char probe = 0;
+                const auto n = ::read(fd, &probe, 1);
+                if (n == 0)
+                    break;
+                if (n > 0)
+                    throw tooLarge();
+            }
+            out.resize(std::min<std::uint64_t>(maxBytes, std::max<std::size_t>(out.size() * 2, 4096)));
+        }
+        const auto n = ::read(fd, out.data() + have, out.size() - have);
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            const int err = errno;
+            ::close(fd);
+            throw InvalidArgument(file.string() + ": cannot read: " + std::strerror(err));
+        }
+        if (n == 0)
+            break;
+        have += static_cast<std::size_t>(n);
+    }
+    ::close(fd);
+    out.resize(have);
+    return out;
 }
 
 std::vector<std::int64_t> encodeDocuments(const std::string& text, const Tokenizer& tokenizer)

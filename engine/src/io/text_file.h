@@ -5,13 +5,17 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <limits>
 #include <string>
 #include <vector>
 
 namespace zl::io {
 
-/// The whole file as bytes. Throws InvalidArgument naming the file if it cannot be read.
-std::string readTextFile(const std::filesystem::path& file);
+/// The whole file as bytes. Throws InvalidArgument naming the file if it cannot
+/// be read, is not a regular file (a FIFO is refused without blocking on it) or
+/// holds more than `maxBytes`.
+std::string readTextFile(const std::filesystem::path& file,
+                         std::uint64_t maxBytes = std::numeric_limits<std::uint64_t>::max());
 
 /// Each non-empty line encoded without special tokens and followed by EOS (when
 /// the tokenizer has one), concatenated: the stream pre-training and

@@ -1,5 +1,7 @@
 #include "model/sampler.h"
 
+#include "zerolens/error.h"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -8,43 +10,58 @@
 
 namespace zl::model {
 
-Sampler::Sampler(const SamplingOptions& options) : m_options(options), m_rng(options.seed) {}
+Sampler::Sampler(const SamplingOptions& options) : m_options(options), m_rng(options.seed)
+{
+    validate(options);
+}
 
 std::int32_t Sampler::next(std::vector<float>& logits, const std::vector<std::int32_t>& history)
 {
     const auto V = static_cast<std::int32_t>(logits.size());
+    if (V == 0)
+        throw InvalidArgument("cannot sample from an empty vocabulary");
+    // All arithmetic in double: in float, temperature 1e-300 is 0 and a penalty
+    // of 1e-300 divides by 0, which made every probability NaN.
+    std::vector<double> scores(logits.begin(), logits.end());
     // RepetitionPenaltyLogitsProcessor: divide positive, multiply negative logits.
     if (m_options.repetitionPenalty != 1.0) {
-        const auto p = static_cast<float>(m_options.repetitionPenalty);
+        const double p = m_options.repetitionPenalty;
         std::unordered_set<std::int32_t> seen(history.begin(), history.end());
         for (auto id : seen)
-            if (id >= 0 && id < V)
-                logits[static_cast<std::size_t>(id)] = logits[static_cast<std::size_t>(id)] < 0
-                                                           ? logits[static_cast<std::size_t>(id)] * p
-                                                           : logits[static_cast<std::size_t>(id)] / p;
+            if (id >= 0 && id < V) {
+                auto& l = scores[static_cast<std::size_t>(id)];
+                l = l < 0 ? l * p : l / p;
+                logits[static_cast<std::size_t>(id)] = static_cast<float>(l);
+            }
     }
-    if (m_options.temperature <= 0.0)
-        return static_cast<std::int32_t>(std::max_element(logits.begin(), logits.end()) - logits.begin());
+    const auto greedy = [&] {
+        return static_cast<std::int32_t>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+    };
+    if (m_options.temperature < kGreedyBelowTemperature)
+        return greedy();
 
-    const auto temp = static_cast<float>(m_options.temperature);
-    for (auto& l : logits)
-        l /= temp;
-    std::vector<std::int32_t> order(logits.size());
+    for (auto& l : scores)
+        l /= m_options.temperature;
+    std::vector<std::int32_t> order(scores.size());
     std::iota(order.begin(), order.end(), 0);
     std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
-        return logits[static_cast<std::size_t>(a)] > logits[static_cast<std::size_t>(b)];
+        return scores[static_cast<std::size_t>(a)] > scores[static_cast<std::size_t>(b)];
     });
     std::size_t keep = order.size();
     if (m_options.topK > 0)
         keep = std::min(keep, static_cast<std::size_t>(m_options.topK));
     // Softmax over the survivors.
-    const float top = logits[static_cast<std::size_t>(order[0])];
+    const double top = scores[static_cast<std::size_t>(order[0])];
+    if (!std::isfinite(top))
+        return order[0]; // an infinite logit (or all -inf after the penalty): nothing to draw between
     std::vector<double> probs(keep);
     double total = 0.0;
     for (std::size_t i = 0; i < keep; ++i) {
-        probs[i] = std::exp(static_cast<double>(logits[static_cast<std::size_t>(order[i])] - top));
+        probs[i] = std::exp(scores[static_cast<std::size_t>(order[i])] - top);
         total += probs[i];
     }
+    if (!(total > 0.0) || !std::isfinite(total))
+        return order[0];
     if (m_options.topP < 1.0) {
         // TopPLogitsWarper: keep the smallest head whose mass reaches top_p (at least one token).
         double mass = 0.0;

@@ -1,5 +1,6 @@
 #include "tokenizer/bpe_model.h"
 
+#include "io/json_file.h"
 #include "tokenizer/unicode_text.h"
 #include "zerolens/error.h"
 
@@ -24,16 +25,17 @@ std::uint64_t pairKey(std::int32_t a, std::int32_t b)
 
 BpeModel::BpeModel(const nlohmann::json& model, const std::string& origin)
 {
-    if (!model.is_object() || model.value("type", std::string("BPE")) != "BPE")
-        throw FormatError(origin + ": model type \"" + (model.is_object() ? model.value("type", std::string()) : "") +
-                          "\" is not supported (expected BPE)");
+    const std::string where = origin + ": model";
+    if (!model.is_object())
+        throw FormatError(where + " must be an object, found " + io::describeJson(model));
+    if (const auto type = io::stringMember(model, "type", "BPE", where); type != "BPE")
+        throw FormatError(origin + ": model type \"" + type + "\" is not supported (expected BPE)");
     if (!model.contains("vocab") || !model["vocab"].is_object())
         throw FormatError(origin + ": model.vocab must be an object of token → id");
     std::int32_t maxId = -1;
     for (const auto& [tok, id] : model["vocab"].items()) {
-        if (!id.is_number_integer() || id.get<std::int64_t>() < 0 || id.get<std::int64_t>() > (1 << 24))
-            throw FormatError(origin + ": model.vocab id of \"" + tok + "\" must be an integer in [0, 2^24]");
-        const auto v = id.get<std::int32_t>();
+        const auto v = static_cast<std::int32_t>(
+            io::integerValue(id, 0, 1 << 24, origin + ": model.vocab id of \"" + tok.substr(0, 40) + "\""));
         m_vocab[tok] = v;
         maxId = std::max(maxId, v);
     }
@@ -41,15 +43,26 @@ BpeModel::BpeModel(const nlohmann::json& model, const std::string& origin)
     for (const auto& [tok, id] : m_vocab)
         m_idToToken[static_cast<std::size_t>(id)] = tok;
 
-    const auto& merges = model.value("merges", nlohmann::json::array());
+    // Read before the merges, which strip the prefix from their right side.
+    if (model.contains("continuing_subword_prefix") && model["continuing_subword_prefix"].is_string())
+        m_continuingPrefix = model["continuing_subword_prefix"].get<std::string>();
+    if (model.contains("end_of_word_suffix") && model["end_of_word_suffix"].is_string())
+        m_endOfWordSuffix = model["end_of_word_suffix"].get<std::string>();
+    static const nlohmann::json kNoMerges = nlohmann::json::array();
+    const nlohmann::json* merges = io::findMember(model, "merges");
+    if (!merges)
+        merges = &kNoMerges;
+    if (!merges->is_array())
+        throw FormatError(where + ": \"merges\" must be an array, found " + io::describeJson(*merges));
     std::int32_t rank = 0;
-    for (const auto& m : merges) {
+    for (const auto& m : *merges) {
         std::string a, b;
         if (m.is_string()) {
             const auto s = m.get<std::string>();
             const auto sp = s.find(' ');
             if (sp == std::string::npos)
-                throw FormatError(origin + ": merge #" + std::to_string(rank) + " \"" + s + "\" has no space");
+                throw FormatError(origin + ": merge #" + std::to_string(rank) + " \"" + s.substr(0, 40) +
+                                  "\" has no space");
             a = s.substr(0, sp);
             b = s.substr(sp + 1);
         } else if (m.is_array() && m.size() == 2 && m[0].is_string() && m[1].is_string()) {
@@ -62,8 +75,8 @@ BpeModel::BpeModel(const nlohmann::json& model, const std::string& origin)
         const auto prefixLen = m_continuingPrefix.size();
         const auto merged = m_vocab.find(a + b.substr(std::min(prefixLen, b.size())));
         if (ia == m_vocab.end() || ib == m_vocab.end() || merged == m_vocab.end())
-            throw FormatError(origin + ": merge #" + std::to_string(rank) + " (\"" + a + "\", \"" + b +
-                              "\") uses tokens missing from the vocabulary");
+            throw FormatError(origin + ": merge #" + std::to_string(rank) + " (\"" + a.substr(0, 40) + "\", \"" +
+                              b.substr(0, 40) + "\") uses tokens missing from the vocabulary");
         m_merges.emplace(pairKey(ia->second, ib->second), MergeTarget{rank, merged->second});
         ++rank;
     }
@@ -72,13 +85,9 @@ BpeModel::BpeModel(const nlohmann::json& model, const std::string& origin)
         if (it != m_vocab.end())
             m_unkId = it->second;
     }
-    m_fuseUnk = model.value("fuse_unk", false);
-    m_byteFallback = model.value("byte_fallback", false);
-    m_ignoreMerges = model.value("ignore_merges", false);
-    if (model.contains("continuing_subword_prefix") && model["continuing_subword_prefix"].is_string())
-        m_continuingPrefix = model["continuing_subword_prefix"].get<std::string>();
-    if (model.contains("end_of_word_suffix") && model["end_of_word_suffix"].is_string())
-        m_endOfWordSuffix = model["end_of_word_suffix"].get<std::string>();
+    m_fuseUnk = io::boolMember(model, "fuse_unk", false, where);
+    m_byteFallback = io::boolMember(model, "byte_fallback", false, where);
+    m_ignoreMerges = io::boolMember(model, "ignore_merges", false, where);
 }
 
 const std::string& BpeModel::token(std::int32_t id) const

@@ -48,6 +48,12 @@ std::string trainByteLevelBpe(std::string_view corpus, const BpeTrainingOptions&
         throw InvalidArgument("training text is not valid UTF-8 (first bad byte at offset " + std::to_string(bad) +
                               ")");
 
+    // Without any text there is nothing to learn: the result would be a tokenizer
+    // without merges (and the caller's bytes-per-token 0/0).
+    if (corpus.find_first_not_of(" \t\n\r\f\v") == std::string_view::npos)
+        throw InvalidArgument(corpus.empty() ? "the training text is empty; give a corpus with some text in it"
+                                             : "the training text holds only whitespace; give a corpus with some "
+                                               "text in it");
     // Count words exactly as the ByteLevel pre-tokenizer will cut them.
     const tok::Regex split(tok::kGpt2Pattern, "GPT-2 split pattern");
     std::unordered_map<std::string, std::int64_t> wordCounts;

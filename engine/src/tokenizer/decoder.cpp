@@ -1,5 +1,6 @@
 #include "tokenizer/decoder.h"
 
+#include "io/json_file.h"
 #include "tokenizer/unicode_text.h"
 #include "zerolens/error.h"
 
@@ -182,23 +183,30 @@ std::unique_ptr<Decoder> Decoder::fromJson(const json& j, const std::string& ori
 {
     if (j.is_null())
         return nullptr;
-    const std::string type = j.value("type", std::string());
+    const std::string where = origin + ": decoder";
+    if (!j.is_object())
+        throw FormatError(where + " must be an object, found " + io::describeJson(j));
+    const std::string type = io::stringMember(j, "type", std::string(), where);
     if (type == "Sequence") {
         auto seq = std::make_unique<SequenceDecoder>();
-        for (const auto& part : j.value("decoders", json::array()))
-            if (auto p = fromJson(part, origin))
-                seq->parts.push_back(std::move(p));
+        if (const json* parts = io::findMember(j, "decoders")) {
+            if (!parts->is_array())
+                throw FormatError(where + ": \"decoders\" must be an array, found " + io::describeJson(*parts));
+            for (const auto& part : *parts)
+                if (auto p = fromJson(part, origin))
+                    seq->parts.push_back(std::move(p));
+        }
         return seq;
     }
     if (type == "ByteLevel")
         return std::make_unique<ByteLevelDecoder>();
     if (type == "Replace") {
         auto r = std::make_unique<ReplaceDecoder>();
-        const auto& pat = j.value("pattern", json::object());
-        if (!pat.contains("String"))
-            throw FormatError(origin + ": Replace decoder supports only String patterns");
-        r->from = pat["String"].get<std::string>();
-        r->to = j.value("content", std::string());
+        const json* pat = io::findMember(j, "pattern");
+        if (!pat || !io::findMember(*pat, "String"))
+            throw FormatError(where + ": Replace decoder supports only String patterns");
+        r->from = io::stringMember(*pat, "String", std::string(), where + ".pattern");
+        r->to = io::stringMember(j, "content", std::string(), where);
         return r;
     }
     if (type == "ByteFallback")
@@ -207,21 +215,21 @@ std::unique_ptr<Decoder> Decoder::fromJson(const json& j, const std::string& ori
         return std::make_unique<FuseDecoder>();
     if (type == "Strip") {
         auto s = std::make_unique<StripDecoder>();
-        s->content = j.value("content", std::string(" "));
-        s->start = j.value("start", std::size_t{0});
-        s->stop = j.value("stop", std::size_t{0});
+        s->content = io::stringMember(j, "content", " ", where);
+        s->start = static_cast<std::size_t>(io::integerMember(j, "start", 0, 0, 1 << 20, where));
+        s->stop = static_cast<std::size_t>(io::integerMember(j, "stop", 0, 0, 1 << 20, where));
         return s;
     }
     if (type == "Metaspace") {
         auto m = std::make_unique<MetaspaceDecoder>();
-        m->replacement = j.value("replacement", m->replacement);
-        if (j.contains("prepend_scheme"))
-            m->stripFirst = j["prepend_scheme"].get<std::string>() != "never";
+        m->replacement = io::stringMember(j, "replacement", m->replacement, where);
+        if (io::findMember(j, "prepend_scheme"))
+            m->stripFirst = io::stringMember(j, "prepend_scheme", "always", where) != "never";
         else
-            m->stripFirst = j.value("add_prefix_space", true);
+            m->stripFirst = io::boolMember(j, "add_prefix_space", true, where);
         return m;
     }
-    throw FormatError(origin + ": decoder type \"" + type + "\" is not supported");
+    throw FormatError(where + " type \"" + type + "\" is not supported");
 }
 
 } // namespace zl::tok

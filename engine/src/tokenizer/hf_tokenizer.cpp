@@ -1,5 +1,6 @@
 // tokenizer.json: added tokens → normalizer → pre-tokenizer → BPE → post-processor,
 // in the order and with the semantics of the Hugging Face tokenizers crate.
+#include "io/json_file.h"
 #include "tokenizer/bpe_model.h"
 #include "tokenizer/decoder.h"
 #include "tokenizer/normalizer.h"
@@ -9,16 +10,19 @@
 
 #include <nlohmann/json.hpp>
 
-#include <fstream>
+#include <limits>
 #include <map>
 #include <set>
-#include <sstream>
 
 namespace zl::tok {
 
 namespace {
 
 using nlohmann::json;
+namespace fs = std::filesystem;
+
+// Token ids must fit the int32 ids of the pipeline; no real vocabulary comes near.
+constexpr std::int64_t kMaxTokenId = 1 << 24;
 
 struct AddedToken {
     std::string content;
@@ -154,26 +158,37 @@ HfTokenizer::HfTokenizer(const json& j, const std::string& origin, const std::fi
 {
     if (!j.is_object() || !j.contains("model"))
         throw FormatError(m_origin + ": expected a tokenizer.json object with a \"model\"");
-    try {
-        m_model = std::make_unique<BpeModel>(j["model"], m_origin);
-        m_normalizer = Normalizer::fromJson(j.value("normalizer", json()), m_origin);
-        m_preTokenizer = PreTokenizer::fromJson(j.value("pre_tokenizer", json()), m_origin);
-        m_decoder = Decoder::fromJson(j.value("decoder", json()), m_origin);
-        for (const auto& a : j.value("added_tokens", json::array())) {
+    // Members are read in place (findMember), never copied with j.value(key, json()):
+    // copies are recursive.
+    static const json kNull;
+    const auto member = [&](const char* key) -> const json& {
+        const json* v = io::findMember(j, key);
+        return v ? *v : kNull;
+    };
+    m_model = std::make_unique<BpeModel>(j["model"], m_origin);
+    m_normalizer = Normalizer::fromJson(member("normalizer"), m_origin);
+    m_preTokenizer = PreTokenizer::fromJson(member("pre_tokenizer"), m_origin);
+    m_decoder = Decoder::fromJson(member("decoder"), m_origin);
+    if (const json* added = io::findMember(j, "added_tokens")) {
+        if (!added->is_array())
+            throw FormatError(m_origin + ": \"added_tokens\" must be an array, found " + io::describeJson(*added));
+        std::size_t index = 0;
+        for (const auto& a : *added) {
+            const std::string where = m_origin + ": added_tokens[" + std::to_string(index++) + "]";
+            if (!a.is_object() || !io::findMember(a, "content") || !io::findMember(a, "id"))
+                throw FormatError(where + " must be an object with \"content\" and \"id\"");
             AddedToken t;
-            t.content = a.at("content").get<std::string>();
-            t.id = a.at("id").get<std::int32_t>();
-            t.special = a.value("special", false);
-            t.normalized = a.value("normalized", !t.special);
-            t.lstrip = a.value("lstrip", false);
-            t.rstrip = a.value("rstrip", false);
-            t.singleWord = a.value("single_word", false);
-            if (t.id < 0 || t.id > (1 << 24))
-                throw FormatError(m_origin + ": added token \"" + t.content + "\" has an invalid id");
+            t.content = io::stringMember(a, "content", std::string(), where);
+            // Range-checked before narrowing: 2^32 + 5 must not become 5 and replace a byte token.
+            t.id = static_cast<std::int32_t>(
+                io::integerValue(a["id"], 0, kMaxTokenId, where + " (\"" + t.content.substr(0, 40) + "\") id"));
+            t.special = io::boolMember(a, "special", false, where);
+            t.normalized = io::boolMember(a, "normalized", !t.special, where);
+            t.lstrip = io::boolMember(a, "lstrip", false, where);
+            t.rstrip = io::boolMember(a, "rstrip", false, where);
+            t.singleWord = io::boolMember(a, "single_word", false, where);
             m_added.push_back(std::move(t));
         }
-    } catch (const json::exception& e) {
-        throw FormatError(m_origin + ": unexpected structure: " + e.what());
     }
     for (const auto& t : m_added) {
         m_addedById[t.id] = &t;
@@ -186,11 +201,11 @@ HfTokenizer::HfTokenizer(const json& j, const std::string& origin, const std::fi
     m_vocabSize = m_model->vocabSize();
     for (const auto& t : m_added)
         m_vocabSize = std::max<std::int64_t>(m_vocabSize, t.id + 1);
-    readPostProcessor(j.value("post_processor", json()));
+    readPostProcessor(member("post_processor"));
     readSpecialNames(dir);
 
-    const std::string pre = j.value("pre_tokenizer", json()).dump();
-    const bool byteLevel = pre.find("ByteLevel") != std::string::npos;
+    const json& pre = member("pre_tokenizer");
+    const bool byteLevel = !pre.is_null() && pre.dump().find("ByteLevel") != std::string::npos; // depth-bounded
     m_description = source + " (BPE, " +
                     (byteLevel                 ? "byte-level"
                      : m_model->byteFallback() ? "SentencePiece-style, byte fallback"
@@ -210,9 +225,22 @@ void HfTokenizer::readPostProcessor(const json& j)
 {
     if (j.is_null())
         return;
-    const std::string type = j.value("type", std::string());
+    const std::string where = m_origin + ": post_processor";
+    if (!j.is_object())
+        throw FormatError(where + " must be an object, found " + io::describeJson(j));
+    const std::string type = io::stringMember(j, "type", std::string(), where);
+    const auto array = [&](const char* key) -> const json& {
+        static const json kEmpty = json::array();
+        const json* v = io::findMember(j, key);
+        if (v && !v->is_array())
+            throw FormatError(where + ": \"" + key + "\" must be an array, found " + io::describeJson(*v));
+        return v ? *v : kEmpty;
+    };
+    const auto tokenId = [&](const json& v, const std::string& what) {
+        return static_cast<std::int32_t>(io::integerValue(v, 0, kMaxTokenId, where + ": " + what));
+    };
     if (type == "Sequence") {
-        for (const auto& p : j.value("processors", json::array()))
+        for (const auto& p : array("processors"))
             readPostProcessor(p);
         return;
     }
@@ -221,51 +249,65 @@ void HfTokenizer::readPostProcessor(const json& j)
     if (type == "TemplateProcessing") {
         m_prefix.clear();
         m_suffix.clear();
-        const auto& specials = j.value("special_tokens", json::object());
+        static const json kNoSpecials = json::object();
+        const json* specialsPtr = io::findMember(j, "special_tokens");
+        const json& specials = specialsPtr ? *specialsPtr : kNoSpecials;
         bool afterSequence = false;
-        for (const auto& item : j.value("single", json::array())) {
+        for (const auto& item : array("single")) {
+            if (!item.is_object())
+                throw FormatError(where + ": \"single\" entries must be objects, found " + io::describeJson(item));
             if (item.contains("Sequence")) {
                 afterSequence = true;
                 continue;
             }
             if (!item.contains("SpecialToken"))
                 continue;
-            const auto name = item["SpecialToken"].value("id", std::string());
+            const auto name = io::stringMember(item["SpecialToken"], "id", std::string(), where + ": SpecialToken");
             std::vector<std::int32_t> ids;
-            if (specials.contains(name) && specials[name].contains("ids"))
-                ids = specials[name]["ids"].get<std::vector<std::int32_t>>();
-            else if (const auto id = idOfToken(name); id >= 0)
+            const json* entry = io::findMember(specials, name);
+            if (const json* listed = entry ? io::findMember(*entry, "ids") : nullptr) {
+                if (!listed->is_array())
+                    throw FormatError(where + ": special_tokens \"" + name.substr(0, 40) + "\" ids must be an array");
+                for (const auto& id : *listed)
+                    ids.push_back(tokenId(id, "special_tokens \"" + name.substr(0, 40) + "\" id"));
+            } else if (const auto id = idOfToken(name); id >= 0) {
                 ids = {id};
-            else
-                throw FormatError(m_origin + ": post_processor refers to unknown special token \"" + name + "\"");
+            } else {
+                throw FormatError(where + " refers to unknown special token \"" + name.substr(0, 40) + "\"");
+            }
             auto& target = afterSequence ? m_suffix : m_prefix;
             target.insert(target.end(), ids.begin(), ids.end());
         }
         return;
     }
     if (type == "RobertaProcessing" || type == "BertProcessing") {
-        m_prefix = {j.at("cls").at(1).get<std::int32_t>()};
-        m_suffix = {j.at("sep").at(1).get<std::int32_t>()};
+        const json* cls = io::findMember(j, "cls");
+        const json* sep = io::findMember(j, "sep");
+        if (!cls || !sep || !cls->is_array() || !sep->is_array() || cls->size() != 2 || sep->size() != 2)
+            throw FormatError(where + ": \"cls\" and \"sep\" must be [token, id]");
+        m_prefix = {tokenId((*cls)[1], "cls id")};
+        m_suffix = {tokenId((*sep)[1], "sep id")};
         return;
     }
-    throw FormatError(m_origin + ": post_processor type \"" + type + "\" is not supported");
+    throw FormatError(where + " type \"" + type + "\" is not supported");
 }
 
 void HfTokenizer::readSpecialNames(const std::filesystem::path& dir)
 {
     // tokenizer_config.json names BOS/EOS; without it, fall back to the
     // post-processor's prefix and to the usual names.
-    auto nameOf = [](const json& v) -> std::string {
+    const fs::path configFile = dir / "tokenizer_config.json";
+    const std::string where = configFile.string();
+    auto nameOf = [&](const json& v) -> std::string {
         if (v.is_string())
             return v.get<std::string>();
         if (v.is_object())
-            return v.value("content", std::string());
+            return io::stringMember(v, "content", std::string(), where);
         return {};
     };
     std::string bosName, eosName;
-    std::ifstream in(dir / "tokenizer_config.json", std::ios::binary);
-    if (in) {
-        const json cfg = json::parse(in, nullptr, false);
+    if (std::error_code ec; fs::exists(configFile, ec)) {
+        const json cfg = io::readJsonFile(configFile, io::kMaxSmallJsonBytes);
         if (cfg.is_object()) {
             if (cfg.contains("bos_token"))
                 bosName = nameOf(cfg["bos_token"]);
@@ -357,22 +399,22 @@ std::string HfTokenizer::decode(std::span<const std::int32_t> ids, bool skipSpec
 
 std::unique_ptr<Tokenizer::Impl> loadHfTokenizer(const std::filesystem::path& file)
 {
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw FormatError(file.string() + ": cannot open");
-    json j;
-    try {
-        in >> j;
-    } catch (const json::exception& e) {
-        throw FormatError(file.string() + ": not valid JSON: " + e.what());
-    }
-    return std::make_unique<HfTokenizer>(j, file.string(), file.parent_path(), "tokenizer.json");
+    const json j = io::readJsonFile(file, io::kMaxTokenizerJsonBytes);
+    return loadHfTokenizer(j, file.string(), file.parent_path(), "tokenizer.json");
 }
 
 std::unique_ptr<Tokenizer::Impl> loadHfTokenizer(const json& tokenizerJson, const std::string& origin,
                                                  const std::filesystem::path& dir, const std::string& source)
 {
-    return std::make_unique<HfTokenizer>(tokenizerJson, origin, dir, source);
+    try {
+        return std::make_unique<HfTokenizer>(tokenizerJson, origin, dir, source);
+    } catch (const json::exception& e) {
+        // A structure the typed readers do not cover yet; still a FormatError naming the file.
+        std::string what = e.what();
+        if (what.size() > 200)
+            what = what.substr(0, 200) + "…";
+        throw FormatError(origin + ": unexpected structure: " + what);
+    }
 }
 
 } // namespace zl::tok

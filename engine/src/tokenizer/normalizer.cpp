@@ -1,5 +1,6 @@
 #include "tokenizer/normalizer.h"
 
+#include "io/json_file.h"
 #include "tokenizer/regex.h"
 #include "tokenizer/unicode_text.h"
 #include "zerolens/error.h"
@@ -92,27 +93,38 @@ std::unique_ptr<Normalizer> Normalizer::fromJson(const json& j, const std::strin
 {
     if (j.is_null())
         return nullptr;
-    const std::string type = j.value("type", std::string());
+    const std::string where = origin + ": normalizer";
+    if (!j.is_object())
+        throw FormatError(where + " must be an object, found " + io::describeJson(j));
+    const std::string type = io::stringMember(j, "type", std::string(), where);
     if (type == "Sequence") {
         auto seq = std::make_unique<SequenceNormalizer>();
-        for (const auto& part : j.value("normalizers", json::array()))
-            if (auto p = fromJson(part, origin))
-                seq->parts.push_back(std::move(p));
+        if (const json* parts = io::findMember(j, "normalizers")) {
+            if (!parts->is_array())
+                throw FormatError(where + ": \"normalizers\" must be an array, found " + io::describeJson(*parts));
+            for (const auto& part : *parts)
+                if (auto p = fromJson(part, origin))
+                    seq->parts.push_back(std::move(p));
+        }
         return seq;
     }
     if (type == "Prepend") {
         auto p = std::make_unique<PrependNormalizer>();
-        p->prefix = j.value("prepend", std::string());
+        p->prefix = io::stringMember(j, "prepend", std::string(), where);
         return p;
     }
     if (type == "Replace") {
         auto r = std::make_unique<ReplaceNormalizer>();
-        const auto& pat = j.value("pattern", json::object());
-        if (pat.contains("Regex"))
-            r->regex = std::make_unique<Regex>(pat["Regex"].get<std::string>(), origin);
-        else
-            r->literal = pat.value("String", std::string());
-        r->content = j.value("content", std::string());
+        const json* pat = io::findMember(j, "pattern");
+        if (pat && !pat->is_object())
+            throw FormatError(where + ": \"pattern\" must be {\"Regex\": …} or {\"String\": …}, found " +
+                              io::describeJson(*pat));
+        if (pat && pat->contains("Regex"))
+            r->regex =
+                std::make_unique<Regex>(io::stringMember(*pat, "Regex", std::string(), where + ".pattern"), origin);
+        else if (pat)
+            r->literal = io::stringMember(*pat, "String", std::string(), where + ".pattern");
+        r->content = io::stringMember(j, "content", std::string(), where);
         return r;
     }
     if (type == "NFC" || type == "NFD" || type == "NFKC" || type == "NFKD") {
@@ -127,11 +139,11 @@ std::unique_ptr<Normalizer> Normalizer::fromJson(const json& j, const std::strin
         return std::make_unique<LowercaseNormalizer>();
     if (type == "Strip") {
         auto s = std::make_unique<StripNormalizer>();
-        s->left = j.value("strip_left", true);
-        s->right = j.value("strip_right", true);
+        s->left = io::boolMember(j, "strip_left", true, where);
+        s->right = io::boolMember(j, "strip_right", true, where);
         return s;
     }
-    throw FormatError(origin + ": normalizer type \"" + type + "\" is not supported");
+    throw FormatError(where + " type \"" + type + "\" is not supported");
 }
 
 } // namespace zl::tok

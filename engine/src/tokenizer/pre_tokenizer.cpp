@@ -1,5 +1,6 @@
 #include "tokenizer/pre_tokenizer.h"
 
+#include "io/json_file.h"
 #include "tokenizer/regex.h"
 #include "tokenizer/unicode_text.h"
 #include "zerolens/error.h"
@@ -236,50 +237,64 @@ std::unique_ptr<PreTokenizer> PreTokenizer::fromJson(const json& j, const std::s
 {
     if (j.is_null())
         return nullptr;
-    const std::string type = j.value("type", std::string());
+    const std::string where = origin + ": pre_tokenizer";
+    if (!j.is_object())
+        throw FormatError(where + " must be an object, found " + io::describeJson(j));
+    // Members are read in place (findMember), never copied: a copy of a nested
+    // Sequence per level made deep nesting quadratic.
+    const std::string type = io::stringMember(j, "type", std::string(), where);
     if (type == "Sequence") {
         auto seq = std::make_unique<SequencePre>();
-        for (const auto& part : j.value("pretokenizers", json::array()))
-            if (auto p = fromJson(part, origin))
-                seq->parts.push_back(std::move(p));
+        if (const json* parts = io::findMember(j, "pretokenizers")) {
+            if (!parts->is_array())
+                throw FormatError(where + ": \"pretokenizers\" must be an array, found " + io::describeJson(*parts));
+            for (const auto& part : *parts)
+                if (auto p = fromJson(part, origin))
+                    seq->parts.push_back(std::move(p));
+        }
         return seq;
     }
     if (type == "Split") {
         auto s = std::make_unique<SplitPre>();
-        const auto& pat = j.value("pattern", json::object());
-        if (pat.contains("Regex"))
-            s->regex = std::make_unique<Regex>(pat["Regex"].get<std::string>(), origin);
-        else
-            s->literal = pat.value("String", std::string());
-        s->behavior = behaviorFrom(j.value("behavior", std::string("Isolated")), origin);
-        s->invertMatches = j.value("invert", false);
+        const json* pat = io::findMember(j, "pattern");
+        if (pat && !pat->is_object())
+            throw FormatError(where + ": \"pattern\" must be {\"Regex\": …} or {\"String\": …}, found " +
+                              io::describeJson(*pat));
+        if (pat && pat->contains("Regex"))
+            s->regex =
+                std::make_unique<Regex>(io::stringMember(*pat, "Regex", std::string(), where + ".pattern"), origin);
+        else if (pat)
+            s->literal = io::stringMember(*pat, "String", std::string(), where + ".pattern");
+        s->behavior = behaviorFrom(io::stringMember(j, "behavior", "Isolated", where), origin);
+        s->invertMatches = io::boolMember(j, "invert", false, where);
         return s;
     }
     if (type == "ByteLevel") {
         auto b = std::make_unique<ByteLevelPre>();
-        b->addPrefixSpace = j.value("add_prefix_space", true);
-        if (j.value("use_regex", true))
+        b->addPrefixSpace = io::boolMember(j, "add_prefix_space", true, where);
+        if (io::boolMember(j, "use_regex", true, where))
             b->regex = std::make_unique<Regex>(kGpt2Pattern, origin);
         return b;
     }
     if (type == "Metaspace") {
         auto m = std::make_unique<MetaspacePre>();
-        m->replacement = j.value("replacement", m->replacement);
-        if (j.contains("prepend_scheme")) {
-            const auto scheme = j["prepend_scheme"].get<std::string>();
+        m->replacement = io::stringMember(j, "replacement", m->replacement, where);
+        if (io::findMember(j, "prepend_scheme")) {
+            const auto scheme = io::stringMember(j, "prepend_scheme", "always", where);
             m->prepend = scheme == "first"   ? MetaspacePre::Prepend::First
                          : scheme == "never" ? MetaspacePre::Prepend::Never
                                              : MetaspacePre::Prepend::Always;
         } else {
-            m->prepend =
-                j.value("add_prefix_space", true) ? MetaspacePre::Prepend::Always : MetaspacePre::Prepend::Never;
+            m->prepend = io::boolMember(j, "add_prefix_space", true, where) ? MetaspacePre::Prepend::Always
+                                                                            : MetaspacePre::Prepend::Never;
         }
-        m->split = j.value("split", true);
+        m->split = io::boolMember(j, "split", true, where);
         return m;
     }
     if (type == "Digits") {
         auto d = std::make_unique<RegexKeepPre>();
-        d->regex = std::make_unique<Regex>(j.value("individual_digits", false) ? R"(\p{N})" : R"(\p{N}+)", origin);
+        d->regex = std::make_unique<Regex>(
+            io::boolMember(j, "individual_digits", false, where) ? R"(\p{N})" : R"(\p{N}+)", origin);
         d->behavior = Behavior::Isolated;
         return d;
     }
@@ -295,7 +310,7 @@ std::unique_ptr<PreTokenizer> PreTokenizer::fromJson(const json& j, const std::s
         w->keepMatchesOnly = true;
         return w;
     }
-    throw FormatError(origin + ": pre_tokenizer type \"" + type + "\" is not supported");
+    throw FormatError(where + " type \"" + type + "\" is not supported");
 }
 
 } // namespace zl::tok

@@ -5,11 +5,31 @@
 
 #include <pcre2.h>
 
+#include <cstdint>
+
 namespace zl::tok {
+
+namespace {
+
+// Bounds on one pcre2_match call. A pattern that backtracks catastrophically
+// (a Split pattern in a hostile tokenizer.json) fails with an error after this
+// much work instead of running for hours. Real split patterns use a few steps
+// per character and no nested group repeats, far below both.
+constexpr std::uint32_t kMatchLimit = 1'000'000;
+constexpr std::uint32_t kDepthLimit = 100'000;
+
+} // namespace
 
 struct Regex::Code {
     pcre2_code* code = nullptr;
-    ~Code() { pcre2_code_free(code); }
+    pcre2_match_context* context = nullptr;
+    std::string origin;
+    std::string pattern; // a short prefix, for messages
+    ~Code()
+    {
+        pcre2_match_context_free(context);
+        pcre2_code_free(code);
+    }
 };
 
 Regex::Regex(const std::string& pattern, const std::string& origin) : m_code(std::make_unique<Code>())
@@ -25,6 +45,13 @@ Regex::Regex(const std::string& pattern, const std::string& origin) : m_code(std
                           reinterpret_cast<const char*>(msg));
     }
     pcre2_jit_compile(m_code->code, PCRE2_JIT_COMPLETE); // optional speed-up; falls back to the interpreter
+    m_code->context = pcre2_match_context_create(nullptr);
+    if (!m_code->context)
+        throw OutOfMemory("cannot allocate a regular-expression match context");
+    pcre2_set_match_limit(m_code->context, kMatchLimit);
+    pcre2_set_depth_limit(m_code->context, kDepthLimit);
+    m_code->origin = origin;
+    m_code->pattern = pattern.size() <= 60 ? pattern : pattern.substr(0, 60) + "…";
 }
 
 Regex::~Regex() = default;
@@ -36,10 +63,26 @@ std::vector<std::pair<std::size_t, std::size_t>> Regex::findAll(std::string_view
     std::size_t pos = 0;
     while (pos <= s.size()) {
         // Input was validated as UTF-8 before reaching here, so skip the check.
-        const int rc = pcre2_match(m_code->code, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), pos,
-                                   PCRE2_NO_UTF_CHECK, md, nullptr);
-        if (rc < 0)
+        int rc = pcre2_match(m_code->code, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), pos, PCRE2_NO_UTF_CHECK,
+                             md, m_code->context);
+        if (rc == PCRE2_ERROR_JIT_STACKLIMIT) // JIT's small stack: the interpreter has the depth limit instead
+            rc = pcre2_match(m_code->code, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), pos,
+                             PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, md, m_code->context);
+        if (rc == PCRE2_ERROR_NOMATCH)
             break;
+        if (rc < 0) {
+            // Never "no match": an inverted Split would then drop the whole text.
+            pcre2_match_data_free(md);
+            PCRE2_UCHAR msg[256];
+            pcre2_get_error_message(rc, msg, sizeof msg);
+            const bool limit =
+                rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT;
+            throw FormatError(
+                m_code->origin + ": the tokenizer's pattern \"" + m_code->pattern + "\" " +
+                (limit ? "is too expensive on this text" : "failed on this text") + " (at byte " + std::to_string(pos) +
+                " of " + std::to_string(s.size()) + ": " + reinterpret_cast<const char*>(msg) +
+                (limit ? "); the pattern backtracks catastrophically, fix it in the tokenizer file" : ")"));
+        }
         const PCRE2_SIZE* ov = pcre2_get_ovector_pointer(md);
         const std::size_t b = ov[0];
         const std::size_t e = ov[1];

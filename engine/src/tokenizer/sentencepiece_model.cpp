@@ -6,6 +6,7 @@
 // spaces with a dummy prefix, and BOS from the template.
 #include "tokenizer/tokenizer_impl.h"
 
+#include "io/text_file.h"
 #include "tokenizer/unicode_text.h"
 #include "zerolens/error.h"
 
@@ -13,9 +14,7 @@
 
 #include <algorithm>
 #include <cstring>
-#include <fstream>
 #include <map>
-#include <sstream>
 
 namespace zl::tok {
 
@@ -24,6 +23,13 @@ namespace {
 using nlohmann::json;
 
 constexpr std::size_t kMaxModelBytes = 256u << 20;
+// SentencePiece trains pieces of at most 16 characters by default; user-defined
+// pieces are short strings too. Merge extraction tries every split of every
+// piece, so its cost grows with the square of the piece length: one 2 MB piece
+// took hours. Longer pieces are refused, and so is a total cost (sum over pieces
+// of characters × bytes) far above that of real models (Llama 2: ~10^6).
+constexpr std::size_t kMaxPieceBytes = 4096;
+constexpr std::uint64_t kMaxExtractionCost = 1ull << 31;
 const std::string kSpace = "\xE2\x96\x81"; // ▁
 
 enum PieceType { kNormal = 1, kUnknown = 2, kControl = 3, kUserDefined = 4, kUnused = 5, kByte = 6 };
@@ -168,11 +174,11 @@ SpModel parse(const std::string& data, const std::string& origin)
                 if (f == 3)
                     m.modelType = static_cast<int>(v);
                 else if (f == 40)
-                    m.unkId = static_cast<std::int32_t>(v);
+                    m.unkId = v; // not narrowed: 2^32 + 1 must not become 1
                 else if (f == 41)
-                    m.bosId = static_cast<std::int32_t>(v);
+                    m.bosId = v;
                 else if (f == 42)
-                    m.eosId = static_cast<std::int32_t>(v);
+                    m.eosId = v;
             }
         } else if (field == 3 && type == 2) {
             Wire w = top.sub();
@@ -194,9 +200,18 @@ SpModel parse(const std::string& data, const std::string& origin)
     }
     if (m.pieces.empty())
         top.fail("no pieces");
-    for (const auto& p : m.pieces)
+    std::uint64_t cost = 0;
+    for (std::size_t i = 0; i < m.pieces.size(); ++i) {
+        const auto& p = m.pieces[i];
         if (firstInvalidUtf8(p.text) != std::string::npos)
-            top.fail("a piece is not valid UTF-8");
+            top.fail("piece #" + std::to_string(i) + " is not valid UTF-8");
+        if (p.text.size() > kMaxPieceBytes)
+            top.fail("piece #" + std::to_string(i) + " is " + std::to_string(p.text.size()) +
+                     " bytes long; pieces over " + std::to_string(kMaxPieceBytes) + " bytes are refused");
+        cost += static_cast<std::uint64_t>(p.text.size()) * p.text.size();
+    }
+    if (cost > kMaxExtractionCost)
+        top.fail("its pieces are too long in total to derive BPE merges from in reasonable time");
     return m;
 }
 
@@ -308,14 +323,12 @@ json toTokenizerJson(const SpModel& m, const std::string& origin)
 std::unique_ptr<Tokenizer::Impl> loadSentencePieceModel(const std::filesystem::path& file)
 {
     const std::string origin = file.string();
-    std::ifstream in(file, std::ios::binary);
-    if (!in)
-        throw FormatError(origin + ": cannot open");
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    const std::string data = ss.str();
-    if (data.size() > kMaxModelBytes)
-        throw FormatError(origin + ": larger than 256 MiB, not a tokenizer model");
+    std::string data;
+    try {
+        data = io::readTextFile(file, kMaxModelBytes); // refuses FIFOs and devices without blocking
+    } catch (const InvalidArgument& e) {
+        throw FormatError(e.what());
+    }
     const auto model = parse(data, origin);
     return loadHfTokenizer(toTokenizerJson(model, origin), origin, file.parent_path(), "tokenizer.model");
 }

@@ -21,9 +21,10 @@ Tokenizer Tokenizer::fromFile(const fs::path& file)
 
 Tokenizer Tokenizer::fromModelDir(const fs::path& dir)
 {
-    if (fs::exists(dir / "tokenizer.json"))
+    std::error_code ec; // exists() without one throws filesystem_error, e.g. on an unreadable folder
+    if (fs::exists(dir / "tokenizer.json", ec))
         return fromFile(dir / "tokenizer.json");
-    if (fs::exists(dir / "tokenizer.model"))
+    if (fs::exists(dir / "tokenizer.model", ec))
         return fromFile(dir / "tokenizer.model");
     throw FormatError(dir.string() + ": no tokenizer.json or tokenizer.model in the model folder");
 }
