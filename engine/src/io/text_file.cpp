@@ -31,43 +31,42 @@ std::string readTextFile(const std::filesystem::path& file, std::uint64_t maxByt
     const int fd = openRegularFile(file, size, error);
     if (fd < 0)
         throw InvalidArgument(error);
+    struct Closer {
+        int fd;
+        ~Closer() { ::close(fd); }
+    } closer{fd};
     const auto tooLarge = [&] {
-        ::close(fd);
         return InvalidArgument(file.string() + ": larger than " + sizeText(maxBytes) +
                                ", the limit for this kind of file; is it the right file?");
     };
     if (size > maxBytes)
         throw tooLarge();
-    std::string out;
-    out.resize(static_cast<std::size_t>(size));
+    const auto readSome = [&](char* buffer, std::size_t length) -> std::size_t {
+        for (;;) {
+            const auto n = ::read(fd, buffer, length);
+            if (n >= 0)
+                return static_cast<std::size_t>(n);
+            if (errno != EINTR)
+                throw InvalidArgument(file.string() + ": cannot read: " + std::strerror(errno));
+        }
+    };
+    std::string out(static_cast<std::size_t>(size), '\0');
     std::size_t have = 0;
-    for (;;) {
-        if (have == out.size()) {
-            // The file may have grown since fstat (or /proc-style files report 0).
-            if (out.size() >= maxBytes && out.size() > 0) {
-                char probe = 0;
-                const auto n = ::read(fd, &probe, 1);
-                if (n == 0)
-                    break;
-                if (n > 0)
-                    throw tooLarge();
-            }
-            out.resize(std::min<std::uint64_t>(maxBytes, std::max<std::size_t>(out.size() * 2, 4096)));
-        }
-        const auto n = ::read(fd, out.data() + have, out.size() - have);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            const int err = errno;
-            ::close(fd);
-            throw InvalidArgument(file.string() + ": cannot read: " + std::strerror(err));
-        }
+    while (have < out.size()) {
+        const auto n = readSome(out.data() + have, out.size() - have);
         if (n == 0)
             break;
-        have += static_cast<std::size_t>(n);
+        have += n;
     }
-    ::close(fd);
     out.resize(have);
+    // The file may have grown since fstat, or reports size 0 (/proc): read on to
+    // its end in small steps, so a large file is never held twice.
+    char buffer[1 << 16];
+    while (const auto n = readSome(buffer, sizeof buffer)) {
+        if (out.size() + n > maxBytes)
+            throw tooLarge();
+        out.append(buffer, n);
+    }
     return out;
 }
 

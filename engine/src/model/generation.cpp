@@ -7,8 +7,6 @@
 #include "zerolens/error.h"
 
 #include <chrono>
-#include <cmath>
-#include <sstream>
 
 namespace zl {
 
@@ -31,34 +29,7 @@ std::size_t heldBack(const std::string& text, const std::vector<std::string>& st
     return hold;
 }
 
-std::string numberText(double x)
-{
-    std::ostringstream s;
-    s << x; // 1e-300 and nan as such, where std::to_string gives 0.000000
-    return s.str();
-}
-
 } // namespace
-
-void validate(const SamplingOptions& o)
-{
-    if (o.maxNewTokens < 0 || o.maxNewTokens > 1'000'000)
-        throw InvalidArgument("max new tokens must be between 0 and 1000000");
-    // Written so that NaN fails every test: !(x >= lo && x <= hi).
-    if (!(o.temperature >= 0.0 && o.temperature <= 100.0))
-        throw InvalidArgument("temperature must be a number between 0 (greedy) and 100, got " +
-                              numberText(o.temperature));
-    if (o.topK < 0)
-        throw InvalidArgument("top-k must be 0 (off) or positive, got " + std::to_string(o.topK));
-    if (!(o.topP > 0.0 && o.topP <= 1.0))
-        throw InvalidArgument("top-p must be in (0, 1], got " + numberText(o.topP));
-    if (!(o.repetitionPenalty > 0.0 && std::isfinite(o.repetitionPenalty)))
-        throw InvalidArgument("repetition penalty must be a finite number above 0 (1 = off), got " +
-                              numberText(o.repetitionPenalty));
-    for (const auto& s : o.stopStrings)
-        if (s.empty())
-            throw InvalidArgument("stop strings must not be empty");
-}
 
 GenerationResult generate(const Model& model, std::string_view prompt, const SamplingOptions& options,
                           const TokenCallback& onToken, std::stop_token stop)

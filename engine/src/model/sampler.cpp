@@ -6,9 +6,45 @@
 #include <cmath>
 #include <limits>
 #include <numeric>
+#include <sstream>
 #include <unordered_set>
 
-namespace zl::model {
+namespace zl {
+
+namespace {
+
+std::string numberText(double x)
+{
+    std::ostringstream s;
+    s << x; // 1e-300 and nan as such, where std::to_string gives 0.000000
+    return s.str();
+}
+
+} // namespace
+
+// Here rather than in generation.cpp so that the torch-free part of the engine
+// (and the parsers-only fuzz build) can check options without libtorch.
+void validate(const SamplingOptions& o)
+{
+    if (o.maxNewTokens < 0 || o.maxNewTokens > 1'000'000)
+        throw InvalidArgument("max new tokens must be between 0 and 1000000");
+    // Written so that NaN fails every test: !(x >= lo && x <= hi).
+    if (!(o.temperature >= 0.0 && o.temperature <= 100.0))
+        throw InvalidArgument("temperature must be a number between 0 (greedy) and 100, got " +
+                              numberText(o.temperature));
+    if (o.topK < 0)
+        throw InvalidArgument("top-k must be 0 (off) or positive, got " + std::to_string(o.topK));
+    if (!(o.topP > 0.0 && o.topP <= 1.0))
+        throw InvalidArgument("top-p must be in (0, 1], got " + numberText(o.topP));
+    if (!(o.repetitionPenalty > 0.0 && std::isfinite(o.repetitionPenalty)))
+        throw InvalidArgument("repetition penalty must be a finite number above 0 (1 = off), got " +
+                              numberText(o.repetitionPenalty));
+    for (const auto& s : o.stopStrings)
+        if (s.empty())
+            throw InvalidArgument("stop strings must not be empty");
+}
+
+namespace model {
 
 Sampler::Sampler(const SamplingOptions& options) : m_options(options), m_rng(options.seed)
 {
@@ -86,4 +122,6 @@ std::int32_t Sampler::next(std::vector<float>& logits, const std::vector<std::in
     return order[keep - 1];
 }
 
-} // namespace zl::model
+} // namespace model
+
+} // namespace zl
