@@ -358,6 +358,20 @@ private Q_SLOTS:
         QVERIFY(!tok.encode("aaaa", false).empty()); // cheap text: the pattern works
         EXPECT_ERROR(FormatError, tok.encode(std::string(1 << 20, 'a') + "b", false),
                      {"tokenizer.json", "(a+)+$", "too expensive"});
+        // A legitimate pattern that backtracks once over the rest of the text
+        // (Llama 3's \s*[\r\n]+ on a long run of spaces) is not "too expensive":
+        // the limit grows with the text.
+        j["pre_tokenizer"] = {{"type", "Sequence"},
+                              {"pretokenizers",
+                               {{{"type", "Split"},
+                                 {"pattern",
+                                  {{"Regex", R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?)"
+                                             R"([^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"}}},
+                                 {"behavior", "Isolated"},
+                                 {"invert", false}},
+                                {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"use_regex", false}}}}};
+        const auto llama3 = Tokenizer::fromModelDir(tokenizerDir(j.dump()));
+        QVERIFY(!llama3.encode(std::string(3 << 20, ' ') + "x", false).empty());
         // Long but ordinary text through the real split pattern stays within the limits.
         const auto plain = Tokenizer::fromModelDir(m_ckpt->dir());
         QVERIFY(!plain.encode(repeat("hello world ", 20000), false).empty());

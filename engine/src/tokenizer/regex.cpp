@@ -5,31 +5,45 @@
 
 #include <pcre2.h>
 
+#include <algorithm>
 #include <cstdint>
 
 namespace zl::tok {
 
 namespace {
 
-// Bounds on one pcre2_match call. A pattern that backtracks catastrophically
-// (a Split pattern in a hostile tokenizer.json) fails with an error after this
-// much work instead of running for hours. Real split patterns use a few steps
-// per character and no nested group repeats, far below both.
-constexpr std::uint32_t kMatchLimit = 1'000'000;
+// Bounds on one pcre2_match call, so that a pattern that backtracks
+// catastrophically (a Split pattern in a hostile tokenizer.json) fails with an
+// error after work linear in the text instead of running for hours. Real split
+// patterns may backtrack over the rest of the text once per call (Llama 3's
+// \s*[\r\n]+ over a long run of spaces: one step per byte, measured), so the
+// match limit grows with the bytes left to match; exponential patterns hit it
+// anyway. They use no nested group repeats, far below the depth limit.
+constexpr std::uint64_t kMatchLimitBase = 1'000'000;
+constexpr std::uint64_t kMatchLimitPerByte = 16;
 constexpr std::uint32_t kDepthLimit = 100'000;
+
+std::uint32_t matchLimit(std::size_t bytesLeft)
+{
+    const std::uint64_t limit = kMatchLimitBase + kMatchLimitPerByte * static_cast<std::uint64_t>(bytesLeft);
+    return static_cast<std::uint32_t>(std::min<std::uint64_t>(limit, UINT32_MAX));
+}
+
+struct MatchContext {
+    pcre2_match_context* context = pcre2_match_context_create(nullptr);
+    ~MatchContext() { pcre2_match_context_free(context); }
+    MatchContext(const MatchContext&) = delete;
+    MatchContext& operator=(const MatchContext&) = delete;
+    MatchContext() = default;
+};
 
 } // namespace
 
 struct Regex::Code {
     pcre2_code* code = nullptr;
-    pcre2_match_context* context = nullptr;
     std::string origin;
     std::string pattern; // a short prefix, for messages
-    ~Code()
-    {
-        pcre2_match_context_free(context);
-        pcre2_code_free(code);
-    }
+    ~Code() { pcre2_code_free(code); }
 };
 
 Regex::Regex(const std::string& pattern, const std::string& origin) : m_code(std::make_unique<Code>())
@@ -45,11 +59,6 @@ Regex::Regex(const std::string& pattern, const std::string& origin) : m_code(std
                           reinterpret_cast<const char*>(msg));
     }
     pcre2_jit_compile(m_code->code, PCRE2_JIT_COMPLETE); // optional speed-up; falls back to the interpreter
-    m_code->context = pcre2_match_context_create(nullptr);
-    if (!m_code->context)
-        throw OutOfMemory("cannot allocate a regular-expression match context");
-    pcre2_set_match_limit(m_code->context, kMatchLimit);
-    pcre2_set_depth_limit(m_code->context, kDepthLimit);
     m_code->origin = origin;
     m_code->pattern = pattern.size() <= 60 ? pattern : pattern.substr(0, 60) + "…";
 }
@@ -59,15 +68,24 @@ Regex::~Regex() = default;
 std::vector<std::pair<std::size_t, std::size_t>> Regex::findAll(std::string_view s) const
 {
     std::vector<std::pair<std::size_t, std::size_t>> out;
+    // One context per call, not per pattern: the limit changes with the position,
+    // and a tokenizer may encode on several threads at once.
+    const MatchContext limits;
+    if (!limits.context)
+        throw OutOfMemory("cannot allocate a regular-expression match context");
+    pcre2_set_depth_limit(limits.context, kDepthLimit);
     pcre2_match_data* md = pcre2_match_data_create_from_pattern(m_code->code, nullptr);
+    if (!md)
+        throw OutOfMemory("cannot allocate regular-expression match data");
     std::size_t pos = 0;
     while (pos <= s.size()) {
+        pcre2_set_match_limit(limits.context, matchLimit(s.size() - pos));
         // Input was validated as UTF-8 before reaching here, so skip the check.
         int rc = pcre2_match(m_code->code, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), pos, PCRE2_NO_UTF_CHECK,
-                             md, m_code->context);
+                             md, limits.context);
         if (rc == PCRE2_ERROR_JIT_STACKLIMIT) // JIT's small stack: the interpreter has the depth limit instead
             rc = pcre2_match(m_code->code, reinterpret_cast<PCRE2_SPTR>(s.data()), s.size(), pos,
-                             PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, md, m_code->context);
+                             PCRE2_NO_UTF_CHECK | PCRE2_NO_JIT, md, limits.context);
         if (rc == PCRE2_ERROR_NOMATCH)
             break;
         if (rc < 0) {
