@@ -18,21 +18,9 @@ using nlohmann::json;
 
 namespace {
 
-struct Run {
-    int code = -1;
-    std::string out, err;
-};
-
-Run cli(const std::vector<std::string>& args)
+test::CliRun cli(const std::vector<std::string>& args)
 {
-    QStringList list;
-    for (const auto& a : args)
-        list << QString::fromStdString(a);
-    QProcess p;
-    p.start(QStringLiteral(ZL_CLI_PATH), list);
-    if (!p.waitForFinished(300000))
-        return {};
-    return {p.exitCode(), p.readAllStandardOutput().toStdString(), p.readAllStandardError().toStdString()};
+    return test::runCli(args);
 }
 
 std::string q(const std::filesystem::path& p)
@@ -104,7 +92,8 @@ private Q_SLOTS:
         const auto j = json::parse(r.out);
         // Three documents, each encoded alone and closed by EOS, all in one window.
         const auto tok = Tokenizer::fromModelDir(m_ckpt.dir());
-        const auto n = tok.encode("The fox runs.", false).size() + tok.encode("The dog sleeps in the sun.", false).size() +
+        const auto n = tok.encode("The fox runs.", false).size() +
+                       tok.encode("The dog sleeps in the sun.", false).size() +
                        tok.encode("Where is the fox?", false).size() + 3;
         QCOMPARE(j["tokens"].get<std::size_t>(), n - 1);
         QVERIFY(j["unigram_perplexity"].get<double>() > 1.0);
@@ -217,8 +206,9 @@ private Q_SLOTS:
         QCOMPARE(std::count(r.err.begin(), r.err.end(), '\n'), 1L);
 
         r = cli({"generate", q(m_ckpt.dir()), "--prompt", "x", "--top-p", "2"});
-        QCOMPARE(r.code, 1);
-        QVERIFY(r.err.find("top-p") != std::string::npos);
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.rfind("error: ", 0) == 0 && r.err.find("top-p") != std::string::npos);
+        QCOMPARE(std::count(r.err.begin(), r.err.end(), '\n'), 1L);
 
         r = cli({"perplexity", q(m_ckpt.dir())});
         QVERIFY(r.code != 0); // missing FILE: usage error from the parser

@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include <QProcess>
+
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -30,6 +32,20 @@ void writeFile(const std::filesystem::path& p, const std::string& bytes)
 std::filesystem::path dataDir()
 {
     return ZL_TEST_DATA_DIR;
+}
+
+CliRun runCli(const std::vector<std::string>& args, std::function<void()> inChild)
+{
+    QStringList list;
+    for (const auto& a : args)
+        list << QString::fromStdString(a);
+    QProcess p;
+    if (inChild)
+        p.setChildProcessModifier(inChild);
+    p.start(QStringLiteral(ZL_CLI_PATH), list);
+    if (!p.waitForFinished(300000) || p.exitStatus() != QProcess::NormalExit)
+        return {};
+    return {p.exitCode(), p.readAllStandardOutput().toStdString(), p.readAllStandardError().toStdString()};
 }
 
 } // namespace zl::test

@@ -6,7 +6,9 @@
 #include <QTemporaryDir>
 
 #include <filesystem>
+#include <functional>
 #include <string>
+#include <vector>
 
 namespace zl::test {
 
@@ -27,5 +29,13 @@ void writeFile(const std::filesystem::path& p, const std::string& bytes);
 
 /// The folder of tests/engine/data in the source tree.
 std::filesystem::path dataDir();
+
+/// The outcome of one zerolens-cli run.
+struct CliRun {
+    int code = -1; ///< exit code; -1 when it did not finish within 5 minutes or crashed
+    std::string out, err;
+};
+/// Runs zerolens-cli with `args`; `inChild` runs in the child before exec (e.g. setrlimit).
+CliRun runCli(const std::vector<std::string>& args, std::function<void()> inChild = {});
 
 } // namespace zl::test

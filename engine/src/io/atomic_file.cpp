@@ -36,14 +36,14 @@ void writeFileAtomically(const std::filesystem::path& path, const std::vector<st
                 const int err = errno;
                 ::close(fd);
                 ::unlink(tmp.c_str());
-                throw InvalidArgument(tmp.string() + ": write failed: " + std::strerror(err));
+                throw InvalidArgument(path.string() + ": write failed: " + std::strerror(err));
             }
             done += static_cast<std::size_t>(n);
         }
     }
     if (::fsync(fd) != 0 || ::close(fd) != 0) {
         ::unlink(tmp.c_str());
-        throw InvalidArgument(tmp.string() + ": cannot flush to disk: " + std::strerror(errno));
+        throw InvalidArgument(path.string() + ": cannot flush to disk: " + std::strerror(errno));
     }
     std::error_code ec;
     std::filesystem::rename(tmp, path, ec);
