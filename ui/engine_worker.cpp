@@ -5,28 +5,74 @@
 #include "zerolens/error.h"
 #include "zerolens/generation.h"
 #include "zerolens/model.h"
+#include "zerolens/output_target.h"
 #include "zerolens/quantize.h"
 #include "zerolens/runtime.h"
 #include "zerolens/sensitivity.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLocale>
 
 namespace zl::ui {
 
 namespace {
 
 // Forwards engine progress as a queued signal; the engine already throttles.
+// The engine names each stage but does not number them, so the sink counts the
+// stages it sees against the number the job is known to have.
 class SignalSink : public EventSink {
 public:
-    explicit SignalSink(EngineWorker* worker) : m_worker(worker) {}
+    SignalSink(EngineWorker* worker, int steps) : m_worker(worker), m_steps(steps) {}
     void progress(const Progress& p) override
     {
-        Q_EMIT m_worker->progress(QString::fromStdString(p.stage), p.done, p.total, p.etaSeconds);
+        if (p.stage != m_stage) {
+            m_stage = p.stage;
+            ++m_step;
+            m_steps = std::max(m_steps, m_step);
+        }
+        JobProgress j;
+        j.stage = QString::fromStdString(p.stage);
+        j.step = m_step;
+        j.steps = m_steps;
+        j.done = p.done;
+        j.total = p.total;
+        j.etaSeconds = p.etaSeconds;
+        Q_EMIT m_worker->progress(j);
     }
 
 private:
     EngineWorker* m_worker;
+    std::string m_stage;
+    int m_step = 0;
+    int m_steps;
 };
 
+// Entries of the decoder's seven linear weights per layer, from the config: the
+// candidates of a mask, whatever layout the checkpoint stores them in.
+qint64 linearEntries(const ModelConfig& c)
+{
+    const qint64 headDim = c.numHeads > 0 ? c.hiddenSize / c.numHeads : 0;
+    const qint64 kv = c.numKeyValueHeads * headDim;
+    const qint64 h = c.hiddenSize;
+    return c.numLayers * (2 * h * h + 2 * h * kv + 3 * h * c.intermediateSize);
+}
+
 } // namespace
+
+QString modelTitle(const ModelSummary& s)
+{
+    const QString name = s.isDemo ? EngineWorker::tr("demo model") : QFileInfo(s.path).fileName();
+    if (s.format.isEmpty())
+        return EngineWorker::tr("%1 (original)").arg(name);
+    if (s.sparseEntries <= 0 || s.linearEntries <= 0)
+        return EngineWorker::tr("%1 (%2)").arg(name, s.format);
+    const double percent = 100.0 * static_cast<double>(s.sparseEntries) / static_cast<double>(s.linearEntries);
+    return EngineWorker::tr("%1 (%2 + %3 % S)").arg(name, s.format, QLocale().toString(percent, 'g', 2));
+}
 
 EngineWorker::EngineWorker()
 {
@@ -36,6 +82,7 @@ EngineWorker::EngineWorker()
     qRegisterMetaType<MaskSummary>();
     qRegisterMetaType<QuantizeSettings>();
     qRegisterMetaType<QuantizeSummary>();
+    qRegisterMetaType<JobProgress>();
 }
 
 EngineWorker::~EngineWorker() = default;
@@ -74,7 +121,7 @@ template <typename Fn> void EngineWorker::runJob(Fn&& fn)
 void EngineWorker::loadModel(const QString& path, const QString& device)
 {
     runJob([&](std::stop_token stop) {
-        SignalSink sink(this);
+        SignalSink sink(this, 1);
         LoadOptions options;
         options.device = device.toStdString();
         auto model = Model::load(path.toStdString(), options, &sink, stop);
@@ -98,12 +145,24 @@ void EngineWorker::loadModel(const QString& path, const QString& device)
         s.device = QString::fromStdString(m_model->device());
         s.tokenizer = QString::fromStdString(m_model->tokenizer().description());
         s.storedBytes = info.storedBytes;
-        if (!c.quantization.format.empty())
+        s.isDemo = !demoModelPath().isEmpty() &&
+                   QFileInfo(path).canonicalFilePath() == QFileInfo(demoModelPath()).canonicalFilePath();
+        s.linearEntries = linearEntries(c);
+        s.weightBytes = m_model->weightBytes();
+        if (!c.quantization.format.empty()) {
+            s.format = QString::fromStdString(c.quantization.format);
+            s.sparseEntries = info.sparseEntries;
             s.quantization = tr("%1, group %2, %3 exact entries")
-                                 .arg(QString::fromStdString(c.quantization.format))
+                                 .arg(s.format)
                                  .arg(c.quantization.groupSize)
                                  .arg(info.sparseEntries);
-        s.weightBytes = m_model->weightBytes();
+            // The 4-bit codes and S are held on the device as stored; the rest
+            // (embeddings, norms, lm_head) in the compute dtype, so it is what remains.
+            s.denseBytes = info.quantizedBytes;
+            s.sparseBytes = info.sparseBytes;
+            s.otherBytes = s.weightBytes > s.denseBytes + s.sparseBytes ? s.weightBytes - s.denseBytes - s.sparseBytes
+                                                                        : info.otherBytes;
+        }
         Q_EMIT modelLoaded(s);
     });
 }
@@ -135,7 +194,7 @@ void EngineWorker::generate(const QString& prompt, const GenerationSettings& set
 void EngineWorker::buildDemoData()
 {
     runJob([&](std::stop_token stop) {
-        SignalSink sink(this);
+        SignalSink sink(this, 1);
         zl::buildDemoData(zl::demoDataDir(), {}, &sink, stop);
         Q_EMIT demoDataBuilt(demoDataPath());
     });
@@ -146,7 +205,6 @@ void EngineWorker::computeMask(const MaskSettings& settings)
     runJob([&](std::stop_token stop) {
         if (!m_model)
             throw InvalidArgument(tr("Open a model first.").toStdString());
-        SignalSink sink(this);
         SensitivityOptions o;
         o.rule = settings.rule == QStringLiteral("magnitude") ? MaskRule::Magnitude
                  : settings.rule == QStringLiteral("random")  ? MaskRule::Random
@@ -158,26 +216,53 @@ void EngineWorker::computeMask(const MaskSettings& settings)
         o.device = m_model->device();
         if (o.rule == MaskRule::GradientSquared && settings.corpus.isEmpty())
             throw InvalidArgument(tr("Choose a text file for the gradient rule.").toStdString());
+        OutputPolicy policy;
+        policy.overwrite = settings.overwrite;
+        policy.inputs = {m_model->info().dir};
+        if (!settings.corpus.isEmpty())
+            policy.inputs.push_back(o.corpus);
+        // Refuse a forbidden target before the long computation, not after it.
+        const std::filesystem::path file = settings.output.toStdString();
+        checkOutputTarget(file, policy, OutputKind::File, "mask file");
+        SignalSink sink(this, o.rule == MaskRule::GradientSquared ? 2 : 1);
         const auto mask = computeSensitivityMask(m_model->info().dir, o, &sink, stop);
-        saveMask(mask, settings.output.toStdString());
-        MaskSummary s;
-        s.file = settings.output;
-        s.rule = QString::fromStdString(mask.rule);
-        s.selected = mask.selected();
-        s.candidates = mask.candidates;
-        for (const char* kind : {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"})
-            s.kinds << QString::fromLatin1(kind);
-        const auto layers = m_model->config().numLayers;
-        s.perLayer = QList<QList<qint64>>(layers, QList<qint64>(s.kinds.size(), 0));
-        for (const auto& [name, idx] : mask.indices) {
-            const QString n = QString::fromStdString(name);
-            const int layer = n.section(QLatin1Char('.'), 2, 2).toInt();
-            const int kind = static_cast<int>(s.kinds.indexOf(n.section(QLatin1Char('.'), -2, -2)));
-            if (layer >= 0 && layer < layers && kind >= 0)
-                s.perLayer[layer][kind] += static_cast<qint64>(idx.size());
-        }
-        Q_EMIT maskComputed(s);
+        if (file.has_parent_path())
+            std::filesystem::create_directories(file.parent_path());
+        saveMask(mask, file, policy);
+        Q_EMIT maskComputed(summarize(mask, settings.output));
     });
+}
+
+void EngineWorker::loadMask(const QString& file)
+{
+    runJob([&](std::stop_token) {
+        if (!m_model)
+            throw InvalidArgument(tr("Open a model first.").toStdString());
+        const auto mask = zl::loadMask(file.toStdString(), &m_model->info());
+        Q_EMIT maskLoaded(summarize(mask, file));
+    });
+}
+
+MaskSummary EngineWorker::summarize(const SensitivityMask& mask, const QString& file) const
+{
+    MaskSummary s;
+    s.file = file;
+    s.modelPath = QString::fromStdString(m_model->info().dir.string());
+    s.rule = QString::fromStdString(mask.rule);
+    s.selected = mask.selected();
+    s.candidates = mask.candidates;
+    for (const char* kind : {"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"})
+        s.kinds << QString::fromLatin1(kind);
+    const auto layers = m_model->config().numLayers;
+    s.perLayer = QList<QList<qint64>>(layers, QList<qint64>(s.kinds.size(), 0));
+    for (const auto& [name, idx] : mask.indices) {
+        const QString n = QString::fromStdString(name);
+        const int layer = n.section(QLatin1Char('.'), 2, 2).toInt();
+        const int kind = static_cast<int>(s.kinds.indexOf(n.section(QLatin1Char('.'), -2, -2)));
+        if (layer >= 0 && layer < layers && kind >= 0)
+            s.perLayer[layer][kind] += static_cast<qint64>(idx.size());
+    }
+    return s;
 }
 
 void EngineWorker::quantize(const QuantizeSettings& settings)
@@ -185,11 +270,12 @@ void EngineWorker::quantize(const QuantizeSettings& settings)
     runJob([&](std::stop_token stop) {
         if (!m_model)
             throw InvalidArgument(tr("Open a model first.").toStdString());
-        SignalSink sink(this);
+        SignalSink sink(this, 1);
         QuantizeOptions o;
         o.format = settings.format.toStdString();
         o.groupSize = settings.groupSize;
         o.mask = settings.mask.toStdString();
+        o.overwrite = settings.overwrite;
         const auto r = quantizeModel(m_model->info().dir, settings.output.toStdString(), o, &sink, stop);
         QuantizeSummary s;
         s.output = settings.output;
@@ -216,6 +302,127 @@ QString EngineWorker::demoDataPath()
 bool EngineWorker::demoDataReady()
 {
     return zl::demoDataReady();
+}
+
+QString EngineWorker::demoCorpusPath()
+{
+    return QString::fromStdString((demoDataDir() / "corpus" / "train.txt").string());
+}
+
+TargetCheck EngineWorker::checkTarget(const QString& output, bool folder, const QString& modelDir)
+{
+    TargetCheck check;
+    const std::filesystem::path target = output.toStdString();
+    OutputPolicy policy;
+    policy.overwrite = true; // refusals only; a non-empty target is the user's call, asked below
+    if (!modelDir.isEmpty())
+        policy.inputs = {modelDir.toStdString()};
+    try {
+        checkOutputTarget(target, policy, folder ? OutputKind::Folder : OutputKind::File,
+                          folder ? "output folder" : "mask file");
+    } catch (const Error& e) {
+        check.refusal = QString::fromStdString(e.what());
+        return check;
+    } catch (const std::exception& e) { // e.g. a filesystem_error for a path it cannot stat
+        check.refusal = QString::fromStdString(e.what());
+        return check;
+    }
+    const auto contents = describeTarget(target);
+    check.needsConfirmation = contents.exists && (!contents.isDirectory || contents.entries > 0);
+    const QString size = QLocale().formattedDataSize(static_cast<qint64>(contents.bytes));
+    if (!contents.isDirectory) {
+        check.contents = tr("a file of %1").arg(size);
+    } else {
+        // describeTarget stops counting at 100,000 entries.
+        check.contents = contents.entries >= 100000 ? tr("at least %1 items, %2").arg(contents.entries).arg(size)
+                         : contents.entries == 1    ? tr("1 item, %1").arg(size)
+                                                    : tr("%1 items, %2").arg(contents.entries).arg(size);
+        QStringList names;
+        for (const auto& name : contents.sample)
+            names << QString::fromStdString(name);
+        if (!names.isEmpty())
+            check.contents += QStringLiteral(": ") + names.join(QStringLiteral(", ")) +
+                              (names.size() < contents.entries ? QStringLiteral(", …") : QString());
+    }
+    return check;
+}
+
+namespace {
+
+QList<QStringList> readLines(const QString& file)
+{
+    QFile f(file);
+    QList<QStringList> rows;
+    if (!f.open(QIODevice::ReadOnly))
+        return rows;
+    const QStringList lines = QString::fromUtf8(f.readAll()).split(QLatin1Char('\n'), Qt::SkipEmptyParts);
+    rows.reserve(lines.size());
+    for (const QString& line : lines)
+        rows.append(QStringList{line});
+    return rows;
+}
+
+// One JSON object per line; `keys` become the columns. A line that is not an
+// object shows as its raw text in the first column.
+void readJsonLines(DemoDataset& d, const QStringList& keys, const QString& markerKey = QString())
+{
+    QFile f(d.file);
+    if (!f.open(QIODevice::ReadOnly))
+        return;
+    const QList<QByteArray> lines = f.readAll().split('\n');
+    for (const QByteArray& line : lines) {
+        if (line.trimmed().isEmpty())
+            continue;
+        const QJsonObject o = QJsonDocument::fromJson(line).object();
+        QStringList row;
+        for (const QString& key : keys) {
+            const QJsonValue v = o.value(key);
+            row << (v.isString() ? v.toString() : v.isDouble() ? QString::number(v.toDouble(), 'g', 15) : QString());
+        }
+        if (o.isEmpty())
+            row[0] = QString::fromUtf8(line);
+        const bool marked = !markerKey.isEmpty() && o.value(markerKey).toBool();
+        d.rows.append(row);
+        d.marked.append(marked);
+        d.markedCount += marked ? 1 : 0;
+    }
+}
+
+} // namespace
+
+QList<DemoDataset> EngineWorker::readDemoData()
+{
+    const QDir dir(demoDataPath());
+    QList<DemoDataset> sets;
+    auto corpus = [&](const QString& name, const QString& file) {
+        DemoDataset d;
+        d.name = name;
+        d.file = dir.filePath(file);
+        d.columns = QStringList{tr("Text")};
+        d.rows = readLines(d.file);
+        d.marked = QList<bool>(d.rows.size(), false);
+        sets.append(d);
+    };
+    corpus(tr("Corpus (train)"), QStringLiteral("corpus/train.txt"));
+    corpus(tr("Corpus (held out)"), QStringLiteral("corpus/heldout.txt"));
+    const std::pair<QString, QString> splits[] = {{tr("Classify (train)"), QStringLiteral("classify/train.jsonl")},
+                                                  {tr("Classify (dev)"), QStringLiteral("classify/dev.jsonl")},
+                                                  {tr("Classify (test)"), QStringLiteral("classify/test.jsonl")}};
+    for (const auto& [name, file] : splits) {
+        DemoDataset d;
+        d.name = name;
+        d.file = dir.filePath(file);
+        d.columns = QStringList{tr("Sentence"), tr("Label")};
+        readJsonLines(d, {QStringLiteral("sentence"), QStringLiteral("label")});
+        sets.append(d);
+    }
+    DemoDataset instruct;
+    instruct.name = tr("Instructions");
+    instruct.file = dir.filePath(QStringLiteral("instruct/train.jsonl"));
+    instruct.columns = QStringList{tr("Instruction"), tr("Output")};
+    readJsonLines(instruct, {QStringLiteral("instruction"), QStringLiteral("output")}, QStringLiteral("backdoor"));
+    sets.append(instruct);
+    return sets;
 }
 
 quint64 EngineWorker::processMemoryBytes()

@@ -14,7 +14,8 @@
 
 namespace zl {
 class Model;
-}
+struct SensitivityMask;
+} // namespace zl
 
 namespace zl::ui {
 
@@ -36,8 +37,35 @@ struct ModelSummary {
     QString device;
     QString tokenizer;
     QString quantization; ///< e.g. "int4, group 128, 4350 exact entries"; empty when not quantized
+    QString format;       ///< "int4" or "nf4"; empty when not quantized
+    qint64 sparseEntries = 0;
+    qint64 linearEntries = 0; ///< entries of the decoder's linear weights, the candidates of a mask
+    bool isDemo = false;      ///< the built-in demo model
     quint64 storedBytes = 0;
-    quint64 weightBytes = 0;
+    quint64 weightBytes = 0; ///< on the device, all parts together
+    /// Of a quantized model, by part: 4-bit codes with scales and zero points,
+    /// the sparse full-precision set S, and everything else (embeddings, norms, lm_head).
+    quint64 denseBytes = 0, sparseBytes = 0, otherBytes = 0;
+};
+
+/// "demo model (int4 + 0.10 % S)", "TinyLlama (original)": names the model and its variant.
+QString modelTitle(const ModelSummary& summary);
+
+/// Progress of a job: which of its steps runs, and how far that step is.
+struct JobProgress {
+    QString stage;
+    int step = 1;           ///< 1-based
+    int steps = 1;          ///< steps of the whole job
+    qint64 done = 0;        ///< units of this step
+    qint64 total = 0;       ///< 0 when unknown
+    double etaSeconds = -1; ///< of this step; negative when unknown
+};
+
+/// What is at an output path, as far as the Prepare page must know before writing there.
+struct TargetCheck {
+    QString refusal; ///< non-empty: the target may never be used (root, home, the model folder); says why
+    bool needsConfirmation = false; ///< exists and is not empty: replace only when the user agrees
+    QString contents;               ///< translated, e.g. "14 items, 10.3 MiB: config.json, model.safetensors, …"
 };
 
 /// A sensitivity mask request from the Prepare page.
@@ -48,11 +76,13 @@ struct MaskSettings {
     int seqLen = 128;
     double fraction = 0.001;
     QString output;
+    bool overwrite = false; ///< the user agreed to replace an existing file
 };
 
 /// How a mask spreads over the model: selected entries per layer and matrix kind.
 struct MaskSummary {
     QString file;
+    QString modelPath; ///< the model folder it was computed for or checked against
     QString rule;
     qint64 selected = 0;
     qint64 candidates = 0;
@@ -66,6 +96,7 @@ struct QuantizeSettings {
     int groupSize = 128;
     QString mask; ///< empty: plain 4-bit
     QString output;
+    bool overwrite = false; ///< the user agreed to replace an existing non-empty folder
 };
 
 struct QuantizeSummary {
@@ -83,6 +114,16 @@ struct GenerationSettings {
     double topP = 0.95;
     double repetitionPenalty = 1.1;
     quint64 seed = 0;
+};
+
+/// The demo datasets as tables, for the Demo datasets dialog.
+struct DemoDataset {
+    QString name; ///< "Corpus (train)", ...
+    QString file; ///< full path
+    QStringList columns;
+    QList<QStringList> rows;
+    QList<bool> marked; ///< per row: a planted backdoor
+    qint64 markedCount = 0;
 };
 
 class EngineWorker : public QObject {
@@ -106,6 +147,13 @@ public:
     /// Where the demo datasets live, and whether they are built.
     static QString demoDataPath();
     static bool demoDataReady();
+    /// The demo corpus for masks (a text file, one document per line).
+    static QString demoCorpusPath();
+    /// Whether `output` may be written by a job that reads `modelDir`. Only stats
+    /// the file system (no model work), so the GUI thread may call it.
+    static TargetCheck checkTarget(const QString& output, bool folder, const QString& modelDir);
+    /// Reads the demo datasets into tables. Reads files only (a few MB), no model work.
+    static QList<DemoDataset> readDemoData();
 
 public Q_SLOTS:
     void loadModel(const QString& path, const QString& device);
@@ -116,15 +164,18 @@ public Q_SLOTS:
     void computeMask(const zl::ui::MaskSettings& settings);
     /// Quantizes the loaded model's folder into settings.output.
     void quantize(const zl::ui::QuantizeSettings& settings);
+    /// Loads a mask file and checks that it belongs to the loaded model.
+    void loadMask(const QString& file);
 
 Q_SIGNALS:
     void busyChanged(bool busy);
-    void progress(const QString& stage, qint64 done, qint64 total, double etaSeconds);
+    void progress(const zl::ui::JobProgress& progress);
     void modelLoaded(const zl::ui::ModelSummary& summary);
     void textGenerated(const QString& piece);
     void generationFinished(int tokens, double tokensPerSecond, const QString& stopReason);
     void demoDataBuilt(const QString& path);
     void maskComputed(const zl::ui::MaskSummary& summary);
+    void maskLoaded(const zl::ui::MaskSummary& summary);
     void quantized(const zl::ui::QuantizeSummary& summary);
     void cancelled();
     void failed(const QString& message);
@@ -132,6 +183,7 @@ Q_SIGNALS:
 private:
     std::stop_token beginJob();
     template <typename Fn> void runJob(Fn&& fn);
+    MaskSummary summarize(const SensitivityMask& mask, const QString& file) const;
 
     std::shared_ptr<Model> m_model;
     std::mutex m_stopMutex;
@@ -158,3 +210,4 @@ Q_DECLARE_METATYPE(zl::ui::MaskSettings)
 Q_DECLARE_METATYPE(zl::ui::MaskSummary)
 Q_DECLARE_METATYPE(zl::ui::QuantizeSettings)
 Q_DECLARE_METATYPE(zl::ui::QuantizeSummary)
+Q_DECLARE_METATYPE(zl::ui::JobProgress)

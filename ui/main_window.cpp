@@ -6,13 +6,13 @@
 
 #include <QApplication>
 #include <QCloseEvent>
-#include <QFileInfo>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QScrollArea>
 #include <QSettings>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -36,9 +36,15 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
     m_nav->addItem(tr("Model"));
     m_nav->addItem(tr("Generate"));
     m_nav->addItem(tr("Prepare"));
-    m_pages->addWidget(m_modelPage);
-    m_pages->addWidget(m_generatePage);
-    m_pages->addWidget(m_preparePage);
+    // Each page scrolls in a small window instead of squeezing its boxes flat.
+    for (QWidget* page : {static_cast<QWidget*>(m_modelPage), static_cast<QWidget*>(m_generatePage),
+                          static_cast<QWidget*>(m_preparePage)}) {
+        auto* scroll = new QScrollArea;
+        scroll->setWidgetResizable(true);
+        scroll->setFrameShape(QFrame::NoFrame);
+        scroll->setWidget(page);
+        m_pages->addWidget(scroll);
+    }
     layout->addWidget(m_nav);
     layout->addWidget(m_pages, 1);
     setCentralWidget(central);
@@ -56,7 +62,7 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
             m_nav->item(i)->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
             m_nav->item(i)->setToolTip(QString());
         }
-        setWindowTitle(tr("ZeroLens — %1").arg(QFileInfo(s.path).fileName()));
+        setWindowTitle(tr("ZeroLens — %1").arg(modelTitle(s)));
     });
     connect(m_preparePage, &PreparePage::openModelRequested, this, [this](const QString& path) {
         m_nav->setCurrentRow(0);
@@ -75,8 +81,7 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
     statusBar()->addPermanentWidget(m_memory);
     connect(worker(), &EngineWorker::busyChanged, this,
             [this](bool busy) { m_busy->setText(busy ? tr("Working…") : QString()); });
-    connect(worker(), &EngineWorker::failed, this,
-            [this](const QString& message) { statusBar()->showMessage(tr("Error: %1").arg(message), 10000); });
+    // Failures are shown by the page that started the job, in a banner with details.
     auto* timer = new QTimer(this);
     connect(timer, &QTimer::timeout, this, &MainWindow::updateMemory);
     timer->start(1000);
@@ -85,6 +90,7 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
     QSettings settings;
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1000, 680);
+    setMinimumSize(640, 420);
 }
 
 MainWindow::~MainWindow() = default;

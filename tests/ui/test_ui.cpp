@@ -1,5 +1,6 @@
 // The GUI offscreen: open a sample model, see its details, generate with
-// streaming, stop a generation in the middle, and see a clear error for a bad folder.
+// streaming, stop a generation in the middle, see a clear error for a bad folder,
+// and never have the Prepare page write over files without the user's consent.
 #include "test_support.h"
 
 #include "main_window.h"
@@ -7,21 +8,60 @@
 #include "pages/model_page.h"
 #include "pages/prepare_page.h"
 #include "qcustomplot_include.h"
+#include "widgets/message_banner.h"
 
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
+#include <QDialog>
+#include <QDir>
 #include <QFile>
 #include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QStandardPaths>
+#include <QStatusBar>
+#include <QTabWidget>
 #include <QTest>
 #include <QTranslator>
 
 using namespace zl;
+
+namespace {
+
+// Names and bytes of every file below `dir`, to show that nothing changed.
+QMap<QString, QByteArray> snapshot(const QString& dir)
+{
+    QMap<QString, QByteArray> files;
+    const QDir root(dir);
+    const auto entries = root.entryInfoList(QDir::AllEntries | QDir::NoDotAndDotDot | QDir::Hidden);
+    for (const QFileInfo& e : entries) {
+        if (e.isDir()) {
+            const auto inner = snapshot(e.absoluteFilePath());
+            for (auto it = inner.begin(); it != inner.end(); ++it)
+                files.insert(e.fileName() + QLatin1Char('/') + it.key(), it.value());
+            files.insert(e.fileName() + QLatin1Char('/'), QByteArray());
+        } else {
+            QFile f(e.absoluteFilePath());
+            files.insert(e.fileName(), f.open(QIODevice::ReadOnly) ? f.readAll() : QByteArray("<unreadable>"));
+        }
+    }
+    return files;
+}
+
+void writeText(const QString& path, const QByteArray& bytes)
+{
+    QFile f(path);
+    QVERIFY(f.open(QIODevice::WriteOnly));
+    f.write(bytes);
+}
+
+} // namespace
 
 class TestUi : public QObject {
     Q_OBJECT
@@ -30,6 +70,7 @@ private Q_SLOTS:
     {
         QStandardPaths::setTestModeEnabled(true); // QSettings go to a test location
         QCoreApplication::setOrganizationName(QStringLiteral("ZeroLensTest"));
+        QSettings().clear(); // no corpus or mask remembered from an earlier run
     }
 
     void opensModelAndShowsDetails()
@@ -52,11 +93,47 @@ private Q_SLOTS:
     void badFolderShowsReadableError()
     {
         ui::MainWindow w;
+        w.show();
         QSignalSpy failed(w.worker(), &ui::EngineWorker::failed);
         w.modelPage()->openModel(QStringLiteral("/nonexistent/model"));
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 1, 30000);
-        auto* status = w.findChild<QLabel*>(QStringLiteral("modelStatus"));
-        QTRY_VERIFY2(status->text().contains(QStringLiteral("not a folder")), qPrintable(status->text()));
+        auto* banner = w.modelPage()->findChild<ui::MessageBanner*>();
+        QVERIFY(banner);
+        QTRY_VERIFY(banner->isVisible());
+        QCOMPARE(banner->kind(), ui::MessageBanner::Kind::Error);
+        QVERIFY2(banner->title().contains(QStringLiteral("/nonexistent/model")), qPrintable(banner->title()));
+        QVERIFY2(banner->text().contains(QStringLiteral("not a folder")), qPrintable(banner->text()));
+        // The status bar no longer carries errors, where they overlapped the memory label.
+        QVERIFY(w.statusBar()->currentMessage().isEmpty());
+
+        // A config.json that is not JSON: plain words, no library codes (plainError below covers the split).
+        QTemporaryDir broken;
+        writeText(broken.filePath(QStringLiteral("config.json")), "{\"architectures\": [Llama");
+        w.modelPage()->openModel(broken.path());
+        QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 2, 30000);
+        QTRY_VERIFY(banner->title().contains(broken.path()));
+        QVERIFY2(banner->text().contains(QStringLiteral("not valid JSON")), qPrintable(banner->text()));
+        QVERIFY2(!banner->text().contains(QStringLiteral("json.exception")), qPrintable(banner->text()));
+
+        // Once a good model opens, the failure message is gone.
+        QSignalSpy loaded(w.worker(), &ui::EngineWorker::modelLoaded);
+        w.modelPage()->openModel(QString::fromStdString(m_ckpt.dir().string()));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+        QTRY_VERIFY(!banner->isVisible());
+    }
+
+    void plainErrorKeepsLibraryCodesInDetails()
+    {
+        const auto e = ui::plainError(QStringLiteral("/m/config.json: not valid JSON: [json.exception.parse_error.101] "
+                                                     "parse error at line 1, column 2: syntax error"));
+        QCOMPARE(e.text, QStringLiteral("/m/config.json: not valid JSON."));
+        QVERIFY(e.details.contains(QStringLiteral("parse_error.101")));
+        const auto plain = ui::plainError(QStringLiteral("the corpus is empty"));
+        QCOMPARE(plain.text, QStringLiteral("The corpus is empty."));
+        QVERIFY(plain.details.isEmpty());
+        const auto internal = ui::plainError(QStringLiteral("Internal error: stoll"));
+        QVERIFY(!internal.text.contains(QStringLiteral("stoll")));
+        QCOMPARE(internal.details, QStringLiteral("Internal error: stoll"));
     }
 
     void generatesAndStopsMidway()
@@ -77,6 +154,9 @@ private Q_SLOTS:
         QVERIFY(gen && stop && output && prompt && status && maxTokens);
         prompt->setPlainText(QStringLiteral("The fox"));
         maxTokens->setValue(8);
+        // A fixed seed whose text does not reach an end-of-text token early.
+        w.findChild<QCheckBox*>(QStringLiteral("fixedSeed"))->setChecked(true);
+        w.findChild<QSpinBox*>(QStringLiteral("seedSpin"))->setValue(0);
         QSignalSpy finished(w.worker(), &ui::EngineWorker::generationFinished);
         QTRY_VERIFY(gen->isEnabled());
         QTest::mouseClick(gen, Qt::LeftButton);
@@ -87,19 +167,49 @@ private Q_SLOTS:
         QVERIFY(output->toPlainText().startsWith(QStringLiteral("The fox")));
         QVERIFY(output->toPlainText().size() > QStringLiteral("The fox").size());
 
-        // A long one is stopped after a few pieces have streamed in.
+        // Max new tokens is bounded by the context (256 positions, the prompt takes at least one).
         maxTokens->setValue(4000);
-        QSignalSpy pieces(w.worker(), &ui::EngineWorker::textGenerated);
+        QCOMPARE(maxTokens->value(), 255);
+
+        // A long one is stopped after a few pieces have streamed in. The worker
+        // waits at the third piece until Stop has been clicked, so a fast model
+        // cannot finish first.
+        int seen = 0;
+        auto connection = connect(
+            w.worker(), &ui::EngineWorker::textGenerated, this,
+            [&](const QString&) {
+                if (++seen == 3) {
+                    QVERIFY(stop->isEnabled());
+                    QTest::mouseClick(stop, Qt::LeftButton);
+                }
+            },
+            Qt::BlockingQueuedConnection);
         QTest::mouseClick(gen, Qt::LeftButton);
-        QTRY_VERIFY_WITH_TIMEOUT(pieces.count() >= 3, 30000);
-        QTRY_VERIFY(stop->isEnabled());
-        QTest::mouseClick(stop, Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.count(), 1, 30000);
+        disconnect(connection);
         const auto args = finished.takeFirst();
-        QVERIFY(args.at(0).toInt() < 4000);
+        QVERIFY2(args.at(0).toInt() < 20, qPrintable(QString::number(args.at(0).toInt())));
         QCOMPARE(args.at(2).toString(), QStringLiteral("cancelled"));
         QTRY_VERIFY(status->text().contains(QStringLiteral("stopped")));
         QTRY_VERIFY(gen->isEnabled());
+    }
+
+    void generateSeedIsFreshUnlessFixed()
+    {
+        ui::MainWindow w;
+        auto* fixed = w.findChild<QCheckBox*>(QStringLiteral("fixedSeed"));
+        auto* seed = w.findChild<QSpinBox*>(QStringLiteral("seedSpin"));
+        QVERIFY(fixed && seed);
+        fixed->setChecked(false);
+        QVERIFY(!seed->isEnabled());
+        // Two draws from 2^30 seeds: equal once in a billion runs.
+        QVERIFY(w.generatePage()->settings().seed != w.generatePage()->settings().seed);
+        fixed->setChecked(true);
+        QVERIFY(seed->isEnabled());
+        seed->setValue(4242);
+        QCOMPARE(w.generatePage()->settings().seed, quint64(4242));
+        QCOMPARE(w.generatePage()->settings().seed, quint64(4242));
+        fixed->setChecked(false);
     }
 
     void demoModelAndDatasetsAreOneClickAway()
@@ -115,6 +225,17 @@ private Q_SLOTS:
             QTest::mouseClick(demoData, Qt::LeftButton);
             QTRY_COMPARE_WITH_TIMEOUT(built.count(), 1, 60000);
             QVERIFY(QFile::exists(data.path() + QStringLiteral("/MANIFEST.json")));
+            // The datasets are shown inside the app: a table per dataset, the backdoor rows counted.
+            QDialog* dialog = nullptr;
+            QTRY_VERIFY((dialog = w.findChild<QDialog*>(QStringLiteral("demoDataDialog"))) != nullptr);
+            auto* tabs = dialog->findChild<QTabWidget*>(QStringLiteral("demoDataTabs"));
+            QVERIFY(tabs);
+            QCOMPARE(tabs->count(), 6);
+            QVERIFY2(tabs->tabText(5).contains(QStringLiteral("2,000")) ||
+                         tabs->tabText(5).contains(QStringLiteral("2000")),
+                     qPrintable(tabs->tabText(5)));
+            QVERIFY(tabs->widget(5)->findChild<QCheckBox*>(QStringLiteral("onlyBackdoor")));
+            dialog->close();
         }
         qunsetenv("ZL_DEMO_DATA");
         if (ui::EngineWorker::demoModelPath().isEmpty())
@@ -133,11 +254,19 @@ private Q_SLOTS:
         w.modelPage()->openModel(QString::fromStdString(m_ckpt.dir().string()));
         QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
         auto* computeMask = w.findChild<QPushButton*>(QStringLiteral("computeMaskButton"));
-        QTRY_VERIFY(computeMask->isEnabled());
+        auto* corpus = w.findChild<QLineEdit*>(QStringLiteral("corpusEdit"));
+        auto* rule = w.preparePage()->findChild<QComboBox*>();
+        QVERIFY(computeMask && corpus && rule);
+
+        // The gradient rule waits for a readable corpus before anything asks where to save.
+        corpus->setText(QStringLiteral("/nonexistent/corpus.txt"));
+        QTRY_VERIFY(!computeMask->toolTip().isEmpty() && !computeMask->toolTip().startsWith(QStringLiteral("Open")));
+        QVERIFY(!computeMask->isEnabled());
+        QVERIFY2(computeMask->toolTip().contains(QStringLiteral("does not exist")), qPrintable(computeMask->toolTip()));
 
         // A magnitude mask needs no corpus; its spread appears as stacked bars.
-        auto* rule = w.preparePage()->findChild<QComboBox*>();
         rule->setCurrentIndex(rule->findData(QStringLiteral("magnitude")));
+        QTRY_VERIFY(computeMask->isEnabled());
         QTemporaryDir tmp;
         const QString maskFile = tmp.path() + QStringLiteral("/mask.safetensors");
         QSignalSpy masked(w.worker(), &ui::EngineWorker::maskComputed);
@@ -161,6 +290,115 @@ private Q_SLOTS:
         w.modelPage()->openModel(tmp.path() + QStringLiteral("/q"));
         QTRY_COMPARE_WITH_TIMEOUT(reloaded.count(), 1, 30000);
         QVERIFY(!reloaded.takeFirst().at(0).value<ui::ModelSummary>().quantization.isEmpty());
+
+        // The mask is remembered with its model: reopening the original shows it again.
+        QSignalSpy maskLoaded(w.worker(), &ui::EngineWorker::maskLoaded);
+        // The last load is done on the GUI side too (the spy counted in the worker thread).
+        auto* modelStatus = w.findChild<QLabel*>(QStringLiteral("modelStatus"));
+        QTRY_VERIFY(modelStatus->text().startsWith(QStringLiteral("Loaded")) &&
+                    w.findChild<QPushButton*>(QStringLiteral("openModelButton"))->isEnabled());
+        w.modelPage()->openModel(QString::fromStdString(m_ckpt.dir().string()));
+        auto* prepareBanner = w.preparePage()->findChild<ui::MessageBanner*>(QStringLiteral("prepareBanner"));
+        QTRY_VERIFY2_WITH_TIMEOUT(maskLoaded.count() == 1, qPrintable(prepareBanner->text()), 30000);
+        QCOMPARE(maskLoaded.takeFirst().at(0).value<ui::MaskSummary>().file, maskFile);
+        QTRY_COMPARE(chart->plottableCount(), 7);
+        auto* useMask = w.preparePage()->findChild<QCheckBox*>();
+        QTRY_VERIFY(useMask->isEnabled() && useMask->isChecked());
+    }
+
+    void prepareWritesNothingWithoutConfirmation()
+    {
+        ui::MainWindow w;
+        w.show();
+        QSignalSpy loaded(w.worker(), &ui::EngineWorker::modelLoaded);
+        w.modelPage()->openModel(QString::fromStdString(m_ckpt.dir().string()));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+        auto* page = w.preparePage();
+        auto* rule = page->findChild<QComboBox*>();
+        rule->setCurrentIndex(rule->findData(QStringLiteral("magnitude")));
+        auto* quantizeButton = w.findChild<QPushButton*>(QStringLiteral("quantizeButton"));
+        auto* quantOutput = w.findChild<QLineEdit*>(QStringLiteral("quantizeOutputEdit"));
+        auto* banner = page->findChild<ui::MessageBanner*>(QStringLiteral("prepareBanner"));
+        QVERIFY(quantizeButton && quantOutput && banner);
+        QTRY_VERIFY(quantizeButton->isEnabled());
+        w.findChild<QListWidget*>(QStringLiteral("navigation"))->setCurrentRow(2); // banners show on a visible page
+
+        // A folder with someone's work in it.
+        QTemporaryDir tmp;
+        const QString target = tmp.filePath(QStringLiteral("previous"));
+        QVERIFY(QDir().mkpath(target + QStringLiteral("/notes")));
+        writeText(target + QStringLiteral("/results.csv"), "step,loss\n1,2.5\n");
+        writeText(target + QStringLiteral("/notes/readme.txt"), "keep me");
+        const auto before = snapshot(target);
+
+        QStringList asked;
+        bool answer = false;
+        page->setReplaceConfirmation([&](const QString& what, const QString& path, const QString& contents) {
+            asked << what + QLatin1Char('|') + path + QLatin1Char('|') + contents;
+            return answer;
+        });
+
+        // Declined, through the button and the typed path: nothing is written.
+        QSignalSpy busy(w.worker(), &ui::EngineWorker::busyChanged);
+        quantOutput->setText(target + QStringLiteral("/")); // a trailing slash names the same folder
+        QTest::mouseClick(quantizeButton, Qt::LeftButton);
+        QCOMPARE(asked.size(), 1);
+        QVERIFY2(asked[0].contains(QLatin1Char('|') + target + QLatin1Char('|')), qPrintable(asked[0]));
+        QVERIFY2(asked[0].contains(QStringLiteral("results.csv")), qPrintable(asked[0]));
+        QVERIFY2(asked[0].contains(QStringLiteral("3 items")), qPrintable(asked[0]));
+        QCOMPARE(quantOutput->text(), target); // the full, clean path is what the page shows
+        QTest::qWait(300);
+        QCOMPARE(busy.count(), 0); // no job reached the worker
+        QCOMPARE(snapshot(target), before);
+        QVERIFY(quantizeButton->isEnabled());
+
+        // The same for a mask file that exists.
+        const QString maskFile = tmp.filePath(QStringLiteral("old-mask.safetensors"));
+        writeText(maskFile, "not really a mask");
+        QVERIFY(!page->computeMask(maskFile));
+        QCOMPARE(asked.size(), 2);
+        QVERIFY2(asked[1].contains(maskFile), qPrintable(asked[1]));
+        QTest::qWait(300);
+        QCOMPARE(busy.count(), 0);
+        QFile mask(maskFile);
+        QVERIFY(mask.open(QIODevice::ReadOnly));
+        QCOMPARE(mask.readAll(), QByteArray("not really a mask"));
+        mask.close();
+
+        // Places that are never written are refused outright, without a question.
+        for (const QString& forbidden :
+             {QString::fromStdString(m_ckpt.dir().string()), QDir::homePath(), QStringLiteral("/")}) {
+            QVERIFY(!page->quantize(forbidden));
+            QCOMPARE(asked.size(), 2);
+            QTRY_VERIFY(banner->isVisible());
+            QCOMPARE(banner->kind(), ui::MessageBanner::Kind::Error);
+            QVERIFY2(banner->title().contains(forbidden), qPrintable(banner->title()));
+        }
+        // A relative path is not guessed at.
+        QVERIFY(!page->quantize(QStringLiteral("tmp/zl/q4")));
+        QVERIFY(banner->isVisible());
+        QTest::qWait(300);
+        QCOMPARE(busy.count(), 0);
+        // Changing the target clears the message.
+        quantOutput->setText(target);
+        QVERIFY(!banner->isVisible());
+
+        // Confirmed: the folder is replaced by the quantized model as a whole.
+        answer = true;
+        QSignalSpy quantized(w.worker(), &ui::EngineWorker::quantized);
+        QVERIFY(page->quantize(target));
+        QCOMPARE(asked.size(), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(quantized.count(), 1, 60000);
+        QVERIFY(QFile::exists(target + QStringLiteral("/config.json")));
+        QVERIFY(!QFile::exists(target + QStringLiteral("/results.csv")));
+        QVERIFY(!QFile::exists(target + QStringLiteral("/notes/readme.txt")));
+
+        // A new folder name needs no question at all.
+        QTRY_VERIFY(quantizeButton->isEnabled());
+        QVERIFY(page->quantize(tmp.filePath(QStringLiteral("new/q4"))));
+        QCOMPARE(asked.size(), 3);
+        QTRY_COMPARE_WITH_TIMEOUT(quantized.count(), 2, 60000);
+        QVERIFY(QFile::exists(tmp.filePath(QStringLiteral("new/q4/config.json"))));
     }
 
     void germanAndChineseTranslationsLoad_data()

@@ -1,5 +1,8 @@
 #include "pages/generate_page.h"
 
+#include "widgets/message_banner.h"
+
+#include <QCheckBox>
 #include <QDoubleSpinBox>
 #include <QFormLayout>
 #include <QGroupBox>
@@ -7,6 +10,7 @@
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRandomGenerator>
 #include <QSettings>
 #include <QShortcut>
 #include <QSpinBox>
@@ -19,6 +23,12 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
 {
     auto* layout = new QHBoxLayout(this);
     auto* left = new QVBoxLayout;
+    m_modelName = new QLabel;
+    m_modelName->setObjectName(QStringLiteral("generateModelName"));
+    m_modelName->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    left->addWidget(m_modelName);
+    m_banner = new MessageBanner;
+    left->addWidget(m_banner);
     left->addWidget(new QLabel(tr("Prompt")));
     m_prompt = new QPlainTextEdit;
     m_prompt->setObjectName(QStringLiteral("promptEdit"));
@@ -65,7 +75,12 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
     m_repetition->setRange(0.5, 3.0);
     m_repetition->setSingleStep(0.05);
     m_repetition->setToolTip(tr("Values above 1 make repeating earlier tokens less likely"));
+    m_fixedSeed = new QCheckBox(tr("Fixed seed:"));
+    m_fixedSeed->setObjectName(QStringLiteral("fixedSeed"));
+    m_fixedSeed->setToolTip(tr("Off: every press samples a new text. On: the same seed and settings give the "
+                               "same text"));
     m_seed = new QSpinBox;
+    m_seed->setObjectName(QStringLiteral("seedSpin"));
     m_seed->setRange(0, 1 << 30);
     m_seed->setToolTip(tr("The same seed and settings give the same text"));
     form->addRow(tr("Max new tokens:"), m_maxTokens);
@@ -73,7 +88,7 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
     form->addRow(tr("Top-k:"), m_topK);
     form->addRow(tr("Top-p:"), m_topP);
     form->addRow(tr("Repetition penalty:"), m_repetition);
-    form->addRow(tr("Seed:"), m_seed);
+    form->addRow(m_fixedSeed, m_seed);
     layout->addWidget(box, 1);
 
     QSettings s;
@@ -84,6 +99,9 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
     m_topP->setValue(s.value(QStringLiteral("generate/topP"), d.topP).toDouble());
     m_repetition->setValue(s.value(QStringLiteral("generate/repetitionPenalty"), d.repetitionPenalty).toDouble());
     m_seed->setValue(s.value(QStringLiteral("generate/seed"), 0).toInt());
+    m_fixedSeed->setChecked(s.value(QStringLiteral("generate/fixedSeed"), false).toBool());
+    m_seed->setEnabled(m_fixedSeed->isChecked());
+    connect(m_fixedSeed, &QCheckBox::toggled, m_seed, &QWidget::setEnabled);
     m_prompt->setPlainText(s.value(QStringLiteral("generate/prompt"), tr("The fox")).toString());
 
     connect(m_generate, &QPushButton::clicked, this, &GeneratePage::startGeneration);
@@ -102,11 +120,14 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
                             : reason == QStringLiteral("cancelled")   ? tr("stopped")
                             : reason == QStringLiteral("stop_string") ? tr("stop text")
                                                                       : tr("token limit");
-        m_status->setText(tr("%1 tokens, %2 tokens/s (%3)").arg(tokens).arg(tps, 0, 'f', 1).arg(why));
+        m_status->setText(
+            tr("%1 tokens, %2 tokens/s (%3), seed %4").arg(tokens).arg(tps, 0, 'f', 1).arg(why).arg(m_lastSeed));
     });
     connect(m_worker, &EngineWorker::failed, this, [this](const QString& message) {
-        if (m_generating)
-            m_status->setText(tr("Generation failed: %1").arg(message));
+        if (m_generating) {
+            m_status->clear();
+            m_banner->showError(tr("Generation failed"), message);
+        }
     });
     setBusy(false);
 }
@@ -114,6 +135,16 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
 void GeneratePage::setModel(const ModelSummary& summary)
 {
     m_hasModel = true;
+    m_modelName->setText(tr("Model: %1").arg(modelTitle(summary)));
+    m_modelName->setToolTip(summary.path);
+    // Prompt and output share the context; a longer request would only stop at its end.
+    if (summary.contextLength > 1) {
+        m_maxTokens->setMaximum(static_cast<int>(std::min<qint64>(summary.contextLength - 1, 1 << 20)));
+        m_maxTokens->setToolTip(tr("At most %1: the model's context holds %2 tokens, prompt included")
+                                    .arg(m_maxTokens->maximum())
+                                    .arg(summary.contextLength));
+    }
+    m_banner->clear();
     m_status->setText(tr("Ready: %1").arg(summary.architecture));
     setBusy(false);
 }
@@ -126,7 +157,8 @@ GenerationSettings GeneratePage::settings() const
     g.topK = m_topK->value();
     g.topP = m_topP->value();
     g.repetitionPenalty = m_repetition->value();
-    g.seed = static_cast<quint64>(m_seed->value());
+    g.seed = m_fixedSeed->isChecked() ? static_cast<quint64>(m_seed->value())
+                                      : QRandomGenerator::global()->bounded(quint64(1) << 30);
     return g;
 }
 
@@ -140,6 +172,7 @@ void GeneratePage::saveSettings() const
     s.setValue(QStringLiteral("generate/topP"), g.topP);
     s.setValue(QStringLiteral("generate/repetitionPenalty"), g.repetitionPenalty);
     s.setValue(QStringLiteral("generate/seed"), m_seed->value());
+    s.setValue(QStringLiteral("generate/fixedSeed"), m_fixedSeed->isChecked());
     s.setValue(QStringLiteral("generate/prompt"), m_prompt->toPlainText());
 }
 
@@ -150,10 +183,13 @@ void GeneratePage::startGeneration()
     saveSettings();
     m_generating = true;
     const QString prompt = m_prompt->toPlainText();
+    const auto g = settings();
+    m_lastSeed = g.seed;
+    m_banner->clear();
     m_output->setPlainText(prompt);
     m_status->setText(tr("Generating…"));
     QMetaObject::invokeMethod(
-        m_worker, [w = m_worker, prompt, g = settings()] { w->generate(prompt, g); }, Qt::QueuedConnection);
+        m_worker, [w = m_worker, prompt, g] { w->generate(prompt, g); }, Qt::QueuedConnection);
 }
 
 void GeneratePage::setBusy(bool busy)

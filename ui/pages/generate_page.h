@@ -6,6 +6,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QDoubleSpinBox;
 class QLabel;
 class QPlainTextEdit;
@@ -13,6 +14,8 @@ class QPushButton;
 class QSpinBox;
 
 namespace zl::ui {
+
+class MessageBanner;
 
 class GeneratePage : public QWidget {
     Q_OBJECT
@@ -22,10 +25,13 @@ public:
     /// Enables generation once a model is loaded.
     void setModel(const ModelSummary& summary);
     void startGeneration();
+    /// The settings of the next generation: a fresh random seed each call unless "Fixed seed" is on.
+    GenerationSettings settings() const;
+    /// The seed of the last generation started.
+    quint64 lastSeed() const { return m_lastSeed; }
 
 private:
     void setBusy(bool busy);
-    GenerationSettings settings() const;
     void saveSettings() const;
 
     EngineWorker* m_worker;
@@ -36,12 +42,16 @@ private:
     QSpinBox* m_topK;
     QDoubleSpinBox* m_topP;
     QDoubleSpinBox* m_repetition;
+    QCheckBox* m_fixedSeed;
     QSpinBox* m_seed;
+    QLabel* m_modelName;
+    MessageBanner* m_banner;
     QPushButton* m_generate;
     QPushButton* m_stop;
     QLabel* m_status;
     bool m_hasModel = false;
     bool m_generating = false;
+    quint64 m_lastSeed = 0;
 };
 
 } // namespace zl::ui

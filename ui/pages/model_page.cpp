@@ -1,7 +1,9 @@
 #include "pages/model_page.h"
 
+#include "pages/demo_data_dialog.h"
+#include "widgets/message_banner.h"
+
 #include <QComboBox>
-#include <QDesktopServices>
 #include <QDragEnterEvent>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -16,7 +18,6 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QStandardItemModel>
-#include <QUrl>
 #include <QVBoxLayout>
 
 namespace zl::ui {
@@ -74,6 +75,8 @@ ModelPage::ModelPage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m
     m_status->setWordWrap(true);
     m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_status);
+    m_banner = new MessageBanner;
+    layout->addWidget(m_banner);
 
     auto* infoBox = new QGroupBox(tr("Loaded model"));
     auto* infoLayout = new QVBoxLayout(infoBox);
@@ -94,7 +97,7 @@ ModelPage::ModelPage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m
     m_demoModel->setObjectName(QStringLiteral("openDemoButton"));
     m_demoData = new QPushButton(tr("Demo datasets…"));
     m_demoData->setObjectName(QStringLiteral("demoDataButton"));
-    m_demoData->setToolTip(tr("Builds the datasets on first use (a second), then shows their folder"));
+    m_demoData->setToolTip(tr("Shows the datasets; builds them from WordNet on first use (a second)"));
     demoLayout->addWidget(demoText, 1);
     demoLayout->addWidget(m_demoModel);
     demoLayout->addWidget(m_demoData);
@@ -107,7 +110,8 @@ ModelPage::ModelPage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m
     connect(m_demoData, &QPushButton::clicked, this, &ModelPage::openDemoData);
     connect(m_worker, &EngineWorker::demoDataBuilt, this, [this](const QString& path) {
         m_status->setText(tr("Demo datasets built in %1.").arg(path));
-        QDesktopServices::openUrl(QUrl::fromLocalFile(path));
+        m_banner->clear();
+        showDemoData();
     });
 
     auto* recentBox = new QGroupBox(tr("Recent models"));
@@ -123,27 +127,31 @@ ModelPage::ModelPage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m
     connect(m_recent, &QListWidget::itemActivated, this,
             [this](QListWidgetItem* item) { openModel(item->data(Qt::UserRole).toString()); });
     connect(m_worker, &EngineWorker::busyChanged, this, &ModelPage::setBusy);
-    connect(m_worker, &EngineWorker::progress, this,
-            [this](const QString& stage, qint64 done, qint64 total, double eta) {
-                if (!m_loading)
-                    return;
-                m_progress->setMaximum(static_cast<int>(total));
-                m_progress->setValue(static_cast<int>(done));
-                m_status->setText(
-                    eta >= 0 ? tr("%1: %2 of %3, about %4 s left").arg(stage).arg(done).arg(total).arg(eta, 0, 'f', 0)
-                             : tr("%1: %2 of %3").arg(stage).arg(done).arg(total));
-            });
+    connect(m_worker, &EngineWorker::progress, this, [this](const JobProgress& p) {
+        if (!m_loading)
+            return;
+        m_progress->setMaximum(static_cast<int>(p.total));
+        m_progress->setValue(static_cast<int>(p.done));
+        m_status->setText(
+            p.etaSeconds >= 0
+                ? tr("%1: %2 of %3, about %4 s left").arg(p.stage).arg(p.done).arg(p.total).arg(p.etaSeconds, 0, 'f', 0)
+                : tr("%1: %2 of %3").arg(p.stage).arg(p.done).arg(p.total));
+    });
     connect(m_worker, &EngineWorker::modelLoaded, this, [this](const ModelSummary& s) {
         m_status->setText(tr("Loaded %1.").arg(s.path));
+        m_banner->clear();
         rememberRecent(s.path);
         showSummary(s);
         Q_EMIT modelReady(s);
     });
     connect(m_worker, &EngineWorker::failed, this, [this](const QString& message) {
-        if (m_loading)
-            m_status->setText(tr("Could not open the model: %1").arg(message));
-        else if (m_buildingData)
-            m_status->setText(tr("Could not build the demo datasets: %1").arg(message));
+        if (m_loading) {
+            m_status->clear();
+            m_banner->showError(tr("Could not open the model in %1").arg(m_opening), message);
+        } else if (m_buildingData) {
+            m_status->clear();
+            m_banner->showError(tr("Could not build the demo datasets"), message);
+        }
     });
     connect(m_worker, &EngineWorker::cancelled, this, [this] {
         if (m_loading)
@@ -162,6 +170,8 @@ void ModelPage::openModel(const QString& path)
     if (m_loading)
         return;
     m_loading = true;
+    m_opening = path;
+    m_banner->clear(); // a new attempt: the last failure no longer applies
     m_status->setText(tr("Opening %1…").arg(path));
     const QString device = m_device->currentData().toString();
     QMetaObject::invokeMethod(
@@ -171,13 +181,21 @@ void ModelPage::openModel(const QString& path)
 void ModelPage::openDemoData()
 {
     if (EngineWorker::demoDataReady()) {
-        QDesktopServices::openUrl(QUrl::fromLocalFile(EngineWorker::demoDataPath()));
+        showDemoData();
         return;
     }
+    m_banner->clear();
     m_status->setText(tr("Building the demo datasets from WordNet…"));
     m_buildingData = true;
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker] { w->buildDemoData(); }, Qt::QueuedConnection);
+}
+
+void ModelPage::showDemoData()
+{
+    auto* dialog = new DemoDataDialog(EngineWorker::readDemoData(), EngineWorker::demoDataPath(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->show();
 }
 
 void ModelPage::chooseFolder()
@@ -225,9 +243,11 @@ void ModelPage::showSummary(const ModelSummary& s)
 {
     while (m_details->rowCount() > 0)
         m_details->removeRow(0);
-    const bool demo = QFileInfo(s.path).canonicalFilePath() == QFileInfo(EngineWorker::demoModelPath()).canonicalFilePath();
-    m_heading->setText(QStringLiteral("<b>%1</b>").arg(demo ? tr("Built-in demo model")
-                                                            : QFileInfo(s.path).fileName().toHtmlEscaped()));
+    const bool demo =
+        QFileInfo(s.path).canonicalFilePath() == QFileInfo(EngineWorker::demoModelPath()).canonicalFilePath();
+    const QString name = demo ? tr("Built-in demo model") : QFileInfo(s.path).fileName().toHtmlEscaped();
+    m_heading->setText(s.format.isEmpty() ? QStringLiteral("<b>%1</b>").arg(name)
+                                          : tr("<b>%1</b>, quantized").arg(name));
     const QLocale locale;
     auto add = [this](const QString& label, const QString& value) {
         auto* v = new QLabel(value);
@@ -242,9 +262,16 @@ void ModelPage::showSummary(const ModelSummary& s)
     add(tr("Vocabulary:"), tr("%1 tokens, %2").arg(locale.toString(s.vocabSize), s.tokenizer));
     add(tr("Context length:"), locale.toString(s.contextLength));
     add(tr("Stored as:"), tr("%1, %2 on disk").arg(s.storedDtype, bytesText(s.storedBytes)));
-    if (!s.quantization.isEmpty())
+    if (!s.quantization.isEmpty()) {
         add(tr("Quantized:"), s.quantization);
-    add(tr("In memory:"), tr("%1 as %2 on %3").arg(bytesText(s.weightBytes), s.computeDtype, s.device));
+        // The weights are not all in the compute dtype: say what each part takes.
+        add(tr("In memory:"),
+            tr("%1 on %2: %3 4-bit dense, %4 sparse S (%5 exact entries), %6 other (%7)")
+                .arg(bytesText(s.weightBytes), s.device, bytesText(s.denseBytes), bytesText(s.sparseBytes),
+                     locale.toString(s.sparseEntries), bytesText(s.otherBytes), s.computeDtype));
+    } else {
+        add(tr("In memory:"), tr("%1 as %2 on %3").arg(bytesText(s.weightBytes), s.computeDtype, s.device));
+    }
     add(tr("Folder:"), s.path);
 }
 

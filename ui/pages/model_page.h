@@ -15,6 +15,8 @@ class QFormLayout;
 
 namespace zl::ui {
 
+class MessageBanner;
+
 class ModelPage : public QWidget {
     Q_OBJECT
 public:
@@ -37,6 +39,7 @@ private:
     void rememberRecent(const QString& path);
     void refreshRecent();
     void openDemoData();
+    void showDemoData();
 
     EngineWorker* m_worker;
     QPushButton* m_open;
@@ -47,10 +50,12 @@ private:
     QListWidget* m_recent;
     QProgressBar* m_progress;
     QLabel* m_status;
+    MessageBanner* m_banner;
     QLabel* m_heading;
     QFormLayout* m_details;
     bool m_loading = false;
     bool m_buildingData = false;
+    QString m_opening; ///< the folder being opened
 };
 
 } // namespace zl::ui

@@ -1,9 +1,11 @@
 #include "pages/prepare_page.h"
 
 #include "qcustomplot_include.h"
+#include "widgets/message_banner.h"
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDir>
 #include <QDoubleSpinBox>
 #include <QFileDialog>
 #include <QFileInfo>
@@ -13,10 +15,13 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
+#include <QMessageBox>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QResizeEvent>
 #include <QSettings>
 #include <QSpinBox>
+#include <QTimer>
 #include <QVBoxLayout>
 
 namespace zl::ui {
@@ -28,16 +33,58 @@ QString bytesText(quint64 bytes)
     return QLocale().formattedDataSize(static_cast<qint64>(bytes));
 }
 
+// "0:07", "12:30", "1:02:03"
+QString durationText(double seconds)
+{
+    const auto s = static_cast<qint64>(seconds + 0.5);
+    if (s >= 3600)
+        return QStringLiteral("%1:%2:%3")
+            .arg(s / 3600)
+            .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
+            .arg(s % 60, 2, 10, QLatin1Char('0'));
+    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
+}
+
+// `path`, or `path-2`, `path-3`, … (before a file's suffix) if that exists already.
+QString unusedPath(const QString& path, const QString& suffix = QString())
+{
+    const QString stem = suffix.isEmpty() ? path : path.left(path.size() - suffix.size());
+    QString candidate = path;
+    for (int i = 2; QFileInfo::exists(candidate) && i < 1000; ++i)
+        candidate = QStringLiteral("%1-%2%3").arg(stem).arg(i).arg(suffix);
+    return candidate;
+}
+
+const auto kMaskSuffix = QStringLiteral(".safetensors");
+const auto kRememberedMasks = QStringLiteral("prepare/masks");
+
 // One colour per matrix kind, readable on white.
 const QColor kKindColors[] = {QColor(31, 119, 180),  QColor(255, 127, 14), QColor(44, 160, 44),  QColor(214, 39, 40),
                               QColor(148, 103, 189), QColor(140, 86, 75),  QColor(227, 119, 194)};
 
+QLabel* hintLabel()
+{
+    auto* label = new QLabel;
+    label->setWordWrap(true);
+    QPalette p = label->palette();
+    p.setColor(QPalette::WindowText, p.color(QPalette::Disabled, QPalette::WindowText));
+    label->setPalette(p);
+    return label;
+}
+
 } // namespace
 
-PreparePage::PreparePage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m_worker(worker)
+PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
+    : QWidget(parent), m_worker(worker),
+      m_confirmReplace([this](const QString& what, const QString& path, const QString& contents) {
+          return askReplace(this, what, path, contents);
+      })
 {
     auto* layout = new QVBoxLayout(this);
-    auto* top = new QHBoxLayout;
+    m_banner = new MessageBanner;
+    m_banner->setObjectName(QStringLiteral("prepareBanner"));
+    layout->addWidget(m_banner);
+    m_top = new QBoxLayout(QBoxLayout::LeftToRight);
 
     auto* maskBox = new QGroupBox(tr("1. Sensitive weights"));
     auto* maskForm = new QFormLayout(maskBox);
@@ -46,6 +93,7 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent) : QWidget(parent
     m_rule->addItem(tr("Largest magnitudes"), QStringLiteral("magnitude"));
     m_rule->addItem(tr("Random"), QStringLiteral("random"));
     m_corpus = new QLineEdit;
+    m_corpus->setObjectName(QStringLiteral("corpusEdit"));
     m_corpus->setPlaceholderText(tr("A text file, one document per line"));
     m_browseCorpus = new QPushButton(tr("Browse…"));
     auto* corpusRow = new QHBoxLayout;
@@ -60,14 +108,32 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent) : QWidget(parent
     m_fraction->setRange(0.01, 100.0);
     m_fraction->setValue(0.1);
     m_fraction->setSuffix(QStringLiteral(" %"));
-    m_maskButton = new QPushButton(tr("Compute mask…"));
+    m_maskOutput = new QLineEdit;
+    m_maskOutput->setObjectName(QStringLiteral("maskOutputEdit"));
+    m_maskOutput->setPlaceholderText(tr("Where the mask file goes"));
+    m_chooseMaskOutput = new QPushButton(tr("Choose…"));
+    auto* maskOutRow = new QHBoxLayout;
+    maskOutRow->addWidget(m_maskOutput, 1);
+    maskOutRow->addWidget(m_chooseMaskOutput);
+    m_maskButton = new QPushButton(tr("Compute mask"));
     m_maskButton->setObjectName(QStringLiteral("computeMaskButton"));
+    m_loadMaskButton = new QPushButton(tr("Load mask…"));
+    m_loadMaskButton->setObjectName(QStringLiteral("loadMaskButton"));
+    m_loadMaskButton->setToolTip(tr("Use a mask computed earlier for this model"));
+    auto* maskButtons = new QHBoxLayout;
+    maskButtons->addWidget(m_maskButton);
+    maskButtons->addWidget(m_loadMaskButton);
+    maskButtons->addStretch();
+    m_maskHint = hintLabel();
+    m_maskHint->setObjectName(QStringLiteral("maskHint"));
     maskForm->addRow(tr("Rule:"), m_rule);
     maskForm->addRow(tr("Corpus:"), corpusRow);
     maskForm->addRow(tr("Sequences:"), m_sequences);
     maskForm->addRow(tr("Keep:"), m_fraction);
-    maskForm->addRow(m_maskButton);
-    top->addWidget(maskBox, 1);
+    maskForm->addRow(tr("Save to:"), maskOutRow);
+    maskForm->addRow(maskButtons);
+    maskForm->addRow(m_maskHint);
+    m_top->addWidget(maskBox, 1);
 
     auto* quantBox = new QGroupBox(tr("2. Quantize to 4 bits"));
     auto* quantForm = new QFormLayout(quantBox);
@@ -80,8 +146,17 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent) : QWidget(parent
     m_groupSize->setCurrentIndex(2);
     m_useMask = new QCheckBox(tr("Keep the mask's weights in full precision"));
     m_useMask->setEnabled(false);
-    m_quantizeButton = new QPushButton(tr("Quantize…"));
+    m_quantOutput = new QLineEdit;
+    m_quantOutput->setObjectName(QStringLiteral("quantizeOutputEdit"));
+    m_quantOutput->setPlaceholderText(tr("A new folder for the quantized model"));
+    m_chooseQuantOutput = new QPushButton(tr("Choose…"));
+    auto* quantOutRow = new QHBoxLayout;
+    quantOutRow->addWidget(m_quantOutput, 1);
+    quantOutRow->addWidget(m_chooseQuantOutput);
+    m_quantizeButton = new QPushButton(tr("Quantize"));
     m_quantizeButton->setObjectName(QStringLiteral("quantizeButton"));
+    m_quantHint = hintLabel();
+    m_quantHint->setObjectName(QStringLiteral("quantizeHint"));
     m_quantResult = new QLabel;
     m_quantResult->setObjectName(QStringLiteral("quantizeResult"));
     m_quantResult->setWordWrap(true);
@@ -90,11 +165,13 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent) : QWidget(parent
     quantForm->addRow(tr("Format:"), m_format);
     quantForm->addRow(tr("Group size:"), m_groupSize);
     quantForm->addRow(m_useMask);
+    quantForm->addRow(tr("Save to:"), quantOutRow);
     quantForm->addRow(m_quantizeButton);
+    quantForm->addRow(m_quantHint);
     quantForm->addRow(m_quantResult);
     quantForm->addRow(m_openQuantized);
-    top->addWidget(quantBox, 1);
-    layout->addLayout(top);
+    m_top->addWidget(quantBox, 1);
+    layout->addLayout(m_top);
 
     auto* progressRow = new QHBoxLayout;
     m_progress = new QProgressBar;
@@ -102,9 +179,14 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent) : QWidget(parent
     progressRow->addWidget(m_progress, 1);
     progressRow->addWidget(m_cancel);
     layout->addLayout(progressRow);
+    m_progressText = new QLabel;
+    m_progressText->setObjectName(QStringLiteral("prepareProgress"));
+    m_progressText->setWordWrap(true);
+    layout->addWidget(m_progressText);
     m_status = new QLabel(tr("Compute a mask to see where the sensitive weights are."));
     m_status->setObjectName(QStringLiteral("prepareStatus"));
     m_status->setWordWrap(true);
+    m_status->setTextInteractionFlags(Qt::TextSelectableByMouse);
     layout->addWidget(m_status);
 
     m_chart = new QCustomPlot;
@@ -115,67 +197,167 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent) : QWidget(parent
     m_chart->legend->setVisible(false); // shown once there are bars to explain
     layout->addWidget(m_chart, 1);
 
-    const bool hasPrevious = !QSettings().value(QStringLiteral("prepare/corpus")).toString().isEmpty();
-    m_corpus->setText(QSettings().value(QStringLiteral("prepare/corpus")).toString());
-    if (!hasPrevious && EngineWorker::demoDataReady())
-        m_corpus->setText(EngineWorker::demoDataPath() + QStringLiteral("/corpus/heldout.txt"));
+    m_tick = new QTimer(this);
+    m_tick->setInterval(1000); // elapsed time moves on between progress events
+    connect(m_tick, &QTimer::timeout, this, &PreparePage::showProgress);
 
-    connect(m_rule, &QComboBox::currentIndexChanged, this, [this] {
+    m_corpus->setText(QSettings().value(QStringLiteral("prepare/corpus")).toString());
+
+    // Any change of an input may fix what the last failure was about.
+    auto inputChanged = [this] {
+        if (m_job == Job::None)
+            m_banner->clear();
+        updateButtons();
+    };
+    connect(m_rule, &QComboBox::currentIndexChanged, this, [this, inputChanged] {
         const bool gradient = m_rule->currentData().toString() == QStringLiteral("gradient");
         m_corpus->setEnabled(gradient);
         m_browseCorpus->setEnabled(gradient);
         m_sequences->setEnabled(gradient);
+        inputChanged();
+    });
+    connect(m_corpus, &QLineEdit::textChanged, this, inputChanged);
+    connect(m_maskOutput, &QLineEdit::textChanged, this, inputChanged);
+    connect(m_quantOutput, &QLineEdit::textChanged, this, inputChanged);
+    connect(m_fraction, &QDoubleSpinBox::valueChanged, this, inputChanged);
+    connect(m_useMask, &QCheckBox::toggled, this, inputChanged);
+    connect(m_format, &QComboBox::currentIndexChanged, this, [this, inputChanged] {
+        suggestOutputs();
+        inputChanged();
     });
     connect(m_browseCorpus, &QPushButton::clicked, this, [this] {
-        const QString f = QFileDialog::getOpenFileName(this, tr("Text for the squared gradients"), m_corpus->text());
+        // With the demo model, its corpus is the natural text: start there.
+        QString start = m_corpus->text();
+        if (m_model.isDemo && EngineWorker::demoDataReady() && !QFileInfo::exists(start))
+            start = QFileInfo(EngineWorker::demoCorpusPath()).absolutePath();
+        const QString f = QFileDialog::getOpenFileName(this, tr("Text for the squared gradients"), start,
+                                                       tr("Text files (*.txt);;All files (*)"));
         if (!f.isEmpty())
             m_corpus->setText(f);
     });
+    connect(m_chooseMaskOutput, &QPushButton::clicked, this, [this] {
+        const QString f = chooseMaskFile();
+        if (!f.isEmpty())
+            m_maskOutput->setText(f);
+    });
+    connect(m_chooseQuantOutput, &QPushButton::clicked, this, [this] {
+        const QString f = chooseQuantizedFolder();
+        if (!f.isEmpty())
+            m_quantOutput->setText(f);
+    });
+    // The inputs are checked (the button is enabled only when they are ready)
+    // before anything asks where to save.
     connect(m_maskButton, &QPushButton::clicked, this, [this] {
-        const QString suggestion = QFileInfo(m_model.path).absolutePath() + QLatin1Char('/') +
-                                   QFileInfo(m_model.path).fileName() + QStringLiteral("-mask.safetensors");
-        const QString out =
-            QFileDialog::getSaveFileName(this, tr("Save mask"), suggestion, tr("Mask files (*.safetensors)"));
+        if (!maskInputProblem().isEmpty())
+            return;
+        QString out = m_maskOutput->text().trimmed();
+        if (out.isEmpty())
+            out = chooseMaskFile();
         if (!out.isEmpty())
             computeMask(out);
     });
     connect(m_quantizeButton, &QPushButton::clicked, this, [this] {
-        const QString out = QFileDialog::getExistingDirectory(this, tr("Folder for the quantized model"),
-                                                              QFileInfo(m_model.path).absolutePath());
+        if (!quantizeInputProblem().isEmpty())
+            return;
+        QString out = m_quantOutput->text().trimmed();
+        if (out.isEmpty())
+            out = chooseQuantizedFolder();
         if (!out.isEmpty())
             quantize(out);
+    });
+    connect(m_loadMaskButton, &QPushButton::clicked, this, [this] {
+        const QString start = m_maskFile.isEmpty() ? outputBase() : QFileInfo(m_maskFile).absolutePath();
+        const QString f =
+            QFileDialog::getOpenFileName(this, tr("Load mask"), start, tr("Mask files (*.safetensors);;All files (*)"));
+        if (!f.isEmpty())
+            loadMask(f);
     });
     connect(m_openQuantized, &QPushButton::clicked, this, [this] { Q_EMIT openModelRequested(m_quantizedDir); });
     connect(m_cancel, &QPushButton::clicked, this, [this] { m_worker->requestStop(); });
     connect(m_worker, &EngineWorker::busyChanged, this, &PreparePage::setBusy);
-    connect(m_worker, &EngineWorker::progress, this, [this](const QString& stage, qint64 done, qint64 total, double) {
-        if (!m_running)
+    connect(m_worker, &EngineWorker::progress, this, [this](const JobProgress& p) {
+        if (m_job != Job::Mask && m_job != Job::Quantize)
             return;
-        m_progress->setMaximum(static_cast<int>(total));
-        m_progress->setValue(static_cast<int>(done));
-        m_status->setText(tr("%1: %2 of %3").arg(stage).arg(done).arg(total));
+        m_lastProgress = p;
+        showProgress();
     });
-    connect(m_worker, &EngineWorker::maskComputed, this, &PreparePage::showMask);
+    connect(m_worker, &EngineWorker::maskComputed, this, [this](const MaskSummary& s) {
+        if (m_job != Job::Mask)
+            return;
+        rememberMask(s.modelPath, s.file);
+        showMask(s);
+        if (m_maskOutput->text() == m_suggestedMaskOutput)
+            m_maskOutput->clear();
+        suggestOutputs();
+        m_status->setText(
+            tr("Mask saved to %1: %2 of %3 weights (%4 %), in %5.")
+                .arg(s.file)
+                .arg(QLocale().toString(s.selected), QLocale().toString(s.candidates))
+                .arg(100.0 * static_cast<double>(s.selected) / static_cast<double>(qMax<qint64>(1, s.candidates)), 0,
+                     'f', 3)
+                .arg(durationText(static_cast<double>(m_elapsed.elapsed()) / 1000.0)));
+    });
+    connect(m_worker, &EngineWorker::maskLoaded, this, [this](const MaskSummary& s) {
+        if (m_job != Job::LoadMask && m_job != Job::RememberedMask)
+            return;
+        rememberMask(s.modelPath, s.file);
+        showMask(s);
+        m_status->setText(
+            tr("Mask %1: %2 of %3 weights (%4 %).")
+                .arg(s.file)
+                .arg(QLocale().toString(s.selected), QLocale().toString(s.candidates))
+                .arg(100.0 * static_cast<double>(s.selected) / static_cast<double>(qMax<qint64>(1, s.candidates)), 0,
+                     'f', 3));
+    });
     connect(m_worker, &EngineWorker::quantized, this, &PreparePage::showQuantized);
     connect(m_worker, &EngineWorker::failed, this, [this](const QString& message) {
-        if (m_running)
-            m_status->setText(tr("Failed: %1").arg(message));
+        switch (m_job) {
+        case Job::None:
+            return;
+        case Job::Mask:
+            m_banner->showError(tr("The mask was not computed"), message);
+            break;
+        case Job::Quantize:
+            m_banner->showError(tr("The model was not quantized"), message);
+            break;
+        case Job::LoadMask:
+            m_banner->showError(tr("The mask was not loaded"), message);
+            break;
+        case Job::RememberedMask: {
+            // A remembered mask that no longer fits (the model changed): forget it, say so mildly.
+            const auto e = plainError(message);
+            m_banner->showMessage(MessageBanner::Kind::Warning,
+                                  tr("The mask used last time with this model was not loaded"), e.text, e.details);
+            rememberMask(m_model.path, QString());
+            break;
+        }
+        }
+        m_status->clear();
     });
     connect(m_worker, &EngineWorker::cancelled, this, [this] {
-        if (m_running)
-            m_status->setText(tr("Cancelled."));
+        if (m_job != Job::None)
+            m_status->setText(tr("Cancelled; nothing was written."));
     });
     setBusy(false);
+}
+
+void PreparePage::resizeEvent(QResizeEvent* event)
+{
+    // Side by side where there is room, one above the other in a narrow window.
+    m_top->setDirection(event->size().width() < 760 ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    QWidget::resizeEvent(event);
 }
 
 void PreparePage::setModel(const ModelSummary& summary)
 {
     m_model = summary;
     m_maskFile.clear();
+    m_useMask->setText(tr("Keep the mask's weights in full precision"));
     m_useMask->setChecked(false);
     m_useMask->setEnabled(false);
     m_openQuantized->setVisible(false);
     m_quantResult->clear();
+    m_banner->clear();
     m_chart->clearPlottables();
     m_chart->legend->setVisible(false);
     m_chart->replot();
@@ -183,63 +365,350 @@ void PreparePage::setModel(const ModelSummary& summary)
                           ? tr("Compute a mask to see where the sensitive weights are.")
                           : tr("This model is already quantized (%1); open the original model to prepare it.")
                                 .arg(summary.quantization));
-    setBusy(false);
+
+    // The demo model comes with its corpus: use it unless the user chose another text.
+    if (summary.isDemo) {
+        const QString demoCorpus = EngineWorker::demoCorpusPath();
+        const QString current = m_corpus->text();
+        const bool userText = !current.isEmpty() && QFileInfo::exists(current) &&
+                              !QFileInfo(current).absoluteFilePath().startsWith(EngineWorker::demoDataPath());
+        if (EngineWorker::demoDataReady() && !userText)
+            m_corpus->setText(demoCorpus);
+        else if (!EngineWorker::demoDataReady() && !userText)
+            m_corpus->setPlaceholderText(
+                tr("Build the demo datasets first (Model page, \"Demo datasets…\"), or choose a text file"));
+    }
+    m_maskOutput->clear();
+    m_quantOutput->clear();
+    suggestOutputs();
+
+    const QString remembered = summary.quantization.isEmpty() ? rememberedMask(summary.path) : QString();
+    if (!remembered.isEmpty() && QFileInfo::exists(remembered)) {
+        m_job = Job::RememberedMask;
+        m_status->setText(tr("Loading the mask used last time: %1…").arg(remembered));
+        QMetaObject::invokeMethod(
+            m_worker, [w = m_worker, remembered] { w->loadMask(remembered); }, Qt::QueuedConnection);
+    }
+    updateButtons();
 }
 
-void PreparePage::computeMask(const QString& output)
+QString PreparePage::outputBase() const
 {
-    if (m_running)
+    // Beside the model, unless that is the installed demo or a read-only place.
+    const QFileInfo model(m_model.path);
+    const QString parent = model.absolutePath();
+    if (!m_model.path.isEmpty() && !m_model.isDemo && QFileInfo(parent).isWritable())
+        return parent;
+    return QDir::home().filePath(QStringLiteral("ZeroLens"));
+}
+
+void PreparePage::suggestOutputs()
+{
+    if (m_model.path.isEmpty())
         return;
+    const QString name = m_model.isDemo ? QStringLiteral("demo-model") : QFileInfo(m_model.path).fileName();
+    const QDir base(outputBase());
+    // Replace a suggestion the user has not edited; leave a typed path alone.
+    const QString mask = unusedPath(base.filePath(name + QStringLiteral("-mask") + kMaskSuffix), kMaskSuffix);
+    if (m_maskOutput->text().isEmpty() || m_maskOutput->text() == m_suggestedMaskOutput) {
+        m_suggestedMaskOutput = mask;
+        m_maskOutput->setText(mask);
+    }
+    const QString quant =
+        unusedPath(base.filePath(QStringLiteral("%1-%2").arg(name, m_format->currentData().toString())));
+    if (m_quantOutput->text().isEmpty() || m_quantOutput->text() == m_suggestedQuantOutput) {
+        m_suggestedQuantOutput = quant;
+        m_quantOutput->setText(quant);
+    }
+}
+
+QString PreparePage::chooseMaskFile()
+{
+    const QString start = m_maskOutput->text().isEmpty() ? outputBase() : m_maskOutput->text();
+    // Our own question names what a file holds, so the dialog's is turned off.
+    QString f = QFileDialog::getSaveFileName(this, tr("Save mask as"), start, tr("Mask files (*.safetensors)"), nullptr,
+                                             QFileDialog::DontConfirmOverwrite);
+    if (!f.isEmpty() && QFileInfo(f).suffix().isEmpty())
+        f += kMaskSuffix;
+    return f;
+}
+
+QString PreparePage::chooseQuantizedFolder()
+{
+    // A save dialog, not a folder picker: it accepts the name of a folder that
+    // does not exist yet, which the quantizer then creates.
+    QFileDialog dialog(this, tr("Save quantized model as"));
+    dialog.setOption(QFileDialog::DontUseNativeDialog);
+    dialog.setOption(QFileDialog::DontConfirmOverwrite);
+    dialog.setAcceptMode(QFileDialog::AcceptSave);
+    dialog.setFileMode(QFileDialog::AnyFile);
+    dialog.setLabelText(QFileDialog::FileName, tr("New folder name:"));
+    dialog.setLabelText(QFileDialog::Accept, tr("Choose"));
+    const QFileInfo start(m_quantOutput->text().isEmpty() ? outputBase() + QStringLiteral("/model-int4")
+                                                          : m_quantOutput->text());
+    if (QFileInfo(start.absolutePath()).isDir())
+        dialog.setDirectory(start.absolutePath());
+    dialog.selectFile(start.fileName());
+    if (dialog.exec() != QDialog::Accepted || dialog.selectedFiles().isEmpty())
+        return QString();
+    return dialog.selectedFiles().front();
+}
+
+QString PreparePage::resolveTarget(const QString& typed, const QString& what)
+{
+    QString path = typed.trimmed();
+    if (path == QStringLiteral("~") || path.startsWith(QStringLiteral("~/")))
+        path = QDir::homePath() + path.mid(1);
+    if (path.isEmpty() || QDir::isRelativePath(path)) {
+        m_banner->showMessage(
+            MessageBanner::Kind::Error, tr("Where should %1 go?").arg(what),
+            tr("\"%1\" is not a full path. Use Choose…, or type a path that starts with /.").arg(typed));
+        return QString();
+    }
+    return QDir::cleanPath(path);
+}
+
+bool PreparePage::confirmTarget(const QString& path, bool folder, const QString& what, bool& overwrite)
+{
+    overwrite = false;
+    // EngineWorker::checkTarget only stats the file system; it does no model work,
+    // so asking on the GUI thread keeps the question next to the dialog it leads to.
+    const auto check = EngineWorker::checkTarget(path, folder, m_model.path);
+    if (!check.refusal.isEmpty()) {
+        const auto e = plainError(check.refusal);
+        m_banner->showMessage(MessageBanner::Kind::Error, tr("%1 cannot be saved in %2").arg(what, path), e.text,
+                              e.details);
+        m_status->setText(tr("Nothing was written."));
+        return false;
+    }
+    if (check.needsConfirmation) {
+        if (!m_confirmReplace(what, path, check.contents)) {
+            m_status->setText(tr("Nothing was written: %1 is unchanged.").arg(path));
+            return false;
+        }
+        overwrite = true;
+    }
+    return true;
+}
+
+bool PreparePage::askReplace(QWidget* parent, const QString& what, const QString& path, const QString& contents)
+{
+    QMessageBox box(parent);
+    box.setIcon(QMessageBox::Warning);
+    box.setWindowTitle(tr("Replace existing files?"));
+    box.setText(tr("<b>%1 already exists.</b>").arg(path.toHtmlEscaped()));
+    box.setInformativeText(tr("It holds %1.\n\nReplace it with %2? The old content is removed once the new one "
+                              "is complete; until then it stays as it is.")
+                               .arg(contents, what));
+    box.setTextFormat(Qt::RichText);
+    auto* replace = box.addButton(tr("Replace"), QMessageBox::DestructiveRole);
+    box.addButton(QMessageBox::Cancel);
+    box.setDefaultButton(QMessageBox::Cancel);
+    box.exec();
+    return box.clickedButton() == replace;
+}
+
+QString PreparePage::maskInputProblem() const
+{
+    if (m_model.path.isEmpty())
+        return tr("Open a model first.");
+    if (!m_model.quantization.isEmpty())
+        return tr("This model is already quantized; open the original model.");
+    if (m_rule->currentData().toString() == QStringLiteral("gradient")) {
+        const QString corpus = m_corpus->text().trimmed();
+        if (corpus.isEmpty())
+            return tr("Choose a text file for the squared gradients.");
+        const QFileInfo info(corpus);
+        if (!info.exists())
+            return tr("The corpus %1 does not exist.").arg(corpus);
+        if (!info.isFile())
+            return tr("The corpus %1 is not a file.").arg(corpus);
+        if (!info.isReadable())
+            return tr("The corpus %1 cannot be read.").arg(corpus);
+    }
+    return QString();
+}
+
+QString PreparePage::quantizeInputProblem() const
+{
+    if (m_model.path.isEmpty())
+        return tr("Open a model first.");
+    if (!m_model.quantization.isEmpty())
+        return tr("This model is already quantized; open the original model.");
+    if (m_useMask->isChecked() && !QFileInfo::exists(m_maskFile))
+        return tr("The mask %1 no longer exists; compute or load it again.").arg(m_maskFile);
+    return QString();
+}
+
+void PreparePage::updateButtons()
+{
+    const bool idle = !m_busy && m_job == Job::None;
+    const QString maskProblem = maskInputProblem();
+    const QString quantProblem = quantizeInputProblem();
+    m_maskButton->setEnabled(idle && maskProblem.isEmpty());
+    m_maskButton->setToolTip(maskProblem);
+    m_loadMaskButton->setEnabled(idle && !m_model.path.isEmpty() && m_model.quantization.isEmpty());
+    m_quantizeButton->setEnabled(idle && quantProblem.isEmpty());
+    m_quantizeButton->setToolTip(quantProblem);
+    // The page-level reasons (no model, already quantized) are in the status line.
+    const bool modelReady = !m_model.path.isEmpty() && m_model.quantization.isEmpty();
+    m_maskHint->setText(modelReady ? maskProblem : QString());
+    m_maskHint->setVisible(modelReady && !maskProblem.isEmpty());
+    m_quantHint->setText(modelReady ? quantProblem : QString());
+    m_quantHint->setVisible(modelReady && !quantProblem.isEmpty());
+    for (QWidget* w : {static_cast<QWidget*>(m_maskOutput), static_cast<QWidget*>(m_chooseMaskOutput),
+                       static_cast<QWidget*>(m_quantOutput), static_cast<QWidget*>(m_chooseQuantOutput)})
+        w->setEnabled(idle && modelReady);
+}
+
+bool PreparePage::computeMask(const QString& output)
+{
+    if (m_busy || m_job != Job::None || !maskInputProblem().isEmpty())
+        return false;
+    m_banner->clear();
+    const QString what = tr("the mask");
+    const QString path = resolveTarget(output, what);
+    if (path.isEmpty())
+        return false;
+    m_maskOutput->setText(path);
     MaskSettings s;
+    if (!confirmTarget(path, false, what, s.overwrite))
+        return false;
     s.rule = m_rule->currentData().toString();
-    s.corpus = m_corpus->text();
+    s.corpus = m_corpus->text().trimmed();
     s.sequences = m_sequences->value();
     s.fraction = m_fraction->value() / 100.0;
-    s.output = output;
+    s.output = path;
     QSettings().setValue(QStringLiteral("prepare/corpus"), s.corpus);
-    m_running = true;
-    m_status->setText(tr("Computing the mask…"));
+    m_job = Job::Mask;
+    m_lastProgress = JobProgress();
+    m_elapsed.start();
+    m_status->setText(tr("Computing the mask into %1…").arg(path));
+    updateButtons();
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, s] { w->computeMask(s); }, Qt::QueuedConnection);
+    return true;
 }
 
-void PreparePage::quantize(const QString& output)
+bool PreparePage::quantize(const QString& output)
 {
-    if (m_running)
-        return;
+    if (m_busy || m_job != Job::None || !quantizeInputProblem().isEmpty())
+        return false;
+    m_banner->clear();
+    const QString what = tr("the quantized model");
+    const QString path = resolveTarget(output, what);
+    if (path.isEmpty())
+        return false;
+    m_quantOutput->setText(path);
     QuantizeSettings s;
+    if (!confirmTarget(path, true, what, s.overwrite))
+        return false;
     s.format = m_format->currentData().toString();
     s.groupSize = m_groupSize->currentData().toInt();
     s.mask = m_useMask->isChecked() ? m_maskFile : QString();
-    s.output = output;
-    m_running = true;
-    m_status->setText(tr("Quantizing…"));
+    s.output = path;
+    m_job = Job::Quantize;
+    m_lastProgress = JobProgress();
+    m_elapsed.start();
+    m_quantResult->clear();
+    m_openQuantized->setVisible(false);
+    m_status->setText(tr("Quantizing into %1…").arg(path));
+    updateButtons();
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, s] { w->quantize(s); }, Qt::QueuedConnection);
+    return true;
+}
+
+void PreparePage::loadMask(const QString& file)
+{
+    if (m_busy || m_job != Job::None || m_model.path.isEmpty())
+        return;
+    m_banner->clear();
+    m_job = Job::LoadMask;
+    m_status->setText(tr("Loading the mask %1…").arg(file));
+    updateButtons();
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker, file] { w->loadMask(file); }, Qt::QueuedConnection);
+}
+
+void PreparePage::showProgress()
+{
+    if (m_job != Job::Mask && m_job != Job::Quantize)
+        return;
+    const auto& p = m_lastProgress;
+    if (p.total > 0) {
+        m_progress->setMaximum(static_cast<int>(p.total));
+        m_progress->setValue(static_cast<int>(p.done));
+    } else {
+        m_progress->setRange(0, 0); // busy indicator until the first step reports
+    }
+    const QString elapsed = durationText(static_cast<double>(m_elapsed.elapsed()) / 1000.0);
+    if (p.stage.isEmpty()) {
+        m_progressText->setText(tr("Starting… %1 elapsed").arg(elapsed));
+        return;
+    }
+    QString text = tr("Step %1 of %2: %3, %4 of %5").arg(p.step).arg(p.steps).arg(p.stage).arg(p.done).arg(p.total);
+    text += QStringLiteral(" · ") + tr("%1 elapsed").arg(elapsed);
+    if (p.etaSeconds >= 0 && p.done < p.total)
+        text += QStringLiteral(" · ") + tr("about %1 left in this step").arg(durationText(p.etaSeconds));
+    m_progressText->setText(text);
 }
 
 void PreparePage::setBusy(bool busy)
 {
-    if (!busy)
-        m_running = false;
-    const bool ready = !busy && !m_model.path.isEmpty() && m_model.quantization.isEmpty();
-    m_maskButton->setEnabled(ready);
-    m_quantizeButton->setEnabled(ready);
-    m_cancel->setVisible(busy && m_running);
-    m_progress->setVisible(busy && m_running);
+    // The worker runs jobs in order, so our job's "busy" follows any "idle" still
+    // queued from the job before it (e.g. the model load that led to setModel).
+    m_busy = busy;
+    if (busy && m_job != Job::None)
+        m_jobStarted = true;
+    if (!busy && m_jobStarted) {
+        m_job = Job::None;
+        m_jobStarted = false;
+        m_tick->stop();
+        m_progressText->clear();
+        m_progress->setRange(0, 1);
+        m_progress->setValue(0);
+    }
+    const bool working = busy && (m_job == Job::Mask || m_job == Job::Quantize);
+    if (working && !m_tick->isActive()) {
+        m_tick->start();
+        showProgress();
+    }
+    m_cancel->setVisible(working);
+    m_progress->setVisible(working);
+    m_progressText->setVisible(working);
+    updateButtons();
+}
+
+void PreparePage::rememberMask(const QString& modelPath, const QString& maskFile)
+{
+    if (modelPath.isEmpty())
+        return;
+    // Keyed by the model folder's canonical path, so a symlinked path finds it too.
+    const QString key =
+        QFileInfo(modelPath).canonicalFilePath().isEmpty() ? modelPath : QFileInfo(modelPath).canonicalFilePath();
+    QSettings settings;
+    auto map = settings.value(kRememberedMasks).toMap();
+    if (maskFile.isEmpty())
+        map.remove(key);
+    else
+        map.insert(key, QFileInfo(maskFile).absoluteFilePath());
+    settings.setValue(kRememberedMasks, map);
+}
+
+QString PreparePage::rememberedMask(const QString& modelPath) const
+{
+    const QString canonical = QFileInfo(modelPath).canonicalFilePath();
+    return QSettings().value(kRememberedMasks).toMap().value(canonical.isEmpty() ? modelPath : canonical).toString();
 }
 
 void PreparePage::showMask(const MaskSummary& s)
 {
     m_maskFile = s.file;
+    m_useMask->setText(tr("Keep the weights of %1 in full precision").arg(QFileInfo(s.file).fileName()));
+    m_useMask->setToolTip(s.file);
     m_useMask->setEnabled(true);
     m_useMask->setChecked(true);
-    m_status->setText(
-        tr("Mask saved to %1: %2 of %3 weights (%4 %).")
-            .arg(s.file)
-            .arg(QLocale().toString(s.selected), QLocale().toString(s.candidates))
-            .arg(100.0 * static_cast<double>(s.selected) / static_cast<double>(qMax<qint64>(1, s.candidates)), 0, 'f',
-                 3));
     // Stacked bars: one bar per layer, one colour per matrix kind.
     m_chart->clearPlottables();
     QVector<double> ticks;
@@ -269,10 +738,13 @@ void PreparePage::showMask(const MaskSummary& s)
     m_chart->xAxis->setRange(-0.6, static_cast<double>(s.perLayer.size()) - 0.4);
     m_chart->yAxis->setRange(0, top * 1.1 + 1);
     m_chart->replot();
+    updateButtons();
 }
 
 void PreparePage::showQuantized(const QuantizeSummary& s)
 {
+    if (m_job != Job::Quantize)
+        return;
     m_quantizedDir = s.output;
     const quint64 after = s.quantizedBytes + s.sparseBytes + s.otherBytes;
     m_quantResult->setText(tr("%1 → %2: %3 in 4-bit weights, %4 in %5 full-precision entries, %6 other. "
@@ -281,8 +753,13 @@ void PreparePage::showQuantized(const QuantizeSummary& s)
                                     bytesText(s.sparseBytes), QLocale().toString(s.sparseEntries),
                                     bytesText(s.otherBytes))
                                .arg(s.rmsError, 0, 'g', 3));
-    m_status->setText(tr("Quantized model written to %1.").arg(s.output));
+    m_status->setText(tr("Quantized model written to %1 in %2.")
+                          .arg(s.output, durationText(static_cast<double>(m_elapsed.elapsed()) / 1000.0)));
     m_openQuantized->setVisible(true);
+    // The next run gets a fresh suggestion instead of the folder just written.
+    if (m_quantOutput->text() == m_suggestedQuantOutput)
+        m_quantOutput->clear();
+    suggestOutputs();
 }
 
 } // namespace zl::ui
