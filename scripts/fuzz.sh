@@ -67,6 +67,8 @@ failed=()
 report() {
   local t="$1" rc="$2" execs
   execs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$logs/$t.log" | tail -1 | grep -o '[0-9]*$' || true)
+  # -fork mode prints no final stats; its last status line starts with the count.
+  [[ -n "$execs" ]] || execs=$(grep -oE '^#[0-9]+' "$logs/$t.log" | tail -1 | tr -d '#' || true)
   if ((rc == 0)); then
     printf '%-20s %10s executions in %s s\n' "$t" "${execs:-?}" "$seconds"
   else

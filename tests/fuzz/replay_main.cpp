@@ -1,20 +1,37 @@
 // Replays files through a fuzz target without libFuzzer, so the seed corpus and
 // every crash regression of a target run as a ctest test in the ordinary build.
 // Arguments are files or folders (searched recursively); a missing folder is
-// skipped, since a target without regressions has none.
+// skipped, since a target without regressions has none. An input that runs
+// longer than kTimeoutSeconds fails the run as a hang, as libFuzzer's -timeout does.
 #include <algorithm>
+#include <csignal>
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <unistd.h>
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
 
+namespace {
+
+constexpr unsigned kTimeoutSeconds = 60; // scripts/fuzz.sh uses 10 s on a sanitized build
+
+void onAlarm(int)
+{
+    constexpr char msg[] = "hang: this input ran longer than the replay timeout\n";
+    (void)!::write(2, msg, sizeof msg - 1);
+    ::_exit(3);
+}
+
+} // namespace
+
 int main(int argc, char** argv)
 {
+    std::signal(SIGALRM, onAlarm);
     namespace fs = std::filesystem;
     std::vector<fs::path> files;
     for (int i = 1; i < argc; ++i) {
@@ -38,7 +55,9 @@ int main(int argc, char** argv)
         std::fflush(stdout);
         std::ifstream in(f, std::ios::binary);
         const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        ::alarm(kTimeoutSeconds);
         LLVMFuzzerTestOneInput(reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size());
+        ::alarm(0);
     }
     std::printf("replayed %zu inputs\n", files.size());
     return 0;
