@@ -3,6 +3,7 @@
 #include "zerolens/quantize.h"
 
 #include "io/checkpoint_reader.h"
+#include "io/json_file.h"
 #include "io/safetensors_writer.h"
 #include "io/text_file.h"
 #include "quant/quant_matrix.h"
@@ -114,7 +115,7 @@ QuantizeReport quantizeModel(const fs::path& modelDir, const fs::path& outDir, c
     StagedDirectory staged(outDir, policy);
     const fs::path& dir = staged.path();
     out.write(dir / "model.safetensors");
-    auto config = nlohmann::json::parse(io::readTextFile(modelDir / "config.json"));
+    auto config = io::readJsonFile(modelDir / "config.json", io::kMaxSmallJsonBytes);
     config["quantization_config"] = {{"quant_method", "zerolens"},
                                      {"format", o.format},
                                      {"group_size", o.groupSize},

@@ -2,6 +2,7 @@
 // indices (I64) of each matrix, and whose metadata says how the mask was made.
 #include "zerolens/sensitivity.h"
 
+#include "io/json_file.h"
 #include "io/safetensors.h"
 #include "io/safetensors_writer.h"
 #include "zerolens/error.h"
@@ -102,7 +103,7 @@ SensitivityMask loadMask(const std::filesystem::path& file, const CheckpointInfo
         m.selection = get("selection");
         m.modelId = get("model_id");
         m.corpusHash = get("corpus_hash");
-        const auto shapes = nlohmann::json::parse(get("shapes"));
+        const auto shapes = io::parseJson(get("shapes"), where + " (metadata \"shapes\")");
         for (const auto& [name, shape] : shapes.items())
             m.shapes[name] = shape.get<std::vector<std::int64_t>>();
     } catch (const std::exception& e) {

@@ -282,12 +282,7 @@ std::int64_t Trainer::loadCheckpoint()
     if (!fs::exists(root / "latest"))
         return 0;
     const fs::path dir = root / io::readTextFile(root / "latest");
-    json state;
-    try {
-        state = json::parse(io::readTextFile(dir / "state.json"));
-    } catch (const json::exception& e) {
-        throw FormatError((dir / "state.json").string() + ": not valid JSON: " + e.what());
-    }
+    const json state = io::readJsonFile(dir / "state.json", io::kMaxSmallJsonBytes);
     if (state.value("run", json()) != runIdentity())
         throw InvalidArgument(
             m_o.outDir.string() +

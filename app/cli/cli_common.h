@@ -1,0 +1,42 @@
+// What every zerolens-cli command group shares: model options and loading with
+// a progress bar, reading a text file, the --overwrite flag and how Ctrl+C ends
+// a command. The groups register their subcommands through the functions below.
+#pragma once
+
+#include "cli/progress_printer.h"
+#include "zerolens/model.h"
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <stop_token>
+#include <string>
+
+namespace zl::cli {
+
+/// Options of every command that loads a model.
+struct Common {
+    std::string modelDir;
+    std::string device = "cpu";
+    bool json = false;
+};
+
+/// Adds MODEL_DIR, --device and --json.
+void addModelOptions(CLI::App* cmd, Common& c);
+/// Loads the model with a progress bar (or JSON lines) on stderr.
+std::shared_ptr<Model> loadModel(const Common& c, ProgressPrinter& printer, std::stop_token stop);
+/// A whole regular file; throws InvalidArgument for anything else (a FIFO, a folder).
+std::string readTextFile(const std::string& path);
+/// Adds --overwrite, bound to `overwrite`.
+void addOverwriteFlag(CLI::App* cmd, bool& overwrite);
+/// Marks a command that polls its stop token, so Ctrl+C lets it finish cleanly (see stopsCleanly()).
+void stopsCleanlyWhenRun(CLI::App* cmd);
+
+/// info, tokenize, generate, perplexity, bench.
+void registerModelCommands(CLI::App& app, std::stop_token stop, int& exitCode);
+/// make-sample, build-demo-data, train-tokenizer, pretrain, demo.
+void registerDataCommands(CLI::App& app, std::stop_token stop, int& exitCode);
+/// sensitivity, mask-info, quantize.
+void registerPrepareCommands(CLI::App& app, std::stop_token stop, int& exitCode);
+
+} // namespace zl::cli
