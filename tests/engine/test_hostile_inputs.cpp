@@ -11,6 +11,7 @@
 #include "zerolens/config.h"
 #include "zerolens/error.h"
 #include "zerolens/generation.h"
+#include "zerolens/quantize.h"
 #include "zerolens/tokenizer.h"
 #include "zerolens/tokenizer_training.h"
 #include "zerolens/training.h"
@@ -273,12 +274,18 @@ private Q_SLOTS:
     {
         // 100k levels in a key nobody reads: once a stack overflow in dump()/copy.
         const auto d = checkpointCopy();
-        auto cfg = json::parse(test::readFile(d / "config.json"));
+        const auto original = json::parse(test::readFile(d / "config.json"));
+        auto cfg = original;
         cfg["unused"] = "@@HERE@@";
-        test::writeFile(d / "config.json", withRaw(cfg, deepArray(100000)));
+        const std::string deepUnused = withRaw(cfg, deepArray(100000));
+        test::writeFile(d / "config.json", deepUnused);
         EXPECT_ERROR(FormatError, inspectCheckpoint(d), {"config.json", "nested deeper"});
+        // quantize pretty-printed such a config without end, after writing the weights.
+        const auto out = d.parent_path() / (d.filename().string() + "-quantized");
+        EXPECT_ERROR(FormatError, quantizeModel(d, out, QuantizeOptions{}), {"config.json", "nested deeper"});
+        QVERIFY(!fs::exists(out / "model.safetensors"));
         // The same in a key that is read (its error message used to dump the value).
-        cfg.erase("unused");
+        cfg = original;
         cfg["vocab_size"] = "@@HERE@@";
         test::writeFile(d / "config.json", withRaw(cfg, repeat("{\"a\":", 100000) + "1" + repeat("}", 100000)));
         EXPECT_ERROR(FormatError, ModelConfig::fromFile(d / "config.json"), {"config.json", "nested deeper"});

@@ -49,7 +49,10 @@ struct ModelConfig {
     std::vector<std::int64_t> eosTokenIds;
     QuantizationConfig quantization;
 
-    /// Parses and validates a config.json. Throws FormatError naming the file and key.
+    /// Parses and validates a config.json. Throws FormatError naming the file and
+    /// key: also for a file that is not a regular file, over 16 MiB, nested deeper
+    /// than 128 levels, with rope_scaling lacking its rope_type (or type), or with
+    /// token ids outside int32.
     static ModelConfig fromFile(const std::filesystem::path& configJson);
     /// Parses config.json text; `origin` names the source in error messages.
     static ModelConfig fromJson(const std::string& text, const std::string& origin);

@@ -15,7 +15,9 @@ namespace zl {
 
 class Tokenizer {
 public:
-    /// Loads tokenizer.json or tokenizer.model. Throws FormatError on a bad or unsupported file.
+    /// Loads tokenizer.json or tokenizer.model. Throws FormatError naming the file
+    /// (and the key or piece) on a bad or unsupported file, including one that is
+    /// not a regular file, over 256 MiB, or nested deeper than 128 levels.
     static Tokenizer fromFile(const std::filesystem::path& file);
     /// Loads the tokenizer of a model folder (tokenizer.json preferred).
     static Tokenizer fromModelDir(const std::filesystem::path& dir);
@@ -25,7 +27,10 @@ public:
     ~Tokenizer();
 
     /// Encodes UTF-8 text exactly as Hugging Face `tokenizer.encode` does. With
-    /// addSpecialTokens the post-processor template (BOS/EOS) is applied.
+    /// addSpecialTokens the post-processor template (BOS/EOS) is applied. Throws
+    /// InvalidArgument for text that is not UTF-8, and FormatError when a pattern
+    /// of the tokenizer file backtracks catastrophically on this text (never a
+    /// silent "no match").
     std::vector<std::int32_t> encode(std::string_view text, bool addSpecialTokens = true) const;
     /// Decodes ids as Hugging Face `tokenizer.decode` does. Invalid UTF-8 becomes U+FFFD.
     std::string decode(std::span<const std::int32_t> ids, bool skipSpecialTokens = false) const;
