@@ -3,6 +3,7 @@
 
 #include "cli/cli_common.h"
 #include "zerolens/error.h"
+#include "zerolens/runtime.h"
 
 #include <atomic>
 #include <filesystem>
@@ -14,6 +15,21 @@ namespace zl::cli {
 namespace {
 
 std::atomic<bool> g_stopsCleanly{false};
+int g_threads = 0;
+
+// Every command that runs gets --threads; it is applied before the command's callback.
+void addThreadsOption(CLI::App* cmd)
+{
+    if (!cmd->get_subcommands({}).empty()) {
+        for (auto* sub : cmd->get_subcommands({}))
+            addThreadsOption(sub);
+        return;
+    }
+    cmd->add_option("--threads", g_threads, "Compute threads (0 = all physical cores)")
+        ->check(CLI::Range(0, 1024))
+        ->capture_default_str();
+    cmd->parse_complete_callback([] { setThreadCount(g_threads); });
+}
 
 } // namespace
 
@@ -68,6 +84,8 @@ void registerCommands(CLI::App& app, std::stop_token stop, int& exitCode)
     registerModelCommands(app, stop, exitCode);
     registerDataCommands(app, stop, exitCode);
     registerPrepareCommands(app, stop, exitCode);
+    for (auto* cmd : app.get_subcommands({}))
+        addThreadsOption(cmd);
 }
 
 } // namespace zl::cli

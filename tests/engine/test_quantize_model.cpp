@@ -66,7 +66,7 @@ private Q_SLOTS:
             SensitivityOptions so;
             so.rule = MaskRule::Magnitude;
             so.fraction = 0.01;
-            saveMask(computeSensitivityMask(m_ckpt.dir(), so), m_dir / "mask.safetensors");
+            saveMask(computeSensitivityMask(m_ckpt.dir(), so), m_dir / "mask.safetensors", {true, {}});
             o.mask = m_dir / "mask.safetensors";
         }
         const auto r = quantizeModel(m_ckpt.dir(), out, o);
@@ -85,7 +85,7 @@ private Q_SLOTS:
         if (withMask) {
             QuantizeOptions plain = o;
             plain.mask.clear();
-            const auto rp = quantizeModel(m_ckpt.dir(), m_dir / "plain", plain);
+            const auto rp = quantizeModel(m_ckpt.dir(), m_dir / ("plain-" + o.format), plain);
             QVERIFY2(r.rmsError < rp.rmsError,
                      (std::to_string(r.rmsError) + " vs " + std::to_string(rp.rmsError)).c_str());
         }

@@ -176,6 +176,13 @@ private Q_SLOTS:
         QCOMPARE(back.rule, std::string("magnitude"));
         QCOMPARE(back.modelId, modelIdentity(info));
 
+        // A mask naming anything but a decoder-block projection is refused on load.
+        SensitivityMask bogus = mask;
+        bogus.indices = {{"model.layers.x.mlp.up_proj.weight", {0}}};
+        bogus.shapes = {{"model.layers.x.mlp.up_proj.weight", {2, 2}}};
+        saveMask(bogus, file, {true, {}});
+        QVERIFY_THROWS_EXCEPTION(FormatError, loadMask(file));
+
         test::SampleCheckpoint other(SampleModelSpec{.numLayers = 3, .seed = 2});
         const auto otherInfo = inspectCheckpoint(other.dir());
         QVERIFY_THROWS_EXCEPTION(FormatError, loadMask(file, &otherInfo));

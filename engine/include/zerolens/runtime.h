@@ -17,6 +17,17 @@ std::string sqliteVersion();
 /// True when libtorch was built with CUDA and a GPU is visible.
 bool cudaAvailable();
 
+/// Physical cores this process may run on (its CPU affinity, hyper-threads
+/// counted once); at least 1.
+int physicalCoreCount();
+/// Sets the engine's compute threads (libtorch's intra-op pool, and the OpenMP
+/// and BLAS threads under it); 0 means physicalCoreCount(). Takes effect for
+/// work started on the calling thread afterwards, so call it on the thread that
+/// runs the engine. Throws InvalidArgument for a negative count.
+void setThreadCount(int threads);
+/// The engine's compute threads as set now.
+int threadCount();
+
 /// "1.5 GiB", "320 MiB", ... for display.
 std::string formatBytes(std::uint64_t bytes);
 /// The shortest decimal text that reads back as exactly `value` (e.g. "0.00012345",

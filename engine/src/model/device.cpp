@@ -29,7 +29,8 @@ at::Device parseDevice(const std::string& name)
     int index = 0;
     if (name.size() > 4) {
         const std::string rest = name.substr(4);
-        if (rest.size() < 2 || rest[0] != ':' || rest.find_first_not_of("0123456789", 1) != std::string::npos)
+        if (rest.size() < 2 || rest.size() > 4 || rest[0] != ':' ||
+            rest.find_first_not_of("0123456789", 1) != std::string::npos)
             throw InvalidArgument("device \"" + name + "\" is not recognised (expected cpu, cuda or cuda:N)");
         index = std::stoi(rest.substr(1));
     }

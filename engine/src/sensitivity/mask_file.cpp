@@ -110,6 +110,12 @@ SensitivityMask loadMask(const std::filesystem::path& file, const CheckpointInfo
         throw FormatError(where + ": malformed mask metadata: " + e.what());
     }
     for (const auto& [name, t] : f.tensors()) {
+        // Masks hold decoder-block projections only: "model.layers.<n>.<block>.<kind>.weight".
+        const auto digits = name.find_first_not_of("0123456789", std::string("model.layers.").size());
+        if (!isQuantizableLinear(name) || digits == std::string("model.layers.").size() || digits > 19 ||
+            name[digits] != '.')
+            throw FormatError(where + ": tensor '" + name.substr(0, 80) +
+                              "' is not a decoder-block projection (model.layers.N.….weight)");
         const auto shape = m.shapes.find(name);
         if (t.dtype != "I64" || t.shape.size() != 1 || shape == m.shapes.end() || shape->second.size() != 2)
             throw FormatError(where + ": tensor '" + name +
