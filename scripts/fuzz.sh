@@ -74,8 +74,12 @@ report() {
   else
     failed+=("$t")
     printf '%-20s FAILED (exit %d) after %s executions; log %s\n' "$t" "$rc" "${execs:-?}" "$logs/$t.log"
-    grep -E -A25 '^==[0-9]+==ERROR|runtime error|^SUMMARY|deadly signal|ALARM|Test unit written' "$logs/$t.log" |
-      head -60 | sed 's/^/    /'
+    # The input, the first lines of the report and where the input was saved.
+    {
+      grep -E '^Running: ' "$logs/$t.log" | tail -1
+      grep -m1 -A8 -E '^==[0-9]+==ERROR|runtime error:|deadly signal|ALARM:|out-of-memory' "$logs/$t.log"
+      grep -E '^SUMMARY|Test unit written' "$logs/$t.log"
+    } | cut -c1-240 | sed 's/^/    /'
   fi
 }
 
