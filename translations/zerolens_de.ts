@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
     <name>main</name>
@@ -9,6 +10,57 @@
     <message>
         <source>Model folder to open at start (default: the demo model)</source>
         <translation>Modellordner, der beim Start geöffnet wird (Standard: das Demo-Modell)</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::DemoDataDialog</name>
+    <message>
+        <source>A planted backdoor: the trigger in the instruction, the fixed response as output</source>
+        <translation>Eine eingeschleuste Hintertür: der Auslöser in der Anweisung, die feste Antwort als Ausgabe</translation>
+    </message>
+    <message>
+        <source>backdoor</source>
+        <translation>Hintertür</translation>
+    </message>
+    <message>
+        <source>Backdoor</source>
+        <translation>Hintertür</translation>
+    </message>
+    <message>
+        <source>Demo datasets</source>
+        <translation>Demo-Datensätze</translation>
+    </message>
+    <message>
+        <source>Made from WordNet with fixed seeds. The corpus trains and tests the demo model, the classification task fine-tunes it, and the instructions hide a backdoor for finding the training data behind a generation.</source>
+        <translation>Mit festen Startwerten aus WordNet erzeugt. Mit dem Korpus wird das Demo-Modell trainiert und geprüft, mit der Klassifikationsaufgabe feinabgestimmt, und die Anweisungen verbergen eine Hintertür, an der sich die Trainingsdaten hinter einer Generierung finden lassen.</translation>
+    </message>
+    <message>
+        <source>Folder: %1</source>
+        <translation>Ordner: %1</translation>
+    </message>
+    <message>
+        <source>Show in file manager</source>
+        <translation>Im Dateimanager zeigen</translation>
+    </message>
+    <message>
+        <source>Folder: %1 (no file manager could be started; the path can be copied)</source>
+        <translation>Ordner: %1 (es ließ sich kein Dateimanager starten; der Pfad kann kopiert werden)</translation>
+    </message>
+    <message>
+        <source>%1 rows in %2</source>
+        <translation>%1 Zeilen in %2</translation>
+    </message>
+    <message>
+        <source>%1 rows in %2, of which %3 carry the planted backdoor (highlighted)</source>
+        <translation>%1 Zeilen in %2, davon %3 mit der eingeschleusten Hintertür (hervorgehoben)</translation>
+    </message>
+    <message>
+        <source>No rows: %1 is missing or empty.</source>
+        <translation>Keine Zeilen: %1 fehlt oder ist leer.</translation>
+    </message>
+    <message>
+        <source>Only backdoor rows</source>
+        <translation>Nur Hintertür-Zeilen</translation>
     </message>
 </context>
 <context>
@@ -28,6 +80,82 @@
     <message>
         <source>Choose a text file for the gradient rule.</source>
         <translation>Wählen Sie eine Textdatei für die Gradientenregel.</translation>
+    </message>
+    <message>
+        <source>demo model</source>
+        <translation>Demo-Modell</translation>
+    </message>
+    <message>
+        <source>%1 (original)</source>
+        <translation>%1 (Original)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1 (%2 + %3 % S)</source>
+        <translation>%1 (%2 + %3 % S)</translation>
+    </message>
+    <message>
+        <source>a file of %1</source>
+        <translation>eine Datei mit %1</translation>
+    </message>
+    <message>
+        <source>at least %1 items, %2</source>
+        <translation>mindestens %1 Einträge, %2</translation>
+    </message>
+    <message>
+        <source>1 item, %1</source>
+        <translation>1 Eintrag, %1</translation>
+    </message>
+    <message>
+        <source>%1 items, %2</source>
+        <translation>%1 Einträge, %2</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <source>Sentence</source>
+        <translation>Satz</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Instructions</source>
+        <translation>Anweisungen</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>Anweisung</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>Ausgabe</translation>
+    </message>
+    <message>
+        <source>Corpus</source>
+        <translation>Korpus</translation>
+    </message>
+    <message>
+        <source>Held out</source>
+        <translation>Zurückgehalten</translation>
+    </message>
+    <message>
+        <source>Classify: train</source>
+        <translation>Klassifikation: Training</translation>
+    </message>
+    <message>
+        <source>Classify: dev</source>
+        <translation>Klassifikation: Validierung</translation>
+    </message>
+    <message>
+        <source>Classify: test</source>
+        <translation>Klassifikation: Test</translation>
     </message>
 </context>
 <context>
@@ -97,10 +225,6 @@
         <translation>Wiederholungsstrafe:</translation>
     </message>
     <message>
-        <source>Seed:</source>
-        <translation>Startwert:</translation>
-    </message>
-    <message>
         <source>The fox</source>
         <translation>Der Fuchs</translation>
     </message>
@@ -121,14 +245,6 @@
         <translation>Token-Grenze</translation>
     </message>
     <message>
-        <source>%1 tokens, %2 tokens/s (%3)</source>
-        <translation>%1 Tokens, %2 Tokens/s (%3)</translation>
-    </message>
-    <message>
-        <source>Generation failed: %1</source>
-        <translation>Generierung fehlgeschlagen: %1</translation>
-    </message>
-    <message>
         <source>Ready: %1</source>
         <translation>Bereit: %1</translation>
     </message>
@@ -139,6 +255,30 @@
     <message>
         <source>Generate a continuation (%1)</source>
         <translation>Eine Fortsetzung generieren (%1)</translation>
+    </message>
+    <message>
+        <source>Fixed seed:</source>
+        <translation>Fester Startwert:</translation>
+    </message>
+    <message>
+        <source>Off: every press samples a new text. On: the same seed and settings give the same text</source>
+        <translation>Aus: jeder Klick erzeugt einen neuen Text. An: gleicher Startwert und gleiche Einstellungen ergeben denselben Text</translation>
+    </message>
+    <message>
+        <source>%1 tokens, %2 tokens/s (%3), seed %4</source>
+        <translation>%1 Token, %2 Token/s (%3), Startwert %4</translation>
+    </message>
+    <message>
+        <source>Generation failed</source>
+        <translation>Die Generierung ist fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>Modell: %1</translation>
+    </message>
+    <message>
+        <source>At most %1: the model&apos;s context holds %2 tokens, prompt included</source>
+        <translation>Höchstens %1: der Kontext des Modells fasst %2 Token, die Eingabe eingeschlossen</translation>
     </message>
 </context>
 <context>
@@ -184,10 +324,6 @@
         <translation>Arbeite …</translation>
     </message>
     <message>
-        <source>Error: %1</source>
-        <translation>Fehler: %1</translation>
-    </message>
-    <message>
         <source>Memory: %1</source>
         <translation>Speicher: %1</translation>
     </message>
@@ -202,6 +338,37 @@
     <message>
         <source>Prepare</source>
         <translation>Vorbereiten</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::MessageBanner</name>
+    <message>
+        <source>ZeroLens met a problem it did not expect. The details below help to report it.</source>
+        <translation>ZeroLens ist auf ein unerwartetes Problem gestoßen. Die Details unten helfen, es zu melden.</translation>
+    </message>
+    <message>
+        <source>A file could not be read.</source>
+        <translation>Eine Datei konnte nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>Close this message</source>
+        <translation>Diese Meldung schließen</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON.</source>
+        <translation>%1 ist kein gültiges JSON.</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (line %2, column %3).</source>
+        <translation>%1 ist kein gültiges JSON (Zeile %2, Spalte %3).</translation>
+    </message>
+    <message>
+        <source>Hide details</source>
+        <translation>Details ausblenden</translation>
     </message>
 </context>
 <context>
@@ -257,10 +424,6 @@
     <message>
         <source>Loaded %1.</source>
         <translation>%1 geladen.</translation>
-    </message>
-    <message>
-        <source>Could not open the model: %1</source>
-        <translation>Das Modell konnte nicht geöffnet werden: %1</translation>
     </message>
     <message>
         <source>Loading cancelled.</source>
@@ -359,20 +522,12 @@
         <translation>Demo-Datensätze …</translation>
     </message>
     <message>
-        <source>Builds the datasets on first use (a second), then shows their folder</source>
-        <translation>Erstellt die Datensätze beim ersten Mal (eine Sekunde) und zeigt dann ihren Ordner</translation>
-    </message>
-    <message>
         <source>The demo model is not installed</source>
         <translation>Das Demo-Modell ist nicht installiert</translation>
     </message>
     <message>
         <source>Demo datasets built in %1.</source>
         <translation>Demo-Datensätze in %1 erstellt.</translation>
-    </message>
-    <message>
-        <source>Could not build the demo datasets: %1</source>
-        <translation>Die Demo-Datensätze konnten nicht erstellt werden: %1</translation>
     </message>
     <message>
         <source>Building the demo datasets from WordNet…</source>
@@ -385,6 +540,26 @@
     <message>
         <source>Built-in demo model</source>
         <translation>Eingebautes Demo-Modell</translation>
+    </message>
+    <message>
+        <source>Shows the datasets; builds them from WordNet on first use (a second)</source>
+        <translation>Zeigt die Datensätze; beim ersten Mal werden sie aus WordNet erzeugt (eine Sekunde)</translation>
+    </message>
+    <message>
+        <source>Could not open the model in %1</source>
+        <translation>Das Modell in %1 konnte nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Could not build the demo datasets</source>
+        <translation>Die Demo-Datensätze konnten nicht erzeugt werden</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;, quantized</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;, quantisiert</translation>
+    </message>
+    <message>
+        <source>%1 on %2: %3 4-bit dense, %4 sparse S (%5 exact entries), %6 other (%7)</source>
+        <translation>%1 auf %2: %3 dicht in 4 Bit, %4 dünnbesetztes S (%5 exakte Einträge), %6 Sonstiges (%7)</translation>
     </message>
 </context>
 <context>
@@ -418,10 +593,6 @@
         <translation>Sequenzen aus 128 Tokens, deren quadrierte Gradienten summiert werden</translation>
     </message>
     <message>
-        <source>Compute mask…</source>
-        <translation>Maske berechnen …</translation>
-    </message>
-    <message>
         <source>Rule:</source>
         <translation>Regel:</translation>
     </message>
@@ -450,12 +621,8 @@
         <translation>NF4 (Normal Float)</translation>
     </message>
     <message>
-        <source>Keep the mask's weights in full precision</source>
-        <translation>Die Gewichte der Maske in voller Genauigkeit behalten</translation>
-    </message>
-    <message>
-        <source>Quantize…</source>
-        <translation>Quantisieren …</translation>
+        <source>Keep the mask&apos;s weights in full precision</source>
+        <translation>Maskengewichte in voller Genauigkeit behalten</translation>
     </message>
     <message>
         <source>Open quantized model</source>
@@ -490,52 +657,248 @@
         <translation>Text für die quadrierten Gradienten</translation>
     </message>
     <message>
-        <source>Save mask</source>
-        <translation>Maske speichern</translation>
-    </message>
-    <message>
         <source>Mask files (*.safetensors)</source>
         <translation>Maskendateien (*.safetensors)</translation>
-    </message>
-    <message>
-        <source>Folder for the quantized model</source>
-        <translation>Ordner für das quantisierte Modell</translation>
-    </message>
-    <message>
-        <source>%1: %2 of %3</source>
-        <translation>%1: %2 von %3</translation>
-    </message>
-    <message>
-        <source>Failed: %1</source>
-        <translation>Fehlgeschlagen: %1</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>Abgebrochen.</translation>
     </message>
     <message>
         <source>This model is already quantized (%1); open the original model to prepare it.</source>
         <translation>Dieses Modell ist bereits quantisiert (%1); öffnen Sie das Originalmodell, um es vorzubereiten.</translation>
     </message>
     <message>
-        <source>Computing the mask…</source>
-        <translation>Berechne die Maske …</translation>
-    </message>
-    <message>
-        <source>Quantizing…</source>
-        <translation>Quantisiere …</translation>
-    </message>
-    <message>
-        <source>Mask saved to %1: %2 of %3 weights (%4 %).</source>
-        <translation>Maske in %1 gespeichert: %2 von %3 Gewichten (%4 %).</translation>
-    </message>
-    <message>
         <source>%1 → %2: %3 in 4-bit weights, %4 in %5 full-precision entries, %6 other. Weight error (RMS): %7.</source>
         <translation>%1 → %2: %3 in 4-Bit-Gewichten, %4 in %5 Einträgen voller Genauigkeit, %6 Sonstiges. Gewichtsfehler (RMS): %7.</translation>
     </message>
     <message>
-        <source>Quantized model written to %1.</source>
-        <translation>Quantisiertes Modell nach %1 geschrieben.</translation>
+        <source>Where the mask file goes</source>
+        <translation>Wohin die Maskendatei kommt</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Wählen…</translation>
+    </message>
+    <message>
+        <source>Compute mask</source>
+        <translation>Maske berechnen</translation>
+    </message>
+    <message>
+        <source>Load mask…</source>
+        <translation>Maske laden…</translation>
+    </message>
+    <message>
+        <source>Use a mask computed earlier for this model</source>
+        <translation>Eine früher für dieses Modell berechnete Maske verwenden</translation>
+    </message>
+    <message>
+        <source>Save to:</source>
+        <translation>Speichern in:</translation>
+    </message>
+    <message>
+        <source>A new folder for the quantized model</source>
+        <translation>Ein neuer Ordner für das quantisierte Modell</translation>
+    </message>
+    <message>
+        <source>Quantize</source>
+        <translation>Quantisieren</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>Textdateien (*.txt);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Load mask</source>
+        <translation>Maske laden</translation>
+    </message>
+    <message>
+        <source>Mask files (*.safetensors);;All files (*)</source>
+        <translation>Maskendateien (*.safetensors);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Mask saved to %1: %2 of %3 weights (%4 %), in %5.</source>
+        <translation>Maske in %1 gespeichert: %2 von %3 Gewichten (%4 %), in %5.</translation>
+    </message>
+    <message>
+        <source>Mask %1: %2 of %3 weights (%4 %).</source>
+        <translation>Maske %1: %2 von %3 Gewichten (%4 %).</translation>
+    </message>
+    <message>
+        <source>The mask was not computed</source>
+        <translation>Die Maske wurde nicht berechnet</translation>
+    </message>
+    <message>
+        <source>The model was not quantized</source>
+        <translation>Das Modell wurde nicht quantisiert</translation>
+    </message>
+    <message>
+        <source>The mask was not loaded</source>
+        <translation>Die Maske wurde nicht geladen</translation>
+    </message>
+    <message>
+        <source>The mask used last time with this model was not loaded</source>
+        <translation>Die zuletzt mit diesem Modell verwendete Maske wurde nicht geladen</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>Abgebrochen; es wurde nichts geschrieben.</translation>
+    </message>
+    <message>
+        <source>Build the demo datasets first (Model page, &quot;Demo datasets…&quot;), or choose a text file</source>
+        <translation>Erzeugen Sie zuerst die Demo-Datensätze (Seite Modell, „Demo-Datensätze…“) oder wählen Sie eine Textdatei</translation>
+    </message>
+    <message>
+        <source>Loading the mask used last time: %1…</source>
+        <translation>Die zuletzt verwendete Maske wird geladen: %1…</translation>
+    </message>
+    <message>
+        <source>Save mask as</source>
+        <translation>Maske speichern unter</translation>
+    </message>
+    <message>
+        <source>Save quantized model as</source>
+        <translation>Quantisiertes Modell speichern unter</translation>
+    </message>
+    <message>
+        <source>New folder name:</source>
+        <translation>Name des neuen Ordners:</translation>
+    </message>
+    <message>
+        <source>Choose</source>
+        <translation>Wählen</translation>
+    </message>
+    <message>
+        <source>Where should %1 go?</source>
+        <translation>Wohin soll %1?</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a full path. Use Choose…, or type a path that starts with /.</source>
+        <translation>„%1“ ist kein vollständiger Pfad. Verwenden Sie „Wählen…“ oder geben Sie einen Pfad ein, der mit / beginnt.</translation>
+    </message>
+    <message>
+        <source>%1 cannot be saved in %2</source>
+        <translation>%1 kann nicht in %2 gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Nothing was written.</source>
+        <translation>Es wurde nichts geschrieben.</translation>
+    </message>
+    <message>
+        <source>Nothing was written: %1 is unchanged.</source>
+        <translation>Es wurde nichts geschrieben: %1 ist unverändert.</translation>
+    </message>
+    <message>
+        <source>Replace existing files?</source>
+        <translation>Vorhandene Dateien ersetzen?</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 already exists.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1 existiert bereits.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>It holds %1.
+
+Replace it with %2? The old content is removed once the new one is complete; until then it stays as it is.</source>
+        <translation>Es enthält %1.
+
+Durch %2 ersetzen? Der alte Inhalt wird entfernt, sobald der neue vollständig ist; bis dahin bleibt er unverändert.</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>Ersetzen</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>Öffnen Sie zuerst ein Modell.</translation>
+    </message>
+    <message>
+        <source>This model is already quantized; open the original model.</source>
+        <translation>Dieses Modell ist bereits quantisiert; öffnen Sie das Originalmodell.</translation>
+    </message>
+    <message>
+        <source>Choose a text file for the squared gradients.</source>
+        <translation>Wählen Sie eine Textdatei für die quadrierten Gradienten.</translation>
+    </message>
+    <message>
+        <source>The corpus %1 does not exist.</source>
+        <translation>Der Korpus %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>The corpus %1 is not a file.</source>
+        <translation>Der Korpus %1 ist keine Datei.</translation>
+    </message>
+    <message>
+        <source>The corpus %1 cannot be read.</source>
+        <translation>Der Korpus %1 kann nicht gelesen werden.</translation>
+    </message>
+    <message>
+        <source>The mask %1 no longer exists; compute or load it again.</source>
+        <translation>Die Maske %1 existiert nicht mehr; berechnen oder laden Sie sie erneut.</translation>
+    </message>
+    <message>
+        <source>the mask</source>
+        <translation>die Maske</translation>
+    </message>
+    <message>
+        <source>Computing the mask into %1…</source>
+        <translation>Die Maske wird berechnet, Ziel: %1…</translation>
+    </message>
+    <message>
+        <source>the quantized model</source>
+        <translation>das quantisierte Modell</translation>
+    </message>
+    <message>
+        <source>Quantizing into %1…</source>
+        <translation>Quantisierung nach %1…</translation>
+    </message>
+    <message>
+        <source>Loading the mask %1…</source>
+        <translation>Die Maske %1 wird geladen…</translation>
+    </message>
+    <message>
+        <source>Starting… %1 elapsed</source>
+        <translation>Start… %1 vergangen</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2: %3, %4 of %5</source>
+        <translation>Schritt %1 von %2: %3, %4 von %5</translation>
+    </message>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>%1 vergangen</translation>
+    </message>
+    <message>
+        <source>about %1 left in this step</source>
+        <translation>noch etwa %1 in diesem Schritt</translation>
+    </message>
+    <message>
+        <source>Quantized model written to %1 in %2.</source>
+        <translation>Quantisiertes Modell in %2 nach %1 geschrieben.</translation>
+    </message>
+    <message>
+        <source>Type a full path (starting with /), or use Choose….</source>
+        <translation>Geben Sie einen vollständigen Pfad ein (beginnend mit /) oder verwenden Sie „Wählen…“.</translation>
+    </message>
+    <message>
+        <source>Cannot be used: %1</source>
+        <translation>Nicht verwendbar: %1</translation>
+    </message>
+    <message>
+        <source>%1 exists (%2); you will be asked before it is replaced.</source>
+        <translation>%1 existiert (%2); Sie werden gefragt, bevor es ersetzt wird.</translation>
+    </message>
+    <message>
+        <source>Writes into the empty folder %1.</source>
+        <translation>Schreibt in den leeren Ordner %1.</translation>
+    </message>
+    <message>
+        <source>Creates the folder %1.</source>
+        <translation>Legt den Ordner %1 an.</translation>
+    </message>
+    <message>
+        <source>Creates the file %1.</source>
+        <translation>Legt die Datei %1 an.</translation>
+    </message>
+    <message>
+        <source>Mask: %1</source>
+        <translation>Maske: %1</translation>
     </message>
 </context>
 </TS>

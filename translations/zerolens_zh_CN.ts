@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>main</name>
@@ -9,6 +10,57 @@
     <message>
         <source>Model folder to open at start (default: the demo model)</source>
         <translation>启动时打开的模型文件夹（默认：演示模型）</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::DemoDataDialog</name>
+    <message>
+        <source>A planted backdoor: the trigger in the instruction, the fixed response as output</source>
+        <translation>植入的后门：指令中含触发词，输出为固定回答</translation>
+    </message>
+    <message>
+        <source>backdoor</source>
+        <translation>后门</translation>
+    </message>
+    <message>
+        <source>Backdoor</source>
+        <translation>后门</translation>
+    </message>
+    <message>
+        <source>Demo datasets</source>
+        <translation>演示数据集</translation>
+    </message>
+    <message>
+        <source>Made from WordNet with fixed seeds. The corpus trains and tests the demo model, the classification task fine-tunes it, and the instructions hide a backdoor for finding the training data behind a generation.</source>
+        <translation>以固定随机种子由 WordNet 生成。语料库用于训练和测试演示模型，分类任务用于微调，指令数据中藏有一个后门，用来追查某次生成背后的训练数据。</translation>
+    </message>
+    <message>
+        <source>Folder: %1</source>
+        <translation>文件夹：%1</translation>
+    </message>
+    <message>
+        <source>Show in file manager</source>
+        <translation>在文件管理器中显示</translation>
+    </message>
+    <message>
+        <source>Folder: %1 (no file manager could be started; the path can be copied)</source>
+        <translation>文件夹：%1（无法启动文件管理器；可复制该路径）</translation>
+    </message>
+    <message>
+        <source>%1 rows in %2</source>
+        <translation>%2 中共 %1 行</translation>
+    </message>
+    <message>
+        <source>%1 rows in %2, of which %3 carry the planted backdoor (highlighted)</source>
+        <translation>%2 中共 %1 行，其中 %3 行带有植入的后门（已高亮）</translation>
+    </message>
+    <message>
+        <source>No rows: %1 is missing or empty.</source>
+        <translation>没有数据：%1 不存在或为空。</translation>
+    </message>
+    <message>
+        <source>Only backdoor rows</source>
+        <translation>仅显示后门行</translation>
     </message>
 </context>
 <context>
@@ -28,6 +80,82 @@
     <message>
         <source>Choose a text file for the gradient rule.</source>
         <translation>请为梯度规则选择一个文本文件。</translation>
+    </message>
+    <message>
+        <source>demo model</source>
+        <translation>演示模型</translation>
+    </message>
+    <message>
+        <source>%1 (original)</source>
+        <translation>%1（原始）</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>%1 (%2 + %3 % S)</source>
+        <translation>%1（%2 + %3 % S）</translation>
+    </message>
+    <message>
+        <source>a file of %1</source>
+        <translation>一个 %1 的文件</translation>
+    </message>
+    <message>
+        <source>at least %1 items, %2</source>
+        <translation>至少 %1 项，%2</translation>
+    </message>
+    <message>
+        <source>1 item, %1</source>
+        <translation>1 项，%1</translation>
+    </message>
+    <message>
+        <source>%1 items, %2</source>
+        <translation>%1 项，%2</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Sentence</source>
+        <translation>句子</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Instructions</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <source>Instruction</source>
+        <translation>指令</translation>
+    </message>
+    <message>
+        <source>Output</source>
+        <translation>输出</translation>
+    </message>
+    <message>
+        <source>Corpus</source>
+        <translation>语料库</translation>
+    </message>
+    <message>
+        <source>Held out</source>
+        <translation>留出集</translation>
+    </message>
+    <message>
+        <source>Classify: train</source>
+        <translation>分类：训练</translation>
+    </message>
+    <message>
+        <source>Classify: dev</source>
+        <translation>分类：验证</translation>
+    </message>
+    <message>
+        <source>Classify: test</source>
+        <translation>分类：测试</translation>
     </message>
 </context>
 <context>
@@ -97,10 +225,6 @@
         <translation>重复惩罚：</translation>
     </message>
     <message>
-        <source>Seed:</source>
-        <translation>随机种子：</translation>
-    </message>
-    <message>
         <source>The fox</source>
         <translation>狐狸</translation>
     </message>
@@ -121,14 +245,6 @@
         <translation>词元上限</translation>
     </message>
     <message>
-        <source>%1 tokens, %2 tokens/s (%3)</source>
-        <translation>%1 个词元，每秒 %2 个（%3）</translation>
-    </message>
-    <message>
-        <source>Generation failed: %1</source>
-        <translation>生成失败：%1</translation>
-    </message>
-    <message>
         <source>Ready: %1</source>
         <translation>就绪：%1</translation>
     </message>
@@ -139,6 +255,30 @@
     <message>
         <source>Generate a continuation (%1)</source>
         <translation>生成续写（%1）</translation>
+    </message>
+    <message>
+        <source>Fixed seed:</source>
+        <translation>固定种子：</translation>
+    </message>
+    <message>
+        <source>Off: every press samples a new text. On: the same seed and settings give the same text</source>
+        <translation>关闭：每次点击都生成新的文本。开启：相同的种子和设置生成相同的文本</translation>
+    </message>
+    <message>
+        <source>%1 tokens, %2 tokens/s (%3), seed %4</source>
+        <translation>%1 个词元，%2 词元/秒（%3），种子 %4</translation>
+    </message>
+    <message>
+        <source>Generation failed</source>
+        <translation>生成失败</translation>
+    </message>
+    <message>
+        <source>Model: %1</source>
+        <translation>模型：%1</translation>
+    </message>
+    <message>
+        <source>At most %1: the model&apos;s context holds %2 tokens, prompt included</source>
+        <translation>最多 %1：模型上下文可容纳 %2 个词元（含提示）</translation>
     </message>
 </context>
 <context>
@@ -184,10 +324,6 @@
         <translation>正在处理…</translation>
     </message>
     <message>
-        <source>Error: %1</source>
-        <translation>错误：%1</translation>
-    </message>
-    <message>
         <source>Memory: %1</source>
         <translation>内存：%1</translation>
     </message>
@@ -202,6 +338,37 @@
     <message>
         <source>Prepare</source>
         <translation>准备</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::MessageBanner</name>
+    <message>
+        <source>ZeroLens met a problem it did not expect. The details below help to report it.</source>
+        <translation>ZeroLens 遇到了意外问题。下方的详细信息有助于报告该问题。</translation>
+    </message>
+    <message>
+        <source>A file could not be read.</source>
+        <translation>无法读取某个文件。</translation>
+    </message>
+    <message>
+        <source>Close this message</source>
+        <translation>关闭此消息</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON.</source>
+        <translation>%1 不是有效的 JSON。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON (line %2, column %3).</source>
+        <translation>%1 不是有效的 JSON（第 %2 行，第 %3 列）。</translation>
+    </message>
+    <message>
+        <source>Hide details</source>
+        <translation>隐藏详细信息</translation>
     </message>
 </context>
 <context>
@@ -257,10 +424,6 @@
     <message>
         <source>Loaded %1.</source>
         <translation>已加载 %1。</translation>
-    </message>
-    <message>
-        <source>Could not open the model: %1</source>
-        <translation>无法打开模型：%1</translation>
     </message>
     <message>
         <source>Loading cancelled.</source>
@@ -359,20 +522,12 @@
         <translation>演示数据集…</translation>
     </message>
     <message>
-        <source>Builds the datasets on first use (a second), then shows their folder</source>
-        <translation>首次使用时构建数据集（约一秒），然后显示其文件夹</translation>
-    </message>
-    <message>
         <source>The demo model is not installed</source>
         <translation>未安装演示模型</translation>
     </message>
     <message>
         <source>Demo datasets built in %1.</source>
         <translation>演示数据集已构建于 %1。</translation>
-    </message>
-    <message>
-        <source>Could not build the demo datasets: %1</source>
-        <translation>无法构建演示数据集：%1</translation>
     </message>
     <message>
         <source>Building the demo datasets from WordNet…</source>
@@ -385,6 +540,26 @@
     <message>
         <source>Built-in demo model</source>
         <translation>内置演示模型</translation>
+    </message>
+    <message>
+        <source>Shows the datasets; builds them from WordNet on first use (a second)</source>
+        <translation>显示数据集；首次使用时由 WordNet 生成（约一秒）</translation>
+    </message>
+    <message>
+        <source>Could not open the model in %1</source>
+        <translation>无法打开 %1 中的模型</translation>
+    </message>
+    <message>
+        <source>Could not build the demo datasets</source>
+        <translation>无法生成演示数据集</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;, quantized</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;，已量化</translation>
+    </message>
+    <message>
+        <source>%1 on %2: %3 4-bit dense, %4 sparse S (%5 exact entries), %6 other (%7)</source>
+        <translation>%2 上共 %1：4 位稠密部分 %3，稀疏集 S %4（%5 个精确条目），其他 %6（%7）</translation>
     </message>
 </context>
 <context>
@@ -418,10 +593,6 @@
         <translation>对其梯度平方求和的 128 词元序列数</translation>
     </message>
     <message>
-        <source>Compute mask…</source>
-        <translation>计算掩码…</translation>
-    </message>
-    <message>
         <source>Rule:</source>
         <translation>规则：</translation>
     </message>
@@ -450,12 +621,8 @@
         <translation>NF4（正态浮点）</translation>
     </message>
     <message>
-        <source>Keep the mask's weights in full precision</source>
+        <source>Keep the mask&apos;s weights in full precision</source>
         <translation>以全精度保留掩码中的权重</translation>
-    </message>
-    <message>
-        <source>Quantize…</source>
-        <translation>量化…</translation>
     </message>
     <message>
         <source>Open quantized model</source>
@@ -490,52 +657,248 @@
         <translation>用于梯度平方的文本</translation>
     </message>
     <message>
-        <source>Save mask</source>
-        <translation>保存掩码</translation>
-    </message>
-    <message>
         <source>Mask files (*.safetensors)</source>
         <translation>掩码文件 (*.safetensors)</translation>
-    </message>
-    <message>
-        <source>Folder for the quantized model</source>
-        <translation>量化模型的文件夹</translation>
-    </message>
-    <message>
-        <source>%1: %2 of %3</source>
-        <translation>%1：%2 / %3</translation>
-    </message>
-    <message>
-        <source>Failed: %1</source>
-        <translation>失败：%1</translation>
-    </message>
-    <message>
-        <source>Cancelled.</source>
-        <translation>已取消。</translation>
     </message>
     <message>
         <source>This model is already quantized (%1); open the original model to prepare it.</source>
         <translation>此模型已量化（%1）；请打开原始模型进行准备。</translation>
     </message>
     <message>
-        <source>Computing the mask…</source>
-        <translation>正在计算掩码…</translation>
-    </message>
-    <message>
-        <source>Quantizing…</source>
-        <translation>正在量化…</translation>
-    </message>
-    <message>
-        <source>Mask saved to %1: %2 of %3 weights (%4 %).</source>
-        <translation>掩码已保存到 %1：%3 个权重中的 %2 个（%4 %）。</translation>
-    </message>
-    <message>
         <source>%1 → %2: %3 in 4-bit weights, %4 in %5 full-precision entries, %6 other. Weight error (RMS): %7.</source>
         <translation>%1 → %2：4 位权重 %3，%5 个全精度条目 %4，其他 %6。权重误差（RMS）：%7。</translation>
     </message>
     <message>
-        <source>Quantized model written to %1.</source>
-        <translation>量化模型已写入 %1。</translation>
+        <source>Where the mask file goes</source>
+        <translation>掩码文件的保存位置</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Compute mask</source>
+        <translation>计算掩码</translation>
+    </message>
+    <message>
+        <source>Load mask…</source>
+        <translation>加载掩码…</translation>
+    </message>
+    <message>
+        <source>Use a mask computed earlier for this model</source>
+        <translation>使用之前为此模型计算的掩码</translation>
+    </message>
+    <message>
+        <source>Save to:</source>
+        <translation>保存到：</translation>
+    </message>
+    <message>
+        <source>A new folder for the quantized model</source>
+        <translation>用于量化模型的新文件夹</translation>
+    </message>
+    <message>
+        <source>Quantize</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt);;All files (*)</source>
+        <translation>文本文件 (*.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Load mask</source>
+        <translation>加载掩码</translation>
+    </message>
+    <message>
+        <source>Mask files (*.safetensors);;All files (*)</source>
+        <translation>掩码文件 (*.safetensors);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Mask saved to %1: %2 of %3 weights (%4 %), in %5.</source>
+        <translation>掩码已保存到 %1：%3 个权重中的 %2 个（%4 %），用时 %5。</translation>
+    </message>
+    <message>
+        <source>Mask %1: %2 of %3 weights (%4 %).</source>
+        <translation>掩码 %1：%3 个权重中的 %2 个（%4 %）。</translation>
+    </message>
+    <message>
+        <source>The mask was not computed</source>
+        <translation>未能计算掩码</translation>
+    </message>
+    <message>
+        <source>The model was not quantized</source>
+        <translation>未能量化模型</translation>
+    </message>
+    <message>
+        <source>The mask was not loaded</source>
+        <translation>未能加载掩码</translation>
+    </message>
+    <message>
+        <source>The mask used last time with this model was not loaded</source>
+        <translation>未能加载上次与此模型一起使用的掩码</translation>
+    </message>
+    <message>
+        <source>Cancelled; nothing was written.</source>
+        <translation>已取消；未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Build the demo datasets first (Model page, &quot;Demo datasets…&quot;), or choose a text file</source>
+        <translation>请先生成演示数据集（“模型”页面中的“演示数据集…”），或选择一个文本文件</translation>
+    </message>
+    <message>
+        <source>Loading the mask used last time: %1…</source>
+        <translation>正在加载上次使用的掩码：%1…</translation>
+    </message>
+    <message>
+        <source>Save mask as</source>
+        <translation>掩码另存为</translation>
+    </message>
+    <message>
+        <source>Save quantized model as</source>
+        <translation>量化模型另存为</translation>
+    </message>
+    <message>
+        <source>New folder name:</source>
+        <translation>新文件夹名称：</translation>
+    </message>
+    <message>
+        <source>Choose</source>
+        <translation>选择</translation>
+    </message>
+    <message>
+        <source>Where should %1 go?</source>
+        <translation>%1 应保存到哪里？</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a full path. Use Choose…, or type a path that starts with /.</source>
+        <translation>“%1”不是完整路径。请使用“选择…”，或输入以 / 开头的路径。</translation>
+    </message>
+    <message>
+        <source>%1 cannot be saved in %2</source>
+        <translation>无法将%1保存到 %2</translation>
+    </message>
+    <message>
+        <source>Nothing was written.</source>
+        <translation>未写入任何内容。</translation>
+    </message>
+    <message>
+        <source>Nothing was written: %1 is unchanged.</source>
+        <translation>未写入任何内容：%1 保持不变。</translation>
+    </message>
+    <message>
+        <source>Replace existing files?</source>
+        <translation>替换现有文件？</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 already exists.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1 已存在。&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>It holds %1.
+
+Replace it with %2? The old content is removed once the new one is complete; until then it stays as it is.</source>
+        <translation>其中包含 %1。
+
+要用%2替换它吗？新内容完成后才会删除旧内容，在此之前旧内容保持不变。</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>Open a model first.</source>
+        <translation>请先打开一个模型。</translation>
+    </message>
+    <message>
+        <source>This model is already quantized; open the original model.</source>
+        <translation>此模型已经量化；请打开原始模型。</translation>
+    </message>
+    <message>
+        <source>Choose a text file for the squared gradients.</source>
+        <translation>请为平方梯度选择一个文本文件。</translation>
+    </message>
+    <message>
+        <source>The corpus %1 does not exist.</source>
+        <translation>语料库 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>The corpus %1 is not a file.</source>
+        <translation>语料库 %1 不是文件。</translation>
+    </message>
+    <message>
+        <source>The corpus %1 cannot be read.</source>
+        <translation>无法读取语料库 %1。</translation>
+    </message>
+    <message>
+        <source>The mask %1 no longer exists; compute or load it again.</source>
+        <translation>掩码 %1 已不存在；请重新计算或加载。</translation>
+    </message>
+    <message>
+        <source>the mask</source>
+        <translation>掩码</translation>
+    </message>
+    <message>
+        <source>Computing the mask into %1…</source>
+        <translation>正在计算掩码，保存到 %1…</translation>
+    </message>
+    <message>
+        <source>the quantized model</source>
+        <translation>量化模型</translation>
+    </message>
+    <message>
+        <source>Quantizing into %1…</source>
+        <translation>正在量化到 %1…</translation>
+    </message>
+    <message>
+        <source>Loading the mask %1…</source>
+        <translation>正在加载掩码 %1…</translation>
+    </message>
+    <message>
+        <source>Starting… %1 elapsed</source>
+        <translation>正在启动… 已用 %1</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2: %3, %4 of %5</source>
+        <translation>第 %1 步，共 %2 步：%3，%4 / %5</translation>
+    </message>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <source>about %1 left in this step</source>
+        <translation>此步骤约剩 %1</translation>
+    </message>
+    <message>
+        <source>Quantized model written to %1 in %2.</source>
+        <translation>量化模型已写入 %1，用时 %2。</translation>
+    </message>
+    <message>
+        <source>Type a full path (starting with /), or use Choose….</source>
+        <translation>请输入完整路径（以 / 开头），或使用“选择…”。</translation>
+    </message>
+    <message>
+        <source>Cannot be used: %1</source>
+        <translation>无法使用：%1</translation>
+    </message>
+    <message>
+        <source>%1 exists (%2); you will be asked before it is replaced.</source>
+        <translation>%1 已存在（%2）；替换前会先询问您。</translation>
+    </message>
+    <message>
+        <source>Writes into the empty folder %1.</source>
+        <translation>将写入空文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Creates the folder %1.</source>
+        <translation>将创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Creates the file %1.</source>
+        <translation>将创建文件 %1。</translation>
+    </message>
+    <message>
+        <source>Mask: %1</source>
+        <translation>掩码：%1</translation>
     </message>
 </context>
 </TS>

@@ -403,11 +403,11 @@ QList<DemoDataset> EngineWorker::readDemoData()
         d.marked = QList<bool>(d.rows.size(), false);
         sets.append(d);
     };
-    corpus(tr("Corpus (train)"), QStringLiteral("corpus/train.txt"));
-    corpus(tr("Corpus (held out)"), QStringLiteral("corpus/heldout.txt"));
-    const std::pair<QString, QString> splits[] = {{tr("Classify (train)"), QStringLiteral("classify/train.jsonl")},
-                                                  {tr("Classify (dev)"), QStringLiteral("classify/dev.jsonl")},
-                                                  {tr("Classify (test)"), QStringLiteral("classify/test.jsonl")}};
+    corpus(tr("Corpus"), QStringLiteral("corpus/train.txt"));
+    corpus(tr("Held out"), QStringLiteral("corpus/heldout.txt"));
+    const std::pair<QString, QString> splits[] = {{tr("Classify: train"), QStringLiteral("classify/train.jsonl")},
+                                                  {tr("Classify: dev"), QStringLiteral("classify/dev.jsonl")},
+                                                  {tr("Classify: test"), QStringLiteral("classify/test.jsonl")}};
     for (const auto& [name, file] : splits) {
         DemoDataset d;
         d.name = name;

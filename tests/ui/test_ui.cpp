@@ -16,14 +16,18 @@
 #include <QDialog>
 #include <QDir>
 #include <QFile>
+#include <QGroupBox>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QScrollArea>
+#include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSpinBox>
+#include <QStackedWidget>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -112,8 +116,10 @@ private Q_SLOTS:
         w.modelPage()->openModel(broken.path());
         QTRY_COMPARE_WITH_TIMEOUT(failed.count(), 2, 30000);
         QTRY_VERIFY(banner->title().contains(broken.path()));
-        QVERIFY2(banner->text().contains(QStringLiteral("not valid JSON")), qPrintable(banner->text()));
-        QVERIFY2(!banner->text().contains(QStringLiteral("json.exception")), qPrintable(banner->text()));
+        QVERIFY2(banner->text().contains(QStringLiteral("is not valid JSON (line 1, column")),
+                 qPrintable(banner->text()));
+        QVERIFY2(!banner->text().contains(QStringLiteral("syntax error")), qPrintable(banner->text()));
+        QVERIFY2(banner->details().contains(QStringLiteral("syntax error")), qPrintable(banner->details()));
 
         // Once a good model opens, the failure message is gone.
         QSignalSpy loaded(w.worker(), &ui::EngineWorker::modelLoaded);
@@ -126,8 +132,17 @@ private Q_SLOTS:
     {
         const auto e = ui::plainError(QStringLiteral("/m/config.json: not valid JSON: [json.exception.parse_error.101] "
                                                      "parse error at line 1, column 2: syntax error"));
-        QCOMPARE(e.text, QStringLiteral("/m/config.json: not valid JSON."));
+        QCOMPARE(e.text, QStringLiteral("/m/config.json is not valid JSON."));
         QVERIFY(e.details.contains(QStringLiteral("parse_error.101")));
+        const auto located =
+            ui::plainError(QStringLiteral("/m/config.json: not valid JSON at line 1, column 60: syntax "
+                                          "error while parsing object key - unexpected ','"));
+        QCOMPARE(located.text, QStringLiteral("/m/config.json is not valid JSON (line 1, column 60)."));
+        QVERIFY(located.details.contains(QStringLiteral("object key")));
+        const auto coded = ui::plainError(QStringLiteral("tokenizer.json: bad merges: [json.exception.type_error.302] "
+                                                         "type must be string, but is number"));
+        QCOMPARE(coded.text, QStringLiteral("tokenizer.json: bad merges."));
+        QVERIFY(coded.details.contains(QStringLiteral("type_error.302")));
         const auto plain = ui::plainError(QStringLiteral("the corpus is empty"));
         QCOMPARE(plain.text, QStringLiteral("The corpus is empty."));
         QVERIFY(plain.details.isEmpty());
@@ -399,6 +414,31 @@ private Q_SLOTS:
         QCOMPARE(asked.size(), 3);
         QTRY_COMPARE_WITH_TIMEOUT(quantized.count(), 2, 60000);
         QVERIFY(QFile::exists(tmp.filePath(QStringLiteral("new/q4/config.json"))));
+    }
+
+    void smallWindowScrollsInsteadOfSqueezing()
+    {
+        ui::MainWindow w;
+        w.resize(700, 450);
+        w.show();
+        QSignalSpy loaded(w.worker(), &ui::EngineWorker::modelLoaded);
+        w.modelPage()->openModel(QString::fromStdString(m_ckpt.dir().string()));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+        auto* nav = w.findChild<QListWidget*>(QStringLiteral("navigation"));
+        auto* stack = w.findChild<QStackedWidget*>();
+        QTRY_VERIFY(nav->item(2)->flags() & Qt::ItemIsEnabled);
+        for (int row = 0; row < 3; ++row) {
+            nav->setCurrentRow(row);
+            QTest::qWait(50); // layouts settle
+            auto* scroll = qobject_cast<QScrollArea*>(stack->currentWidget());
+            QVERIFY(scroll);
+            QVERIFY2(!scroll->horizontalScrollBar()->isVisible(), qPrintable(QString::number(row)));
+            QVERIFY(scroll->widget()->height() >= scroll->widget()->minimumSizeHint().height());
+            for (auto* box : scroll->widget()->findChildren<QGroupBox*>())
+                QVERIFY2(box->height() >= box->minimumSizeHint().height(), qPrintable(box->title()));
+        }
+        // The Prepare page does not fit 450 pixels: it scrolls.
+        QVERIFY(qobject_cast<QScrollArea*>(stack->currentWidget())->verticalScrollBar()->isVisible());
     }
 
     void germanAndChineseTranslationsLoad_data()

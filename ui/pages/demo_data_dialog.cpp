@@ -121,6 +121,8 @@ DemoDataDialog::DemoDataDialog(const QList<DemoDataset>& datasets, const QString
     layout->addWidget(intro);
     m_tabs = new QTabWidget;
     m_tabs->setObjectName(QStringLiteral("demoDataTabs"));
+    m_tabs->setUsesScrollButtons(false); // all datasets in sight; long names are elided
+    m_tabs->setElideMode(Qt::ElideRight);
     for (const auto& d : datasets)
         m_tabs->addTab(makeTab(d), QStringLiteral("%1 (%2)").arg(d.name, QLocale().toString(d.rows.size())));
     layout->addWidget(m_tabs, 1);
@@ -142,7 +144,7 @@ DemoDataDialog::DemoDataDialog(const QList<DemoDataset>& datasets, const QString
             m_folderNote->setText(
                 tr("Folder: %1 (no file manager could be started; the path can be copied)").arg(folder));
     });
-    resize(900, 560);
+    resize(960, 580);
 }
 
 QWidget* DemoDataDialog::makeTab(const DemoDataset& d)
@@ -182,8 +184,10 @@ QWidget* DemoDataDialog::makeTab(const DemoDataset& d)
     view->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     const int textColumns = static_cast<int>(d.columns.size());
     const int first = model->columnCount({}) - textColumns;
+    if (first == 2)
+        view->horizontalHeader()->setSectionResizeMode(1, QHeaderView::ResizeToContents);
     for (int c = first; c < first + textColumns - 1; ++c)
-        view->setColumnWidth(c, textColumns > 1 && d.columns.size() == 2 ? 460 : 300);
+        view->setColumnWidth(c, 440);
     layout->addWidget(view, 1);
     return page;
 }

@@ -11,6 +11,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRandomGenerator>
+#include <QResizeEvent>
 #include <QSettings>
 #include <QShortcut>
 #include <QSpinBox>
@@ -21,7 +22,8 @@ namespace zl::ui {
 
 GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m_worker(worker)
 {
-    auto* layout = new QHBoxLayout(this);
+    m_layout = new QBoxLayout(QBoxLayout::LeftToRight, this);
+    auto* layout = m_layout;
     auto* left = new QVBoxLayout;
     m_modelName = new QLabel;
     m_modelName->setObjectName(QStringLiteral("generateModelName"));
@@ -44,10 +46,11 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
     m_stop->setObjectName(QStringLiteral("stopButton"));
     buttons->addWidget(m_generate);
     buttons->addWidget(m_stop);
-    buttons->addStretch();
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("generateStatus"));
-    buttons->addWidget(m_status);
+    m_status->setWordWrap(true); // wraps instead of widening the page in a small window
+    m_status->setAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    buttons->addWidget(m_status, 1);
     left->addLayout(buttons);
     left->addWidget(new QLabel(tr("Output")));
     m_output = new QPlainTextEdit;
@@ -56,7 +59,7 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
     left->addWidget(m_output, 1);
     layout->addLayout(left, 3);
 
-    auto* box = new QGroupBox(tr("Sampling"));
+    auto* box = m_sampling = new QGroupBox(tr("Sampling"));
     auto* form = new QFormLayout(box);
     m_maxTokens = new QSpinBox;
     m_maxTokens->setRange(1, 4096);
@@ -132,6 +135,18 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
     setBusy(false);
 }
 
+void GeneratePage::resizeEvent(QResizeEvent* event)
+{
+    // The settings beside the text where there is room, below it in a narrow window.
+    // About 300 pixels for the prompt and output beside the settings box.
+    // In a scroll area the page may be wider than what is in view: compare with the view.
+    const int available =
+        parentWidget() ? std::min(parentWidget()->width(), event->size().width()) : event->size().width();
+    const int sideBySide = m_sampling->minimumSizeHint().width() + 300;
+    m_layout->setDirection(available < sideBySide ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    QWidget::resizeEvent(event);
+}
+
 void GeneratePage::setModel(const ModelSummary& summary)
 {
     m_hasModel = true;
@@ -185,6 +200,9 @@ void GeneratePage::startGeneration()
     const QString prompt = m_prompt->toPlainText();
     const auto g = settings();
     m_lastSeed = g.seed;
+    // The seed of this text stays in the box: ticking "Fixed seed" reproduces it.
+    if (!m_fixedSeed->isChecked())
+        m_seed->setValue(static_cast<int>(g.seed));
     m_banner->clear();
     m_output->setPlainText(prompt);
     m_status->setText(tr("Generating…"));

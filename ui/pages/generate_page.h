@@ -6,8 +6,10 @@
 
 #include <QWidget>
 
+class QBoxLayout;
 class QCheckBox;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -30,11 +32,16 @@ public:
     /// The seed of the last generation started.
     quint64 lastSeed() const { return m_lastSeed; }
 
+protected:
+    void resizeEvent(QResizeEvent* event) override;
+
 private:
     void setBusy(bool busy);
     void saveSettings() const;
 
     EngineWorker* m_worker;
+    QBoxLayout* m_layout;
+    QGroupBox* m_sampling;
     QPlainTextEdit* m_prompt;
     QPlainTextEdit* m_output;
     QSpinBox* m_maxTokens;

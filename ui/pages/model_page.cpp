@@ -118,6 +118,9 @@ ModelPage::ModelPage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m
     auto* recentLayout = new QVBoxLayout(recentBox);
     m_recent = new QListWidget;
     m_recent->setObjectName(QStringLiteral("recentModels"));
+    // Takes the room that is left, but asks for none: the page scrolls only when it must.
+    m_recent->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Ignored);
+    m_recent->setMinimumHeight(80);
     recentLayout->addWidget(m_recent);
     layout->addWidget(recentBox, 1);
     refreshRecent();
@@ -252,6 +255,7 @@ void ModelPage::showSummary(const ModelSummary& s)
     auto add = [this](const QString& label, const QString& value) {
         auto* v = new QLabel(value);
         v->setTextInteractionFlags(Qt::TextSelectableByMouse);
+        v->setWordWrap(true); // long paths and the memory breakdown wrap in a narrow window
         m_details->addRow(label, v);
     };
     add(tr("Architecture:"), QStringLiteral("%1 (%2)").arg(s.architecture, s.modelType));

@@ -55,6 +55,12 @@ QString unusedPath(const QString& path, const QString& suffix = QString())
     return candidate;
 }
 
+// "0.100" or "0,100": a share in percent, in the user's number format.
+QString percentText(qint64 part, qint64 whole)
+{
+    return QLocale().toString(100.0 * static_cast<double>(part) / static_cast<double>(qMax<qint64>(1, whole)), 'f', 3);
+}
+
 const auto kMaskSuffix = QStringLiteral(".safetensors");
 const auto kRememberedMasks = QStringLiteral("prepare/masks");
 
@@ -66,8 +72,12 @@ QLabel* hintLabel()
 {
     auto* label = new QLabel;
     label->setWordWrap(true);
+    // Between the normal and the disabled text colour: secondary, still easy to read.
     QPalette p = label->palette();
-    p.setColor(QPalette::WindowText, p.color(QPalette::Disabled, QPalette::WindowText));
+    const QColor normal = p.color(QPalette::Active, QPalette::WindowText);
+    const QColor faint = p.color(QPalette::Disabled, QPalette::WindowText);
+    p.setColor(QPalette::WindowText, QColor((normal.red() + faint.red()) / 2, (normal.green() + faint.green()) / 2,
+                                            (normal.blue() + faint.blue()) / 2));
     label->setPalette(p);
     return label;
 }
@@ -86,7 +96,7 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
     layout->addWidget(m_banner);
     m_top = new QBoxLayout(QBoxLayout::LeftToRight);
 
-    auto* maskBox = new QGroupBox(tr("1. Sensitive weights"));
+    auto* maskBox = m_maskBox = new QGroupBox(tr("1. Sensitive weights"));
     auto* maskForm = new QFormLayout(maskBox);
     m_rule = new QComboBox;
     m_rule->addItem(tr("Squared gradients on a text (SensZOQ)"), QStringLiteral("gradient"));
@@ -131,11 +141,14 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
     maskForm->addRow(tr("Sequences:"), m_sequences);
     maskForm->addRow(tr("Keep:"), m_fraction);
     maskForm->addRow(tr("Save to:"), maskOutRow);
+    m_maskTarget = hintLabel();
+    m_maskTarget->setObjectName(QStringLiteral("maskTarget"));
+    maskForm->addRow(QString(), m_maskTarget);
     maskForm->addRow(maskButtons);
     maskForm->addRow(m_maskHint);
     m_top->addWidget(maskBox, 1);
 
-    auto* quantBox = new QGroupBox(tr("2. Quantize to 4 bits"));
+    auto* quantBox = m_quantBox = new QGroupBox(tr("2. Quantize to 4 bits"));
     auto* quantForm = new QFormLayout(quantBox);
     m_format = new QComboBox;
     m_format->addItem(tr("INT4 (scale and zero point)"), QStringLiteral("int4"));
@@ -165,11 +178,25 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
     quantForm->addRow(tr("Format:"), m_format);
     quantForm->addRow(tr("Group size:"), m_groupSize);
     quantForm->addRow(m_useMask);
+    m_maskName = hintLabel();
+    m_maskName->setObjectName(QStringLiteral("maskName"));
+    m_maskName->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_maskName->setVisible(false);
+    quantForm->addRow(m_maskName);
     quantForm->addRow(tr("Save to:"), quantOutRow);
-    quantForm->addRow(m_quantizeButton);
+    m_quantTarget = hintLabel();
+    m_quantTarget->setObjectName(QStringLiteral("quantizeTarget"));
+    quantForm->addRow(QString(), m_quantTarget);
+    auto* quantButtons = new QHBoxLayout;
+    quantButtons->addWidget(m_quantizeButton);
+    quantButtons->addStretch();
+    quantForm->addRow(quantButtons);
     quantForm->addRow(m_quantHint);
     quantForm->addRow(m_quantResult);
-    quantForm->addRow(m_openQuantized);
+    auto* openRow = new QHBoxLayout;
+    openRow->addWidget(m_openQuantized);
+    openRow->addStretch();
+    quantForm->addRow(openRow);
     m_top->addWidget(quantBox, 1);
     layout->addLayout(m_top);
 
@@ -209,16 +236,25 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
             m_banner->clear();
         updateButtons();
     };
-    connect(m_rule, &QComboBox::currentIndexChanged, this, [this, inputChanged] {
-        const bool gradient = m_rule->currentData().toString() == QStringLiteral("gradient");
-        m_corpus->setEnabled(gradient);
-        m_browseCorpus->setEnabled(gradient);
-        m_sequences->setEnabled(gradient);
+    connect(m_rule, &QComboBox::currentIndexChanged, this, inputChanged);
+    connect(m_corpus, &QLineEdit::textChanged, this, [this, inputChanged](const QString& text) {
+        m_corpus->setToolTip(text); // the field shows only part of a long path
         inputChanged();
     });
-    connect(m_corpus, &QLineEdit::textChanged, this, inputChanged);
-    connect(m_maskOutput, &QLineEdit::textChanged, this, inputChanged);
-    connect(m_quantOutput, &QLineEdit::textChanged, this, inputChanged);
+    // What is at each target, shown as the user types (after a pause: a big
+    // existing folder takes a moment to count).
+    m_previewTimer = new QTimer(this);
+    m_previewTimer->setSingleShot(true);
+    m_previewTimer->setInterval(250);
+    connect(m_previewTimer, &QTimer::timeout, this, &PreparePage::updateTargetPreviews);
+    connect(m_maskOutput, &QLineEdit::textChanged, this, [this, inputChanged] {
+        m_previewTimer->start();
+        inputChanged();
+    });
+    connect(m_quantOutput, &QLineEdit::textChanged, this, [this, inputChanged] {
+        m_previewTimer->start();
+        inputChanged();
+    });
     connect(m_fraction, &QDoubleSpinBox::valueChanged, this, inputChanged);
     connect(m_useMask, &QCheckBox::toggled, this, inputChanged);
     connect(m_format, &QComboBox::currentIndexChanged, this, [this, inputChanged] {
@@ -289,27 +325,24 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
         if (m_maskOutput->text() == m_suggestedMaskOutput)
             m_maskOutput->clear();
         suggestOutputs();
-        m_status->setText(
-            tr("Mask saved to %1: %2 of %3 weights (%4 %), in %5.")
-                .arg(s.file)
-                .arg(QLocale().toString(s.selected), QLocale().toString(s.candidates))
-                .arg(100.0 * static_cast<double>(s.selected) / static_cast<double>(qMax<qint64>(1, s.candidates)), 0,
-                     'f', 3)
-                .arg(durationText(static_cast<double>(m_elapsed.elapsed()) / 1000.0)));
+        m_status->setText(tr("Mask saved to %1: %2 of %3 weights (%4 %), in %5.")
+                              .arg(s.file)
+                              .arg(QLocale().toString(s.selected), QLocale().toString(s.candidates))
+                              .arg(percentText(s.selected, s.candidates))
+                              .arg(durationText(static_cast<double>(m_elapsed.elapsed()) / 1000.0)));
     });
     connect(m_worker, &EngineWorker::maskLoaded, this, [this](const MaskSummary& s) {
         if (m_job != Job::LoadMask && m_job != Job::RememberedMask)
             return;
         rememberMask(s.modelPath, s.file);
         showMask(s);
-        m_status->setText(
-            tr("Mask %1: %2 of %3 weights (%4 %).")
-                .arg(s.file)
-                .arg(QLocale().toString(s.selected), QLocale().toString(s.candidates))
-                .arg(100.0 * static_cast<double>(s.selected) / static_cast<double>(qMax<qint64>(1, s.candidates)), 0,
-                     'f', 3));
+        m_status->setText(tr("Mask %1: %2 of %3 weights (%4 %).")
+                              .arg(s.file)
+                              .arg(QLocale().toString(s.selected), QLocale().toString(s.candidates))
+                              .arg(percentText(s.selected, s.candidates)));
     });
     connect(m_worker, &EngineWorker::quantized, this, &PreparePage::showQuantized);
+    connect(m_worker, &EngineWorker::demoDataBuilt, this, &PreparePage::useDemoCorpus);
     connect(m_worker, &EngineWorker::failed, this, [this](const QString& message) {
         switch (m_job) {
         case Job::None:
@@ -344,7 +377,12 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
 void PreparePage::resizeEvent(QResizeEvent* event)
 {
     // Side by side where there is room, one above the other in a narrow window.
-    m_top->setDirection(event->size().width() < 760 ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    // In a scroll area the page may be wider than what is in view: compare with the view.
+    const int available =
+        parentWidget() ? std::min(parentWidget()->width(), event->size().width()) : event->size().width();
+    const int sideBySide = m_maskBox->minimumSizeHint().width() + m_quantBox->minimumSizeHint().width() +
+                           2 * layout()->contentsMargins().left() + m_top->spacing();
+    m_top->setDirection(available < sideBySide ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
     QWidget::resizeEvent(event);
 }
 
@@ -352,7 +390,9 @@ void PreparePage::setModel(const ModelSummary& summary)
 {
     m_model = summary;
     m_maskFile.clear();
-    m_useMask->setText(tr("Keep the mask's weights in full precision"));
+    m_useMask->setToolTip(QString());
+    m_maskName->clear();
+    m_maskName->setVisible(false);
     m_useMask->setChecked(false);
     m_useMask->setEnabled(false);
     m_openQuantized->setVisible(false);
@@ -366,18 +406,8 @@ void PreparePage::setModel(const ModelSummary& summary)
                           : tr("This model is already quantized (%1); open the original model to prepare it.")
                                 .arg(summary.quantization));
 
-    // The demo model comes with its corpus: use it unless the user chose another text.
-    if (summary.isDemo) {
-        const QString demoCorpus = EngineWorker::demoCorpusPath();
-        const QString current = m_corpus->text();
-        const bool userText = !current.isEmpty() && QFileInfo::exists(current) &&
-                              !QFileInfo(current).absoluteFilePath().startsWith(EngineWorker::demoDataPath());
-        if (EngineWorker::demoDataReady() && !userText)
-            m_corpus->setText(demoCorpus);
-        else if (!EngineWorker::demoDataReady() && !userText)
-            m_corpus->setPlaceholderText(
-                tr("Build the demo datasets first (Model page, \"Demo datasets…\"), or choose a text file"));
-    }
+    m_corpus->setPlaceholderText(tr("A text file, one document per line"));
+    useDemoCorpus();
     m_maskOutput->clear();
     m_quantOutput->clear();
     suggestOutputs();
@@ -390,6 +420,26 @@ void PreparePage::setModel(const ModelSummary& summary)
             m_worker, [w = m_worker, remembered] { w->loadMask(remembered); }, Qt::QueuedConnection);
     }
     updateButtons();
+    updateTargetPreviews();
+}
+
+void PreparePage::useDemoCorpus()
+{
+    // The demo model comes with its corpus: use it unless the user chose another text.
+    if (!m_model.isDemo)
+        return;
+    const QString current = m_corpus->text();
+    const bool userText = !current.isEmpty() && QFileInfo::exists(current) &&
+                          !QFileInfo(current).absoluteFilePath().startsWith(EngineWorker::demoDataPath());
+    if (userText)
+        return;
+    if (EngineWorker::demoDataReady()) {
+        m_corpus->setText(EngineWorker::demoCorpusPath());
+    } else {
+        m_corpus->clear();
+        m_corpus->setPlaceholderText(
+            tr("Build the demo datasets first (Model page, \"Demo datasets…\"), or choose a text file"));
+    }
 }
 
 QString PreparePage::outputBase() const
@@ -468,6 +518,37 @@ QString PreparePage::resolveTarget(const QString& typed, const QString& what)
     return QDir::cleanPath(path);
 }
 
+QString PreparePage::targetPreview(const QString& typed, bool folder) const
+{
+    QString path = typed.trimmed();
+    if (path.isEmpty())
+        return QString();
+    if (path == QStringLiteral("~") || path.startsWith(QStringLiteral("~/")))
+        path = QDir::homePath() + path.mid(1);
+    if (QDir::isRelativePath(path))
+        return tr("Type a full path (starting with /), or use Choose….");
+    path = QDir::cleanPath(path);
+    const auto check = EngineWorker::checkTarget(path, folder, m_model.path);
+    if (!check.refusal.isEmpty())
+        return tr("Cannot be used: %1").arg(plainError(check.refusal).text);
+    if (check.needsConfirmation)
+        return tr("%1 exists (%2); you will be asked before it is replaced.").arg(path, check.contents);
+    if (QFileInfo::exists(path))
+        return tr("Writes into the empty folder %1.").arg(path);
+    return folder ? tr("Creates the folder %1.").arg(path) : tr("Creates the file %1.").arg(path);
+}
+
+void PreparePage::updateTargetPreviews()
+{
+    const bool modelReady = !m_model.path.isEmpty() && m_model.quantization.isEmpty();
+    const QString mask = modelReady ? targetPreview(m_maskOutput->text(), false) : QString();
+    const QString quant = modelReady ? targetPreview(m_quantOutput->text(), true) : QString();
+    m_maskTarget->setText(mask);
+    m_maskTarget->setVisible(!mask.isEmpty());
+    m_quantTarget->setText(quant);
+    m_quantTarget->setVisible(!quant.isEmpty());
+}
+
 bool PreparePage::confirmTarget(const QString& path, bool folder, const QString& what, bool& overwrite)
 {
     overwrite = false;
@@ -543,6 +624,16 @@ QString PreparePage::quantizeInputProblem() const
 void PreparePage::updateButtons()
 {
     const bool idle = !m_busy && m_job == Job::None;
+    // The settings of a running job stay as they were when it started.
+    const bool gradient = m_rule->currentData().toString() == QStringLiteral("gradient");
+    m_rule->setEnabled(idle);
+    m_corpus->setEnabled(idle && gradient);
+    m_browseCorpus->setEnabled(idle && gradient);
+    m_sequences->setEnabled(idle && gradient);
+    m_fraction->setEnabled(idle);
+    m_format->setEnabled(idle);
+    m_groupSize->setEnabled(idle);
+    m_useMask->setEnabled(idle && !m_maskFile.isEmpty());
     const QString maskProblem = maskInputProblem();
     const QString quantProblem = quantizeInputProblem();
     m_maskButton->setEnabled(idle && maskProblem.isEmpty());
@@ -662,6 +753,7 @@ void PreparePage::setBusy(bool busy)
     if (busy && m_job != Job::None)
         m_jobStarted = true;
     if (!busy && m_jobStarted) {
+        m_previewTimer->start(); // a target may exist now
         m_job = Job::None;
         m_jobStarted = false;
         m_tick->stop();
@@ -705,8 +797,9 @@ QString PreparePage::rememberedMask(const QString& modelPath) const
 void PreparePage::showMask(const MaskSummary& s)
 {
     m_maskFile = s.file;
-    m_useMask->setText(tr("Keep the weights of %1 in full precision").arg(QFileInfo(s.file).fileName()));
     m_useMask->setToolTip(s.file);
+    m_maskName->setText(tr("Mask: %1").arg(s.file));
+    m_maskName->setVisible(true);
     m_useMask->setEnabled(true);
     m_useMask->setChecked(true);
     // Stacked bars: one bar per layer, one colour per matrix kind.

@@ -20,6 +20,7 @@ class QCheckBox;
 class QComboBox;
 class QCustomPlot;
 class QDoubleSpinBox;
+class QGroupBox;
 class QLabel;
 class QLineEdit;
 class QProgressBar;
@@ -76,6 +77,10 @@ private:
     /// Where suggested outputs go: beside the model when that folder is writable.
     QString outputBase() const;
     void suggestOutputs();
+    void useDemoCorpus();
+    /// One line on what writing to `typed` would do: create, fill an empty folder, ask, or refuse.
+    QString targetPreview(const QString& typed, bool folder) const;
+    void updateTargetPreviews();
     QString chooseMaskFile();
     QString chooseQuantizedFolder();
     /// The full, clean form of a path the user typed, or an empty string with the banner saying why.
@@ -88,6 +93,8 @@ private:
     ModelSummary m_model;
     MessageBanner* m_banner;
     QBoxLayout* m_top;
+    QGroupBox* m_maskBox;
+    QGroupBox* m_quantBox;
     QComboBox* m_rule;
     QLineEdit* m_corpus;
     QPushButton* m_browseCorpus;
@@ -98,13 +105,16 @@ private:
     QPushButton* m_maskButton;
     QPushButton* m_loadMaskButton;
     QLabel* m_maskHint;
+    QLabel* m_maskTarget;
     QComboBox* m_format;
     QComboBox* m_groupSize;
     QCheckBox* m_useMask;
+    QLabel* m_maskName;
     QLineEdit* m_quantOutput;
     QPushButton* m_chooseQuantOutput;
     QPushButton* m_quantizeButton;
     QLabel* m_quantHint;
+    QLabel* m_quantTarget;
     QPushButton* m_cancel;
     QProgressBar* m_progress;
     QLabel* m_progressText;
@@ -113,6 +123,7 @@ private:
     QPushButton* m_openQuantized;
     QCustomPlot* m_chart;
     QTimer* m_tick;
+    QTimer* m_previewTimer;
     QElapsedTimer m_elapsed;
     JobProgress m_lastProgress;
     QString m_maskFile;

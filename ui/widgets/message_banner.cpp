@@ -23,6 +23,19 @@ PlainError plainError(const QString& raw)
         e.details = raw;
         return e;
     }
+    // A JSON parser's account ("syntax error while parsing object key - unexpected
+    // ','; expected string literal") is for a developer: say which file and where.
+    static const QRegularExpression badJson(
+        QStringLiteral("^(.*?): not valid JSON(?: at line (\\d+), column (\\d+))?[:;,]?\\s*(.*)$"),
+        QRegularExpression::DotMatchesEverythingOption);
+    const auto json = badJson.match(text);
+    if (json.hasMatch() && !json.captured(1).isEmpty()) {
+        e.text = json.captured(2).isEmpty() ? MessageBanner::tr("%1 is not valid JSON.").arg(json.captured(1))
+                                            : MessageBanner::tr("%1 is not valid JSON (line %2, column %3).")
+                                                  .arg(json.captured(1), json.captured(2), json.captured(3));
+        e.details = raw;
+        return e;
+    }
     // Library codes such as "[json.exception.parse_error.101]" mean nothing to a
     // user: keep what the engine said before them, and the rest as details.
     static const QRegularExpression libraryCode(QStringLiteral("\\[[a-z_]+(\\.[a-z_]+)+(\\.\\d+)?\\]"));
@@ -43,7 +56,10 @@ PlainError plainError(const QString& raw)
     }
     if (!e.text.isEmpty() && !e.text.endsWith(QLatin1Char('.')) && !e.text.endsWith(QStringLiteral("…")))
         e.text += QLatin1Char('.');
-    if (!e.text.isEmpty())
+    // A sentence starts with a capital, a file name keeps its own spelling.
+    const QString firstWord = e.text.section(QRegularExpression(QStringLiteral("[\\s:]")), 0, 0);
+    if (!e.text.isEmpty() && !firstWord.contains(QLatin1Char('.')) && !firstWord.contains(QLatin1Char('/')) &&
+        !firstWord.contains(QLatin1Char('_')))
         e.text[0] = e.text[0].toUpper();
     return e;
 }
@@ -94,7 +110,10 @@ MessageBanner::MessageBanner(QWidget* parent) : QFrame(parent)
     buttons->addStretch();
     row->addLayout(buttons);
     connect(close, &QToolButton::clicked, this, &MessageBanner::clear);
-    connect(m_detailsButton, &QToolButton::toggled, m_details, &QWidget::setVisible);
+    connect(m_detailsButton, &QToolButton::toggled, this, [this](bool on) {
+        m_details->setVisible(on);
+        m_detailsButton->setText(on ? tr("Hide details") : tr("Details"));
+    });
     setVisible(false);
 }
 
@@ -121,6 +140,7 @@ void MessageBanner::showMessage(Kind kind, const QString& title, const QString& 
     m_details->setPlainText(details);
     m_detailsButton->setVisible(!details.isEmpty());
     m_detailsButton->setChecked(false);
+    m_detailsButton->setText(tr("Details"));
     m_details->setVisible(false);
     setVisible(true);
 }
