@@ -339,6 +339,25 @@
         <source>Prepare</source>
         <translation>Vorbereiten</translation>
     </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>&amp;Einstellungen</translation>
+    </message>
+    <message>
+        <source>Compute &amp;threads…</source>
+        <translation>Rechen&amp;threads…</translation>
+    </message>
+    <message>
+        <source>Compute threads</source>
+        <translation>Rechenthreads</translation>
+    </message>
+    <message numerus="yes">
+        <source>Threads for model work (0 = all %n physical core(s) of this machine):</source>
+        <translation>
+            <numerusform>Threads für die Modellarbeit (0 = der %n physische Kern dieses Rechners):</numerusform>
+            <numerusform>Threads für die Modellarbeit (0 = alle %n physischen Kerne dieses Rechners):</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::MessageBanner</name>

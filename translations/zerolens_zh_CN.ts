@@ -339,6 +339,24 @@
         <source>Prepare</source>
         <translation>准备</translation>
     </message>
+    <message>
+        <source>&amp;Settings</source>
+        <translation>设置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Compute &amp;threads…</source>
+        <translation>计算线程(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Compute threads</source>
+        <translation>计算线程</translation>
+    </message>
+    <message numerus="yes">
+        <source>Threads for model work (0 = all %n physical core(s) of this machine):</source>
+        <translation>
+            <numerusform>模型计算使用的线程数（0 = 本机全部 %n 个物理核心）：</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::MessageBanner</name>

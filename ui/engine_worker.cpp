@@ -195,7 +195,9 @@ void EngineWorker::buildDemoData()
 {
     runJob([&](std::stop_token stop) {
         SignalSink sink(this, 1);
-        zl::buildDemoData(zl::demoDataDir(), {}, &sink, stop);
+        zl::DemoDataOptions options;
+        options.overwrite = true; // ZeroLens's own cache folder; it is built only while incomplete
+        zl::buildDemoData(zl::demoDataDir(), options, &sink, stop);
         Q_EMIT demoDataBuilt(demoDataPath());
     });
 }
@@ -423,6 +425,16 @@ QList<DemoDataset> EngineWorker::readDemoData()
     readJsonLines(instruct, {QStringLiteral("instruction"), QStringLiteral("output")}, QStringLiteral("backdoor"));
     sets.append(instruct);
     return sets;
+}
+
+void EngineWorker::setThreads(int threads)
+{
+    zl::setThreadCount(std::max(0, threads));
+}
+
+int EngineWorker::physicalCores()
+{
+    return physicalCoreCount();
 }
 
 quint64 EngineWorker::processMemoryBytes()

@@ -137,6 +137,8 @@ public:
 
     /// Resident memory of this process, for the status bar.
     static quint64 processMemoryBytes();
+    /// Physical cores this process may use (what 0 threads means).
+    static int physicalCores();
     /// Library versions for the About dialog.
     static QString torchVersion();
     static QString sqliteVersion();
@@ -166,6 +168,9 @@ public Q_SLOTS:
     void quantize(const zl::ui::QuantizeSettings& settings);
     /// Loads a mask file and checks that it belongs to the loaded model.
     void loadMask(const QString& file);
+    /// Sets the engine's compute threads (0 = all physical cores). Runs on the
+    /// worker thread, because libtorch's thread setting applies to the calling thread.
+    void setThreads(int threads);
 
 Q_SIGNALS:
     void busyChanged(bool busy);

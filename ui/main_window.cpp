@@ -7,6 +7,7 @@
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
+#include <QInputDialog>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
@@ -71,6 +72,9 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
 
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
+    auto* settingsMenu = menuBar()->addMenu(tr("&Settings"));
+    settingsMenu->addAction(tr("Compute &threads…"), this, &MainWindow::chooseThreads);
+    applyThreads(QSettings().value(QStringLiteral("engine/threads"), 0).toInt());
     auto* helpMenu = menuBar()->addMenu(tr("&Help"));
     helpMenu->addAction(tr("&About ZeroLens"), this, &MainWindow::showAbout);
 
@@ -94,6 +98,26 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::chooseThreads()
+{
+    bool ok = false;
+    const int cores = EngineWorker::physicalCores();
+    const int n = QInputDialog::getInt(
+        this, tr("Compute threads"),
+        tr("Threads for model work (0 = all %n physical core(s) of this machine):", nullptr, cores),
+        QSettings().value(QStringLiteral("engine/threads"), 0).toInt(), 0, 1024, 1, &ok);
+    if (!ok)
+        return;
+    QSettings().setValue(QStringLiteral("engine/threads"), n);
+    applyThreads(n);
+}
+
+void MainWindow::applyThreads(int threads)
+{
+    QMetaObject::invokeMethod(
+        worker(), [w = worker(), threads] { w->setThreads(threads); }, Qt::QueuedConnection);
+}
 
 void MainWindow::closeEvent(QCloseEvent* event)
 {

@@ -32,6 +32,9 @@ protected:
 
 private:
     void showAbout();
+    /// Asks for the compute thread count and remembers it (QSettings "engine/threads").
+    void chooseThreads();
+    void applyThreads(int threads);
     void updateMemory();
 
     std::unique_ptr<WorkerThread> m_thread;

@@ -2,6 +2,8 @@
 // the sparse entries, and the fused decode kernel against dequantize-then-matmul.
 #include "quant/quant_matrix.h"
 
+#include <ATen/Parallel.h>
+
 #include <QTest>
 
 #include <cmath>
@@ -94,6 +96,32 @@ private Q_SLOTS:
             const auto batched = quant::linear(at::cat({x, x}), q); // two rows: the batched path
             QVERIFY(at::allclose(batched[1], reference[0], 1e-4, 1e-5));
         }
+    }
+
+    void panelsAndThreadsAgreeWithReference()
+    {
+        // Rows not a multiple of the panel or the parallel grain; columns not a multiple of the vector width.
+        const auto w = randomMatrix(333, 1030, 7);
+        const auto idx = std::get<0>(std::get<1>(at::topk(w.abs().reshape({-1}), 50)).sort());
+        const auto x = randomMatrix(5, 1030, 8) * 10;
+        const int threads = at::get_num_threads();
+        for (auto format : {quant::Format::Int4, quant::Format::Nf4}) {
+            const auto q = quant::quantize(w, format, 128, idx);
+            const auto reference = at::matmul(x.to(at::kDouble), quant::dequantize(q).to(at::kDouble).t());
+            std::vector<at::Tensor> results;
+            for (int t : {1, 2}) {
+                at::set_num_threads(t);
+                const auto batched = quant::linear(x, q); // panels of dequantized rows
+                QVERIFY(at::allclose(batched.to(at::kDouble), reference, 1e-4, 1e-4));
+                for (std::int64_t i = 0; i < x.size(0); ++i) // decode, one row at a time
+                    QVERIFY(
+                        at::allclose(quant::linear(x.narrow(0, i, 1), q)[0].to(at::kDouble), reference[i], 1e-4, 1e-4));
+                results.push_back(batched);
+            }
+            // Threads split rows, never a sum: the results agree to float rounding.
+            QVERIFY(at::allclose(results[0], results[1], 1e-6, 1e-6));
+        }
+        at::set_num_threads(threads);
     }
 };
 

@@ -1,9 +1,11 @@
 #include "quant/quant_matrix.h"
 
+#include "quant/cpu_kernels.h"
 #include "zerolens/error.h"
 
 #include <ATen/Parallel.h>
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 
@@ -191,8 +193,64 @@ QuantMatrix quantize(const at::Tensor& weight, Format format, std::int64_t group
     return q;
 }
 
+namespace {
+
+constexpr std::array<float, 16> kInt4Levels = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+
+bool onCpuKernels(const QuantMatrix& q)
+{
+    return q.packed.device().is_cpu() && q.packed.is_contiguous() && q.scales.is_contiguous() &&
+           (q.format == Format::Nf4 || q.zeros.is_contiguous());
+}
+
+cpu::PackedMatrix view(const QuantMatrix& q)
+{
+    cpu::PackedMatrix w;
+    w.packed = q.packed.data_ptr<std::uint8_t>();
+    w.scales = q.scales.data_ptr<float>();
+    w.zeros = q.format == Format::Int4 ? q.zeros.data_ptr<std::uint8_t>() : nullptr;
+    w.levels = q.format == Format::Nf4 ? kNf4.data() : kInt4Levels.data();
+    w.rows = q.rows;
+    w.cols = q.cols;
+    w.groupSize = q.groupSize;
+    return w;
+}
+
+// Adds the entries of S in rows [r0, r0 + n) to a dequantized panel of those rows.
+void addSparseRows(const QuantMatrix& q, float* panel, std::int64_t r0, std::int64_t n)
+{
+    const auto k = q.sparseIndices.numel();
+    if (k == 0)
+        return;
+    const std::int64_t* idx = q.sparseIndices.data_ptr<std::int64_t>();
+    const float* val = q.sparseValues.data_ptr<float>();
+    const std::int64_t begin = r0 * q.cols, end = (r0 + n) * q.cols;
+    for (auto i = std::lower_bound(idx, idx + k, begin) - idx; i < k && idx[i] < end; ++i)
+        panel[idx[i] - begin] += val[i];
+}
+
+// Rows of a panel: enough that dequantized rows fill about 1 MiB, which stays in
+// the L2 cache while the matrix product reads it.
+std::int64_t panelRows(const QuantMatrix& q)
+{
+    const std::int64_t rows = ((std::int64_t{1} << 20) / (4 * q.cols)) / 16 * 16;
+    return std::clamp<std::int64_t>(rows, 16, q.rows);
+}
+
+} // namespace
+
 at::Tensor dequantize(const QuantMatrix& q)
 {
+    if (onCpuKernels(q)) {
+        auto w = at::empty({q.rows, q.cols}, at::kFloat);
+        const auto packed = view(q);
+        float* out = w.data_ptr<float>();
+        at::parallel_for(0, q.rows, 16, [&](std::int64_t b, std::int64_t e) {
+            cpu::dequantizeRows(packed, out + b * q.cols, b, e, cpu::bestIsa());
+            addSparseRows(q, out + b * q.cols, b, e - b);
+        });
+        return w;
+    }
     const auto codes = unpack(q.packed).to(at::kFloat);
     at::Tensor w;
     if (q.format == Format::Int4)
@@ -207,78 +265,50 @@ at::Tensor dequantize(const QuantMatrix& q)
 
 namespace {
 
-// Both nibbles of a byte decoded at once: pair[b] = {level[b & 15], level[b >> 4]}.
-struct NibblePairs {
-    std::array<std::array<float, 2>, 256> pair;
-    explicit NibblePairs(const std::array<float, 16>& level)
-    {
-        for (int b = 0; b < 256; ++b)
-            pair[static_cast<std::size_t>(b)] = {level[static_cast<std::size_t>(b & 15)], level[static_cast<std::size_t>(b >> 4)]};
-    }
-};
-
-const NibblePairs& pairsFor(Format f)
-{
-    static const NibblePairs nf4(kNf4);
-    static const NibblePairs int4([] {
-        std::array<float, 16> l{};
-        for (int i = 0; i < 16; ++i)
-            l[static_cast<std::size_t>(i)] = static_cast<float>(i);
-        return l;
-    }());
-    return f == Format::Nf4 ? nf4 : int4;
-}
-
-// y[r] = Σ_c W[r, c] x[c] straight from the packed codes, for CPU decoding:
-// per group, Σ level(code)·x is accumulated once and scaled (minus zero·Σx for
-// INT4), so the float weights are never formed. Four partial sums keep the
-// floating-point units busy; reading 4 bits per weight instead of 32 is what
-// makes this faster than the fp32 product once the weights exceed the caches.
+// y = W x straight from the packed codes (decode): reading 4 bits per weight
+// instead of 32 is what makes it faster than the fp32 product once the weights
+// exceed the caches. S is added afterwards: it holds a few entries per row.
 at::Tensor matvec(const at::Tensor& x, const QuantMatrix& q)
 {
     const auto xs = x.contiguous();
     auto y = at::empty({q.rows}, at::kFloat);
     const float* xp = xs.data_ptr<float>();
-    const std::uint8_t* pk = q.packed.data_ptr<std::uint8_t>();
-    const float* sc = q.scales.data_ptr<float>();
-    const std::uint8_t* zp = q.format == Format::Int4 ? q.zeros.data_ptr<std::uint8_t>() : nullptr;
-    const auto& pairs = pairsFor(q.format).pair;
+    const auto w = view(q);
+    const auto sums = cpu::groupSums(w, xp);
     float* yp = y.data_ptr<float>();
-    const auto ng = q.groups();
-    const auto G = q.groupSize;
-    const auto cols = q.cols;
-    std::vector<float> groupSum(static_cast<std::size_t>(ng), 0.0f);
-    if (zp)
-        for (std::int64_t g = 0; g < ng; ++g)
-            for (std::int64_t c = g * G; c < std::min(cols, (g + 1) * G); ++c)
-                groupSum[static_cast<std::size_t>(g)] += xp[c];
-    at::parallel_for(0, q.rows, 32, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t r = begin; r < end; ++r) {
-            const std::uint8_t* row = pk + r * (cols / 2);
-            float acc = 0.0f;
-            for (std::int64_t g = 0; g < ng; ++g) {
-                const std::int64_t c0 = g * G, c1 = std::min(cols, c0 + G);
-                float s0 = 0.0f, s1 = 0.0f, s2 = 0.0f, s3 = 0.0f;
-                std::int64_t c = c0;
-                for (; c + 4 <= c1; c += 4) {
-                    const auto& a = pairs[row[c / 2]];
-                    const auto& b = pairs[row[c / 2 + 1]];
-                    s0 += a[0] * xp[c];
-                    s1 += a[1] * xp[c + 1];
-                    s2 += b[0] * xp[c + 2];
-                    s3 += b[1] * xp[c + 3];
-                }
-                for (; c < c1; c += 2) {
-                    const auto& a = pairs[row[c / 2]];
-                    s0 += a[0] * xp[c] + a[1] * xp[c + 1];
-                }
-                const float s = (s0 + s1) + (s2 + s3);
-                acc += zp ? sc[r * ng + g] * (s - static_cast<float>(zp[r * ng + g]) * groupSum[static_cast<std::size_t>(g)])
-                          : sc[r * ng + g] * s;
-            }
-            yp[r] = acc;
-        }
+    const auto isa = cpu::bestIsa();
+    at::parallel_for(0, q.rows, 16, [&](std::int64_t begin, std::int64_t end) {
+        cpu::matvecRows(w, xp, sums.data(), yp, begin, end, isa);
     });
+    if (q.sparseIndices.numel() > 0) {
+        // S x: each sensitive entry (r, c) adds v · x[c] to y[r].
+        const std::int64_t* idx = q.sparseIndices.data_ptr<std::int64_t>();
+        const float* val = q.sparseValues.data_ptr<float>();
+        for (std::int64_t i = 0; i < q.sparseIndices.numel(); ++i)
+            yp[idx[i] / q.cols] += val[i] * xp[idx[i] % q.cols];
+    }
+    return y;
+}
+
+// y = x Wᵀ for many rows of x: W is dequantized one cache-sized panel of rows at
+// a time and multiplied at once, so the float matrix never exists whole.
+at::Tensor panelProduct(const at::Tensor& x, const QuantMatrix& q)
+{
+    const auto xs = x.contiguous();
+    auto y = at::empty({xs.size(0), q.rows}, at::kFloat);
+    const auto rowsPerPanel = panelRows(q);
+    auto panel = at::empty({rowsPerPanel, q.cols}, at::kFloat);
+    const auto w = view(q);
+    const auto isa = cpu::bestIsa();
+    for (std::int64_t r0 = 0; r0 < q.rows; r0 += rowsPerPanel) {
+        const auto n = std::min(rowsPerPanel, q.rows - r0);
+        float* out = panel.data_ptr<float>();
+        at::parallel_for(0, n, 8, [&](std::int64_t b, std::int64_t e) {
+            cpu::dequantizeRows(w, out + b * q.cols, r0 + b, r0 + e, isa);
+            addSparseRows(q, out + b * q.cols, r0 + b, e - b);
+        });
+        y.narrow(1, r0, n).copy_(at::mm(xs, panel.narrow(0, 0, n).t()));
+    }
     return y;
 }
 
@@ -288,17 +318,14 @@ at::Tensor linear(const at::Tensor& x, const QuantMatrix& q)
 {
     const auto flat = x.reshape({-1, q.cols});
     at::Tensor y;
-    if (flat.size(0) == 1 && x.device().is_cpu() && x.scalar_type() == at::kFloat && !x.requires_grad()) {
+    const bool kernels = onCpuKernels(q) && x.device().is_cpu() && x.scalar_type() == at::kFloat &&
+                         !(x.requires_grad() && at::GradMode::is_enabled());
+    if (kernels && flat.size(0) == 1)
         y = matvec(flat[0], q).unsqueeze(0);
-        if (q.sparseIndices.numel() > 0) {
-            // S x: each sensitive entry (r, c) adds v · x[c] to y[r].
-            const auto rowsIdx = at::floor_divide(q.sparseIndices, q.cols);
-            const auto colsIdx = at::remainder(q.sparseIndices, q.cols);
-            y[0].index_add_(0, rowsIdx, flat[0].index_select(0, colsIdx) * q.sparseValues);
-        }
-    } else {
+    else if (kernels)
+        y = panelProduct(flat, q);
+    else
         y = at::matmul(flat, dequantize(q).to(x.scalar_type()).t());
-    }
     auto shape = x.sizes().vec();
     shape.back() = q.rows;
     return y.reshape(shape);

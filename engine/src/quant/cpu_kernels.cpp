@@ -1,0 +1,275 @@
+// Per-ISA bodies of the 4-bit kernels (see cpu_kernels.h). The x86 variants are
+// compiled with target attributes, so the rest of the project stays generic
+// x86-64 and only a CPU that has the instructions ever runs them.
+//
+// A code is turned into its level by a 16-entry table lookup in registers
+// (AVX-512: one vpermps over a 16-float table; AVX2: two 8-entry vpermps and a
+// blend), then multiplied into x with FMA. Per group the products are summed
+// in a vector and scaled once; the INT4 zero point is folded out as
+// scale · zero · Σx_group, so the float weights are never formed.
+#include "quant/cpu_kernels.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <string_view>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#define ZL_X86 1
+#endif
+
+namespace zl::quant::cpu {
+
+namespace {
+
+// Columns [c, c1) of one row, one at a time: the portable kernel and the tails of the others.
+float dotScalar(const PackedMatrix& w, const std::uint8_t* row, const float* x, std::int64_t c, std::int64_t c1)
+{
+    float s0 = 0.0f, s1 = 0.0f;
+    for (; c + 2 <= c1; c += 2) {
+        const std::uint8_t b = row[c / 2];
+        s0 += w.levels[b & 15] * x[c];
+        s1 += w.levels[b >> 4] * x[c + 1];
+    }
+    if (c < c1) // an odd column count ends on a low nibble
+        s0 += w.levels[row[c / 2] & 15] * x[c];
+    return s0 + s1;
+}
+
+void dequantizeScalar(const PackedMatrix& w, const std::uint8_t* row, float scale, float zero, float* out,
+                      std::int64_t c, std::int64_t c1)
+{
+    for (; c < c1; ++c) {
+        const std::uint8_t b = row[c / 2];
+        out[c] = (w.levels[(c & 1) ? (b >> 4) : (b & 15)] - zero) * scale;
+    }
+}
+
+} // namespace
+
+namespace portable {
+
+struct Table {
+    explicit Table(const float*) {}
+};
+
+float groupDot(const Table&, const PackedMatrix& w, const std::uint8_t* row, const float* x, std::int64_t c0,
+               std::int64_t c1)
+{
+    return dotScalar(w, row, x, c0, c1);
+}
+
+void dequantizeGroup(const Table&, const PackedMatrix& w, const std::uint8_t* row, float scale, float zero, float* out,
+                     std::int64_t c0, std::int64_t c1)
+{
+    dequantizeScalar(w, row, scale, zero, out, c0, c1);
+}
+
+#include "quant/cpu_kernel_rows.inc"
+
+} // namespace portable
+
+#ifdef ZL_X86
+
+// ---- AVX2: 16 columns (8 bytes) per step, as two halves of 8 ----
+#pragma GCC push_options
+#pragma GCC target("avx2,fma")
+namespace avx2 {
+
+struct Table {
+    explicit Table(const float* levels) : lo(_mm256_loadu_ps(levels)), hi(_mm256_loadu_ps(levels + 8)) {}
+    __m256 lo, hi;
+};
+
+// 16 codes in column order from 8 bytes: the low nibble is the even column.
+inline __m128i codes16(const std::uint8_t* p)
+{
+    std::uint64_t bytes;
+    std::memcpy(&bytes, p, 8);
+    const __m128i b = _mm_cvtsi64_si128(static_cast<long long>(bytes));
+    const __m128i mask = _mm_set1_epi8(15);
+    return _mm_unpacklo_epi8(_mm_and_si128(b, mask), _mm_and_si128(_mm_srli_epi16(b, 4), mask));
+}
+
+// The levels of the first 8 codes: two 8-entry lookups, blended on the code's top bit.
+inline __m256 lookup8(const Table& t, __m128i codes)
+{
+    const __m256i idx = _mm256_cvtepu8_epi32(codes);
+    const __m256 high = _mm256_castsi256_ps(_mm256_cmpgt_epi32(idx, _mm256_set1_epi32(7)));
+    return _mm256_blendv_ps(_mm256_permutevar8x32_ps(t.lo, idx), _mm256_permutevar8x32_ps(t.hi, idx), high);
+}
+
+inline float sum8(__m256 v)
+{
+    const __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    const __m128 h = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
+}
+
+inline float groupDot(const Table& t, const PackedMatrix& w, const std::uint8_t* row, const float* x, std::int64_t c0,
+                      std::int64_t c1)
+{
+    __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps();
+    std::int64_t c = c0;
+    for (; c + 16 <= c1; c += 16) {
+        const __m128i codes = codes16(row + c / 2);
+        a0 = _mm256_fmadd_ps(lookup8(t, codes), _mm256_loadu_ps(x + c), a0);
+        a1 = _mm256_fmadd_ps(lookup8(t, _mm_srli_si128(codes, 8)), _mm256_loadu_ps(x + c + 8), a1);
+    }
+    return sum8(_mm256_add_ps(a0, a1)) + dotScalar(w, row, x, c, c1);
+}
+
+inline void dequantizeGroup(const Table& t, const PackedMatrix& w, const std::uint8_t* row, float scale, float zero,
+                            float* out, std::int64_t c0, std::int64_t c1)
+{
+    const __m256 s = _mm256_set1_ps(scale), z = _mm256_set1_ps(zero);
+    std::int64_t c = c0;
+    for (; c + 16 <= c1; c += 16) {
+        const __m128i codes = codes16(row + c / 2);
+        _mm256_storeu_ps(out + c, _mm256_mul_ps(_mm256_sub_ps(lookup8(t, codes), z), s));
+        _mm256_storeu_ps(out + c + 8, _mm256_mul_ps(_mm256_sub_ps(lookup8(t, _mm_srli_si128(codes, 8)), z), s));
+    }
+    dequantizeScalar(w, row, scale, zero, out, c, c1);
+}
+
+#include "quant/cpu_kernel_rows.inc"
+
+} // namespace avx2
+#pragma GCC pop_options
+
+// ---- AVX-512: 32 columns (16 bytes) per step, as two vectors of 16 ----
+#pragma GCC push_options
+#pragma GCC target("avx512f,avx512bw,avx512vl,fma")
+// GCC 12's AVX-512 headers pass an "undefined" register that its own
+// -Wmaybe-uninitialized then flags (GCC bug 105593); nothing here is uninitialized.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+namespace avx512 {
+
+struct Table {
+    explicit Table(const float* levels) : all(_mm512_loadu_ps(levels)) {}
+    __m512 all;
+};
+
+// 32 codes in column order from 16 bytes, as two vectors of 16.
+inline void codes32(const std::uint8_t* p, __m128i& first, __m128i& second)
+{
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i mask = _mm_set1_epi8(15);
+    const __m128i lo = _mm_and_si128(b, mask), hi = _mm_and_si128(_mm_srli_epi16(b, 4), mask);
+    first = _mm_unpacklo_epi8(lo, hi);
+    second = _mm_unpackhi_epi8(lo, hi);
+}
+
+inline __m512 lookup16(const Table& t, __m128i codes)
+{
+    return _mm512_permutexvar_ps(_mm512_cvtepu8_epi32(codes), t.all);
+}
+
+inline float groupDot(const Table& t, const PackedMatrix& w, const std::uint8_t* row, const float* x, std::int64_t c0,
+                      std::int64_t c1)
+{
+    __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps();
+    std::int64_t c = c0;
+    for (; c + 32 <= c1; c += 32) {
+        __m128i first, second;
+        codes32(row + c / 2, first, second);
+        a0 = _mm512_fmadd_ps(lookup16(t, first), _mm512_loadu_ps(x + c), a0);
+        a1 = _mm512_fmadd_ps(lookup16(t, second), _mm512_loadu_ps(x + c + 16), a1);
+    }
+    return _mm512_reduce_add_ps(_mm512_add_ps(a0, a1)) + dotScalar(w, row, x, c, c1);
+}
+
+inline void dequantizeGroup(const Table& t, const PackedMatrix& w, const std::uint8_t* row, float scale, float zero,
+                            float* out, std::int64_t c0, std::int64_t c1)
+{
+    const __m512 s = _mm512_set1_ps(scale), z = _mm512_set1_ps(zero);
+    std::int64_t c = c0;
+    for (; c + 32 <= c1; c += 32) {
+        __m128i first, second;
+        codes32(row + c / 2, first, second);
+        _mm512_storeu_ps(out + c, _mm512_mul_ps(_mm512_sub_ps(lookup16(t, first), z), s));
+        _mm512_storeu_ps(out + c + 16, _mm512_mul_ps(_mm512_sub_ps(lookup16(t, second), z), s));
+    }
+    dequantizeScalar(w, row, scale, zero, out, c, c1);
+}
+
+#include "quant/cpu_kernel_rows.inc"
+
+} // namespace avx512
+#pragma GCC diagnostic pop
+#pragma GCC pop_options
+
+#endif // ZL_X86
+
+std::vector<Isa> supportedIsas()
+{
+    std::vector<Isa> isas{Isa::Portable};
+#ifdef ZL_X86
+    __builtin_cpu_init();
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+        isas.push_back(Isa::Avx2);
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
+        isas.push_back(Isa::Avx512);
+#endif
+    return isas;
+}
+
+Isa bestIsa()
+{
+    static const Isa best = [] {
+        const auto isas = supportedIsas();
+        if (const char* env = std::getenv("ZL_ISA"))
+            for (auto isa : isas)
+                if (std::string_view(env) == isaName(isa))
+                    return isa;
+        return isas.back();
+    }();
+    return best;
+}
+
+const char* isaName(Isa isa)
+{
+    switch (isa) {
+    case Isa::Avx2:
+        return "avx2";
+    case Isa::Avx512:
+        return "avx512";
+    case Isa::Portable:
+        break;
+    }
+    return "portable";
+}
+
+std::vector<float> groupSums(const PackedMatrix& w, const float* x)
+{
+    std::vector<float> sums(static_cast<std::size_t>(w.groups()), 0.0f);
+    for (std::int64_t c = 0; c < w.cols; ++c)
+        sums[static_cast<std::size_t>(c / w.groupSize)] += x[c];
+    return sums;
+}
+
+void matvecRows(const PackedMatrix& w, const float* x, const float* sums, float* y, std::int64_t rowBegin,
+                std::int64_t rowEnd, Isa isa)
+{
+#ifdef ZL_X86
+    if (isa == Isa::Avx512)
+        return avx512::matvecRows(w, x, sums, y, rowBegin, rowEnd);
+    if (isa == Isa::Avx2)
+        return avx2::matvecRows(w, x, sums, y, rowBegin, rowEnd);
+#endif
+    portable::matvecRows(w, x, sums, y, rowBegin, rowEnd);
+}
+
+void dequantizeRows(const PackedMatrix& w, float* out, std::int64_t rowBegin, std::int64_t rowEnd, Isa isa)
+{
+#ifdef ZL_X86
+    if (isa == Isa::Avx512)
+        return avx512::dequantizeRows(w, out, rowBegin, rowEnd);
+    if (isa == Isa::Avx2)
+        return avx2::dequantizeRows(w, out, rowBegin, rowEnd);
+#endif
+    portable::dequantizeRows(w, out, rowBegin, rowEnd);
+}
+
+} // namespace zl::quant::cpu
