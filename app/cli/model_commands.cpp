@@ -298,6 +298,14 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
                           {"baseline_matmul_gflops", r.matmulGflops},
                           {"ratio_to_baseline", r.modelGflops / r.matmulGflops},
                           {"decode_tokens_per_second", r.decodeTokensPerSecond},
+                          {"prefill_last_token_tokens_per_second", r.prefillTokensPerSecond},
+                          {"decode_forward_tokens_per_second", r.decodeForwardTokensPerSecond},
+                          {"decode_weight_bytes", r.decodeWeightBytes},
+                          {"decode_gb_per_second", r.decodeGBps},
+                          {"baseline_memory_read_gb_per_second", r.memoryReadGBps},
+                          {"decode_fraction_of_memory_bandwidth", r.decodeGBps / r.memoryReadGBps},
+                          {"threads", threadCount()},
+                          {"kernel_isa", kernelInstructionSet()},
                           {"quantization", model->config().quantization.format.empty()
                                                ? std::string("none")
                                                : model->config().quantization.format +

@@ -94,7 +94,14 @@ struct ForwardBenchResult {
     double tokensPerSecond = 0.0;
     double modelGflops = 0.0;           ///< 2 × parameters × tokens/s (attention scores not counted)
     double matmulGflops = 0.0;          ///< the GEMM baseline
-    double decodeTokensPerSecond = 0.0; ///< batch-1 generation with the KV cache (64 greedy tokens)
+    double decodeTokensPerSecond = 0.0; ///< batch-1 generation with the KV cache (64 greedy tokens, detokenized)
+    /// The same batch as a prompt: logits of the last position only (as llama.cpp's pp benchmark).
+    double prefillTokensPerSecond = 0.0;
+    /// Decode forward passes alone (KV cache, argmax; no sampling or detokenization).
+    double decodeForwardTokensPerSecond = 0.0;
+    std::uint64_t decodeWeightBytes = 0; ///< weight bytes one decode step reads (blocks, norms, output projection)
+    double decodeGBps = 0.0;             ///< decodeWeightBytes × decodeForwardTokensPerSecond
+    double memoryReadGBps = 0.0;         ///< baseline: summing a 256 MiB buffer with the same threads
 };
 ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int64_t seq, std::int64_t iterations);
 

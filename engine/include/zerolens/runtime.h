@@ -27,6 +27,9 @@ int physicalCoreCount();
 void setThreadCount(int threads);
 /// The engine's compute threads as set now.
 int threadCount();
+/// The instruction set the 4-bit CPU kernels run with: "avx512", "avx2" or
+/// "portable" (the best this CPU has, or a lower one named by ZL_ISA).
+std::string kernelInstructionSet();
 
 /// "1.5 GiB", "320 MiB", ... for display.
 std::string formatBytes(std::uint64_t bytes);

@@ -40,6 +40,71 @@ double matmulGflops(const Model::Impl& impl, std::int64_t m, std::int64_t k, std
     return 2.0 * static_cast<double>(m * k * n * iterations) / secondsSince(start) / 1e9;
 }
 
+// GB/s of reading a buffer far larger than the caches with the engine's threads:
+// the speed limit of a decode step, which reads every weight once.
+double memoryReadGBps(std::int64_t iterations)
+{
+    c10::InferenceMode inference;
+    const auto buffer = at::ones({std::int64_t{64} << 20}, at::kFloat); // 256 MiB
+    (void)buffer.sum().item<float>();                                   // warm-up: pages touched
+    const auto start = std::chrono::steady_clock::now();
+    for (std::int64_t i = 0; i < iterations; ++i)
+        (void)buffer.sum().item<float>();
+    return static_cast<double>(buffer.nbytes()) * static_cast<double>(iterations) / secondsSince(start) / 1e9;
+}
+
+std::uint64_t bytesOf(const at::Tensor& t)
+{
+    return t.defined() ? t.nbytes() : 0;
+}
+
+// Bytes one decode step reads: every block weight as held (4-bit codes, scales,
+// zero points and S, or the dense matrix), the norms and the output projection;
+// the embedding lookup reads one row and is left out.
+std::uint64_t decodeWeightBytes(const model::Llama& m)
+{
+    std::uint64_t bytes = bytesOf(m.finalNorm) + bytesOf(m.lmHead);
+    for (const auto& L : m.layers) {
+        bytes += bytesOf(L.inputNorm) + bytesOf(L.postNorm) + bytesOf(L.qb) + bytesOf(L.kb) + bytesOf(L.vb);
+        const at::Tensor* dense[model::kProjectionCount] = {&L.q, &L.k, &L.v, &L.o, &L.gate, &L.up, &L.down};
+        for (int p = 0; p < model::kProjectionCount; ++p)
+            bytes += L.quantized[static_cast<std::size_t>(p)]
+                         ? L.quantized[static_cast<std::size_t>(p)]->denseBytes() +
+                               L.quantized[static_cast<std::size_t>(p)]->sparseBytes()
+                         : bytesOf(*dense[p]);
+    }
+    return bytes;
+}
+
+// Tokens/s of decode forwards alone: one token at a time with the KV cache, argmax.
+double decodeForwardTokensPerSecond(const model::Llama& m, std::int64_t steps)
+{
+    c10::InferenceMode inference;
+    model::KvCache cache;
+    auto input = at::zeros({1, 8}, at::kLong).to(m.device);
+    const auto next = [&] {
+        const auto logits = m.forward(input, at::Tensor(), &cache, /*lastPositionOnly=*/true);
+        input = logits.argmax(-1).reshape({1, 1});
+    };
+    next(); // the prompt, not timed
+    synchronize(input);
+    const auto start = std::chrono::steady_clock::now();
+    for (std::int64_t i = 0; i < steps; ++i)
+        next();
+    synchronize(input);
+    return static_cast<double>(steps) / secondsSince(start);
+}
+
+double prefillTokensPerSecond(const model::Llama& m, const at::Tensor& ids, std::int64_t iterations)
+{
+    c10::InferenceMode inference;
+    synchronize(m.forward(ids, at::Tensor(), nullptr, true)); // warm-up
+    const auto start = std::chrono::steady_clock::now();
+    for (std::int64_t i = 0; i < iterations; ++i)
+        synchronize(m.forward(ids, at::Tensor(), nullptr, true));
+    return static_cast<double>(ids.numel() * iterations) / secondsSince(start);
+}
+
 } // namespace
 
 ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int64_t seq, std::int64_t iterations)
@@ -74,6 +139,16 @@ ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int
     greedy.stopAtEos = false;
     greedy.maxNewTokens = std::min<std::int64_t>(64, c.maxPositionEmbeddings - 8);
     r.decodeTokensPerSecond = generate(model, "The", greedy).tokensPerSecond;
+    std::vector<std::int64_t> flat;
+    for (const auto& row : ids)
+        flat.insert(flat.end(), row.begin(), row.end());
+    const auto idTensor = at::tensor(flat, at::kLong).view({batch, seq}).to(model.impl().llama.device);
+    r.prefillTokensPerSecond = prefillTokensPerSecond(model.impl().llama, idTensor, iterations);
+    r.decodeForwardTokensPerSecond =
+        decodeForwardTokensPerSecond(model.impl().llama, std::min<std::int64_t>(64, c.maxPositionEmbeddings - 16));
+    r.decodeWeightBytes = decodeWeightBytes(model.impl().llama);
+    r.decodeGBps = static_cast<double>(r.decodeWeightBytes) * r.decodeForwardTokensPerSecond / 1e9;
+    r.memoryReadGBps = memoryReadGBps(3);
     return r;
 }
 

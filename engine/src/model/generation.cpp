@@ -63,7 +63,7 @@ GenerationResult generate(const Model& model, std::string_view prompt, const Sam
             result.stopReason = "length";
             break;
         }
-        const auto logits = impl.llama.forward(input, at::Tensor(), &cache);
+        const auto logits = impl.llama.forward(input, at::Tensor(), &cache, /*lastPositionOnly=*/true);
         const auto last = logits[0][logits.size(1) - 1].cpu().contiguous();
         std::vector<float> row(last.data_ptr<float>(), last.data_ptr<float>() + last.numel());
         const std::int32_t id = sampler.next(row, history);

@@ -107,7 +107,7 @@ void Llama::ropeTables(std::int64_t start, std::int64_t count, at::Tensor& cos, 
     sin = emb.sin().to(dtype);
 }
 
-at::Tensor Llama::forward(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache) const
+at::Tensor Llama::forward(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache, bool lastPositionOnly) const
 {
     const auto B = ids.size(0);
     const auto T = ids.size(1);
@@ -174,6 +174,8 @@ at::Tensor Llama::forward(const at::Tensor& ids, const at::Tensor& lengths, KvCa
     }
     if (cache)
         cache->length = total;
+    if (lastPositionOnly)
+        h = h.narrow(1, T - 1, 1);
     h = rmsNorm(h, finalNorm);
     return at::matmul(h, lmHead.t()).to(at::kFloat);
 }

@@ -41,8 +41,11 @@ public:
 
     /// Logits (float32) for ids [B, T] (int64). `lengths` (int64 [B], optional)
     /// gives the valid length of each right-padded row. With a cache, the ids
-    /// continue the cached positions and the cache is extended.
-    at::Tensor forward(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache) const;
+    /// continue the cached positions and the cache is extended. With
+    /// `lastPositionOnly`, logits [B, 1, V] of the last position only: the
+    /// vocabulary projection of a prompt is then one row, not T.
+    at::Tensor forward(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache,
+                       bool lastPositionOnly = false) const;
 
     /// Every weight with its Hugging Face name (lm_head omitted when tied).
     std::vector<std::pair<std::string, at::Tensor*>> namedParameters();

@@ -9,6 +9,8 @@
 // scale · zero · Σx_group, so the float weights are never formed.
 #include "quant/cpu_kernels.h"
 
+#include "zerolens/runtime.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <string_view>
@@ -273,3 +275,12 @@ void dequantizeRows(const PackedMatrix& w, float* out, std::int64_t rowBegin, st
 }
 
 } // namespace zl::quant::cpu
+
+namespace zl {
+
+std::string kernelInstructionSet()
+{
+    return quant::cpu::isaName(quant::cpu::bestIsa());
+}
+
+} // namespace zl
