@@ -310,7 +310,7 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
                                                ? std::string("none")
                                                : model->config().quantization.format +
                                                      (model->config().quantization.sparse ? "+sparse" : "")},
-                          {"peak_rss_bytes", peakResidentMemoryBytes()}}
+                          {"peak_rss_bytes", r.peakRssBytes}}
                          .dump(2)
                   << '\n';
         exitCode = 0;

@@ -102,6 +102,7 @@ struct ForwardBenchResult {
     std::uint64_t decodeWeightBytes = 0; ///< weight bytes one decode step reads (blocks, norms, output projection)
     double decodeGBps = 0.0;             ///< decodeWeightBytes × decodeForwardTokensPerSecond
     double memoryReadGBps = 0.0;         ///< baseline: summing a 256 MiB buffer with the same threads
+    std::uint64_t peakRssBytes = 0;      ///< after the model's own runs, before the baselines allocate theirs
 };
 ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int64_t seq, std::int64_t iterations);
 

@@ -4,6 +4,7 @@
 #include "model/model_impl.h"
 #include "zerolens/error.h"
 #include "zerolens/generation.h"
+#include "zerolens/runtime.h"
 
 #include <chrono>
 #include <random>
@@ -133,7 +134,6 @@ ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int
     r.tokensPerSecond = static_cast<double>(batch * seq * iterations) / r.seconds;
     r.modelGflops = r.tokensPerSecond * 2.0 * static_cast<double>(model.info().parameterCount) / 1e9;
     const auto& c = model.config();
-    r.matmulGflops = matmulGflops(model.impl(), batch * seq, c.hiddenSize, c.intermediateSize, iterations);
     SamplingOptions greedy;
     greedy.temperature = 0.0;
     greedy.stopAtEos = false;
@@ -148,6 +148,8 @@ ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int
         decodeForwardTokensPerSecond(model.impl().llama, std::min<std::int64_t>(64, c.maxPositionEmbeddings - 16));
     r.decodeWeightBytes = decodeWeightBytes(model.impl().llama);
     r.decodeGBps = static_cast<double>(r.decodeWeightBytes) * r.decodeForwardTokensPerSecond / 1e9;
+    r.peakRssBytes = peakResidentMemoryBytes();
+    r.matmulGflops = matmulGflops(model.impl(), batch * seq, c.hiddenSize, c.intermediateSize, iterations);
     r.memoryReadGBps = memoryReadGBps(3);
     return r;
 }
