@@ -919,5 +919,9 @@ Durch %2 ersetzen? Der alte Inhalt wird entfernt, sobald der neue vollständig i
         <source>Mask: %1</source>
         <translation>Maske: %1</translation>
     </message>
+    <message>
+        <source>Mask so far, after %1 of %2 sequences.</source>
+        <translation>Maske bisher, nach %1 von %2 Sequenzen.</translation>
+    </message>
 </context>
 </TS>

@@ -918,5 +918,9 @@ Replace it with %2? The old content is removed once the new one is complete; unt
         <source>Mask: %1</source>
         <translation>掩码：%1</translation>
     </message>
+    <message>
+        <source>Mask so far, after %1 of %2 sequences.</source>
+        <translation>目前的掩码（已处理 %2 个序列中的 %1 个）。</translation>
+    </message>
 </context>
 </TS>

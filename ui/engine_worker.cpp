@@ -226,6 +226,9 @@ void EngineWorker::computeMask(const MaskSettings& settings)
         // Refuse a forbidden target before the long computation, not after it.
         const std::filesystem::path file = settings.output.toStdString();
         checkOutputTarget(file, policy, OutputKind::File, "mask file");
+        o.onPartialMask = [this, &o](const SensitivityMask& partial, std::int64_t done) {
+            Q_EMIT maskPartial(summarize(partial, QString()), done, o.sequences);
+        };
         SignalSink sink(this, o.rule == MaskRule::GradientSquared ? 2 : 1);
         const auto mask = computeSensitivityMask(m_model->info().dir, o, &sink, stop);
         if (file.has_parent_path())

@@ -180,6 +180,8 @@ Q_SIGNALS:
     void generationFinished(int tokens, double tokensPerSecond, const QString& stopReason);
     void demoDataBuilt(const QString& path);
     void maskComputed(const zl::ui::MaskSummary& summary);
+    /// During a gradient-rule mask: the mask the sequences so far select.
+    void maskPartial(const zl::ui::MaskSummary& summary, qint64 sequencesDone, qint64 sequences);
     void maskLoaded(const zl::ui::MaskSummary& summary);
     void quantized(const zl::ui::QuantizeSummary& summary);
     void cancelled();

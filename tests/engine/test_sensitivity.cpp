@@ -118,6 +118,28 @@ private Q_SLOTS:
                  (std::to_string(weakestSelected) + " < " + std::to_string(strongestOther)).c_str());
     }
 
+    void partialMasksAreTheMaskOfTheSequencesSoFar()
+    {
+        SensitivityOptions o;
+        o.corpus = m_corpus;
+        o.sequences = 3;
+        o.seqLen = 16;
+        o.fraction = 0.01;
+        o.partialEverySeconds = 0; // after every sequence but the last
+        std::vector<std::pair<std::int64_t, SensitivityMask>> partials;
+        o.onPartialMask = [&](const SensitivityMask& m, std::int64_t done) { partials.emplace_back(done, m); };
+        computeSensitivityMask(m_ckpt.dir(), o);
+        QCOMPARE(partials.size(), std::size_t{2});
+        // The windows are consecutive from the corpus start, so the partial after n
+        // sequences is the whole mask of a run with n sequences.
+        o.onPartialMask = nullptr;
+        for (const auto& [done, partial] : partials) {
+            o.sequences = done;
+            QCOMPARE(partial.sequences, done);
+            QCOMPARE(partial.indices, computeSensitivityMask(m_ckpt.dir(), o).indices);
+        }
+    }
+
     void magnitudePicksLargestWeightsGlobally()
     {
         SensitivityOptions o;

@@ -331,6 +331,14 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
                               .arg(percentText(s.selected, s.candidates))
                               .arg(durationText(static_cast<double>(m_elapsed.elapsed()) / 1000.0)));
     });
+    // The chart fills in while squared gradients accumulate: the mask the sums so far would select.
+    connect(m_worker, &EngineWorker::maskPartial, this, [this](const MaskSummary& s, qint64 done, qint64 total) {
+        if (m_job != Job::Mask)
+            return;
+        plotMask(s);
+        m_status->setText(
+            tr("Mask so far, after %1 of %2 sequences.").arg(QLocale().toString(done), QLocale().toString(total)));
+    });
     connect(m_worker, &EngineWorker::maskLoaded, this, [this](const MaskSummary& s) {
         if (m_job != Job::LoadMask && m_job != Job::RememberedMask)
             return;
@@ -802,6 +810,12 @@ void PreparePage::showMask(const MaskSummary& s)
     m_maskName->setVisible(true);
     m_useMask->setEnabled(true);
     m_useMask->setChecked(true);
+    plotMask(s);
+    updateButtons();
+}
+
+void PreparePage::plotMask(const MaskSummary& s)
+{
     // Stacked bars: one bar per layer, one colour per matrix kind.
     m_chart->clearPlottables();
     QVector<double> ticks;
@@ -831,7 +845,6 @@ void PreparePage::showMask(const MaskSummary& s)
     m_chart->xAxis->setRange(-0.6, static_cast<double>(s.perLayer.size()) - 0.4);
     m_chart->yAxis->setRange(0, top * 1.1 + 1);
     m_chart->replot();
-    updateButtons();
 }
 
 void PreparePage::showQuantized(const QuantizeSummary& s)

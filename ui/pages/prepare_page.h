@@ -70,6 +70,8 @@ private:
     void setBusy(bool busy);
     void updateButtons();
     void showMask(const MaskSummary& s);
+    /// Draws a mask's per-layer, per-kind counts (also for a partial mask during a run).
+    void plotMask(const MaskSummary& s);
     void showQuantized(const QuantizeSummary& s);
     void showProgress();
     void rememberMask(const QString& modelPath, const QString& maskFile);

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <stop_token>
 #include <string>
@@ -19,6 +20,8 @@
 namespace zl {
 
 enum class MaskRule { GradientSquared, Random, Magnitude };
+
+struct SensitivityMask;
 
 struct SensitivityOptions {
     MaskRule rule = MaskRule::GradientSquared;
@@ -31,6 +34,12 @@ struct SensitivityOptions {
     std::vector<std::string> include{"q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"};
     std::uint64_t seed = 0; ///< Random rule only
     std::string device = "cpu";
+    /// GradientSquared only: called on the working thread every `partialEverySeconds`
+    /// (not after the last sequence) with the mask the squared gradients summed so far
+    /// select, so a chart can fill in during the run. Each call costs a top-k over
+    /// all candidates, about as long as a few sequences on a small model.
+    std::function<void(const SensitivityMask& partial, std::int64_t sequencesDone)> onPartialMask;
+    double partialEverySeconds = 2.0;
 };
 
 struct SensitivityMask {

@@ -10,6 +10,7 @@
 #include "zerolens/model.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <random>
 
@@ -76,6 +77,22 @@ std::map<std::string, std::vector<std::int64_t>> selectTop(const std::vector<Can
     for (auto& [name, v] : out)
         std::sort(v.begin(), v.end());
     return out;
+}
+
+// The mask that the scores summed so far select (scores copied to the host).
+SensitivityMask partialMask(const SensitivityMask& header, const std::vector<Candidate>& cands,
+                            const SensitivityOptions& o, std::int64_t sequencesDone)
+{
+    c10::NoGradGuard noGrad;
+    std::vector<Candidate> host;
+    for (const auto& c : cands)
+        host.push_back({c.name, c.weight, c.score.to(at::kCPU, at::kFloat)});
+    SensitivityMask partial = header;
+    partial.sequences = sequencesDone;
+    partial.indices = selectTop(host, o.fraction, o.perMatrix);
+    for (const auto& c : cands)
+        partial.indices.try_emplace(c.name);
+    return partial;
 }
 
 } // namespace
@@ -158,6 +175,7 @@ SensitivityMask computeSensitivityMask(const std::filesystem::path& modelDir, co
             });
         };
         runtime::ProgressReporter progress(sink, "Accumulating squared gradients", o.sequences, stop);
+        auto lastPartial = std::chrono::steady_clock::now();
         for (std::int64_t s = 0; s < o.sequences; ++s) {
             progress.checkStop();
             // Consecutive windows from the start of the corpus: the same N sequences every time.
@@ -168,6 +186,12 @@ SensitivityMask computeSensitivityMask(const std::filesystem::path& modelDir, co
             at::nll_loss(at::log_softmax(logits, -1).reshape({o.seqLen, -1}), target).backward();
             llama.layers.front().inputNorm.mutable_grad() = at::Tensor();
             progress.update(s + 1);
+            if (o.onPartialMask && s + 1 < o.sequences &&
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - lastPartial).count() >=
+                    o.partialEverySeconds) {
+                o.onPartialMask(partialMask(mask, cands, o, s + 1), s + 1);
+                lastPartial = std::chrono::steady_clock::now();
+            }
         }
         llama.projectionObserver = nullptr;
         break;
