@@ -29,6 +29,17 @@ void writeFile(const std::filesystem::path& p, const std::string& bytes)
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
 }
 
+nlohmann::json tinyLlamaConfig()
+{
+    return {{"architectures", {"LlamaForCausalLM"}},
+            {"vocab_size", 100},
+            {"hidden_size", 64},
+            {"intermediate_size", 128},
+            {"num_hidden_layers", 2},
+            {"num_attention_heads", 8},
+            {"num_key_value_heads", 2}};
+}
+
 std::filesystem::path dataDir()
 {
     return ZL_TEST_DATA_DIR;

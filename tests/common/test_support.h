@@ -3,6 +3,8 @@
 
 #include "zerolens/sample_model.h"
 
+#include <nlohmann/json.hpp>
+
 #include <QTemporaryDir>
 
 #include <filesystem>
@@ -26,6 +28,9 @@ private:
 std::string readFile(const std::filesystem::path& p);
 /// Writes bytes to a file, replacing it.
 void writeFile(const std::filesystem::path& p, const std::string& bytes);
+
+/// A minimal valid config.json of a small Llama (vocab 100, hidden 64, 2 layers, 8 heads / 2 KV).
+nlohmann::json tinyLlamaConfig();
 
 /// The folder of tests/engine/data in the source tree.
 std::filesystem::path dataDir();

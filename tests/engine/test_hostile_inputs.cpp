@@ -201,17 +201,6 @@ json headerOf(const std::string& file)
     return json::parse(file.substr(8, n));
 }
 
-json baseConfig()
-{
-    return {{"architectures", {"LlamaForCausalLM"}},
-            {"vocab_size", 100},
-            {"hidden_size", 64},
-            {"intermediate_size", 128},
-            {"num_hidden_layers", 2},
-            {"num_attention_heads", 8},
-            {"num_key_value_heads", 2}};
-}
-
 } // namespace
 
 class TestHostileInputs : public QObject {
@@ -484,7 +473,7 @@ private Q_SLOTS:
 
     void ropeScalingWithoutTypeIsRefused()
     {
-        auto j = baseConfig();
+        auto j = test::tinyLlamaConfig();
         j["rope_scaling"] = {{"factor", 8.0}};
         EXPECT_ERROR(FormatError, ModelConfig::fromJson(j.dump(), "config.json"),
                      {"config.json", "rope_scaling", "rope_type"});
@@ -512,7 +501,7 @@ private Q_SLOTS:
         j = m_tokenizer;
         j["post_processor"]["special_tokens"]["<s>"]["ids"] = {wraps};
         EXPECT_ERROR(FormatError, Tokenizer::fromModelDir(tokenizerDir(j.dump())), {"post_processor", "4294967301"});
-        auto cfg = baseConfig();
+        auto cfg = test::tinyLlamaConfig();
         cfg["eos_token_id"] = wraps;
         EXPECT_ERROR(FormatError, ModelConfig::fromJson(cfg.dump(), "config.json"), {"eos_token_id", "4294967301"});
         cfg["eos_token_id"] = {2, wraps};
@@ -600,7 +589,7 @@ private Q_SLOTS:
             {{{"bos_token_id", "1"}}, {"\"bos_token_id\"", "integer"}},
         };
         for (const auto& [change, fragments] : cases) {
-            auto j = baseConfig();
+            auto j = test::tinyLlamaConfig();
             j.update(change);
             auto expected = fragments;
             expected.insert(expected.begin(), "config.json");

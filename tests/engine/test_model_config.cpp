@@ -1,5 +1,7 @@
 // config.json parsing: supported architectures, defaults, rope scaling, and a
 // clear error for each bad value.
+#include "test_support.h"
+
 #include "zerolens/config.h"
 #include "zerolens/error.h"
 
@@ -11,17 +13,6 @@ using namespace zl;
 using nlohmann::json;
 
 namespace {
-
-json base()
-{
-    return {{"architectures", {"LlamaForCausalLM"}},
-            {"vocab_size", 100},
-            {"hidden_size", 64},
-            {"intermediate_size", 128},
-            {"num_hidden_layers", 2},
-            {"num_attention_heads", 8},
-            {"num_key_value_heads", 2}};
-}
 
 std::string errorOf(const json& j)
 {
@@ -40,7 +31,7 @@ class TestModelConfig : public QObject {
 private Q_SLOTS:
     void defaults()
     {
-        const auto c = ModelConfig::fromJson(base().dump(), "config.json");
+        const auto c = ModelConfig::fromJson(test::tinyLlamaConfig().dump(), "config.json");
         QCOMPARE(c.headDim, std::int64_t{8});
         QCOMPARE(c.ropeTheta, 10000.0);
         QCOMPARE(c.rmsNormEps, 1e-6);
@@ -50,7 +41,7 @@ private Q_SLOTS:
 
     void qwen2HasBiasesAndExplicitHeadDim()
     {
-        auto j = base();
+        auto j = test::tinyLlamaConfig();
         j["architectures"] = {"Qwen2ForCausalLM"};
         j["head_dim"] = 16;
         j["tie_word_embeddings"] = true;
@@ -64,7 +55,7 @@ private Q_SLOTS:
 
     void ropeScaling()
     {
-        auto j = base();
+        auto j = test::tinyLlamaConfig();
         j["rope_scaling"] = {{"rope_type", "llama3"},
                              {"factor", 8.0},
                              {"low_freq_factor", 1.0},
@@ -108,7 +99,7 @@ private Q_SLOTS:
         QFETCH(QString, key);
         QFETCH(QString, value);
         QFETCH(QString, fragment);
-        auto j = base();
+        auto j = test::tinyLlamaConfig();
         j[key.toStdString()] = json::parse(value.toStdString());
         const auto msg = errorOf(j);
         QVERIFY2(msg.find(fragment.toStdString()) != std::string::npos, msg.c_str());
@@ -117,7 +108,7 @@ private Q_SLOTS:
 
     void missingKeyAndBrokenJson()
     {
-        auto j = base();
+        auto j = test::tinyLlamaConfig();
         j.erase("hidden_size");
         QVERIFY(errorOf(j).find("hidden_size") != std::string::npos);
         try {
