@@ -10,14 +10,14 @@
 #   ZL_FUZZ_JOBS     targets fuzzed at once (default: 2, or 1 on a single core)
 #   ZL_FUZZ_ARGS     extra libFuzzer flags, e.g. "-fork=2 -ignore_crashes=1"
 # Targets: safetensors safetensors_index model_config tokenizer_json
-#          sentencepiece_model mask checkpoint (default: all).
+#          sentencepiece_model mask checkpoint corpus (default: all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-${ZL_FUZZ_SECONDS:-30}}"
 shift || true
 targets=("$@")
 if ((${#targets[@]} == 0)); then
-  targets=(safetensors safetensors_index model_config tokenizer_json sentencepiece_model mask checkpoint)
+  targets=(safetensors safetensors_index model_config tokenizer_json sentencepiece_model mask checkpoint corpus)
 fi
 jobs="${ZL_FUZZ_JOBS:-$(($(nproc) > 1 ? 2 : 1))}"
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/zerolens/ccache}"

@@ -1,11 +1,13 @@
-// Fuzz target: tokenizer.json, loaded and then used. The input is the file up
-// to its first NUL byte; what follows the NUL (or, without one, the file's last
-// bytes) is encoded as text after a fixed mixed-script text.
+// Fuzz target: tokenizer.json, loaded and then used. The input is up to three
+// parts separated by NUL bytes: tokenizer.json, text to encode (after a fixed
+// mixed-script text; without it, the file's last bytes), and the
+// tokenizer_config.json beside it (absent when there is no third part).
 #include "fuzz_support.h"
 #include "zerolens/error.h"
 #include "zerolens/tokenizer.h"
 
 #include <cstdint>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -37,13 +39,20 @@ void exercise(const zl::Tokenizer& tok, std::string_view text)
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size)
 {
     const auto input = zl::fuzz::asText(data, size);
-    auto [json, extra] = zl::fuzz::splitAtNul(input);
+    auto [json, rest] = zl::fuzz::splitAtNul(input);
+    auto [extra, config] = zl::fuzz::splitAtNul(rest);
+    const bool hasConfig = rest.find('\0') != std::string_view::npos;
     if (extra.empty() && json.size() > 0)
         extra = json.substr(json.size() > 64 ? json.size() - 64 : 0);
     if (extra.size() > kMaxExtraText)
         extra = extra.substr(0, kMaxExtraText);
     const auto file = zl::fuzz::scratchDir() / "tokenizer.json";
+    const auto configFile = zl::fuzz::scratchDir() / "tokenizer_config.json";
     zl::fuzz::writeFile(file, json);
+    if (hasConfig)
+        zl::fuzz::writeFile(configFile, config);
+    else
+        std::filesystem::remove(configFile);
     try {
         const auto tok = zl::Tokenizer::fromFile(file);
         exercise(tok, kFixedText);

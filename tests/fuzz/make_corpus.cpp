@@ -141,6 +141,13 @@ int main(int argc, char** argv)
     }
     put(root, "tokenizer_json", "sample_bytelevel.json",
         readFile(single / "tokenizer.json") + std::string(1, '\0') + "The fox, 12 dogs and caf\xc3\xa9?");
+    put(root, "tokenizer_json", "sample_with_tokenizer_config.json",
+        readFile(single / "tokenizer.json") + std::string(1, '\0') + "<s>The fox</s>" + std::string(1, '\0') +
+            readFile(single / "tokenizer_config.json"));
+    put(root, "corpus", "sample_corpus.txt", zl::sampleCorpus());
+    put(root, "corpus", "mixed_scripts.txt",
+        "caf\xc3\xa9 na\xc3\xafve\n\n\xe4\xbd\xa0\xe5\xa5\xbd\xe4\xb8\x96\xe7\x95\x8c \xf0\x9f\x98\x80\r\n"
+        "<s> tab\there  spaces   12345\n\xd0\xbf\xd1\x80\xd0\xb8\xd0\xb2\xd0\xb5\xd1\x82\n");
 
     // Quantized and plain checkpoint metadata.
     put(root, "checkpoint", "plain_f32", checkpointSeed("", false, "F32"));
