@@ -8,6 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
+#include <limits>
 #include <memory>
 #include <stop_token>
 #include <string>
@@ -27,6 +29,9 @@ void addModelOptions(CLI::App* cmd, Common& c);
 std::shared_ptr<Model> loadModel(const Common& c, ProgressPrinter& printer, std::stop_token stop);
 /// A whole regular file; throws InvalidArgument for anything else (a FIFO, a folder).
 std::string readTextFile(const std::string& path);
+/// Checks that an option is a whole number in [min, max], with a plain message
+/// ("must be at least 1, got 0") instead of CLI11's range text.
+CLI::Validator wholeNumber(std::int64_t min, std::int64_t max = std::numeric_limits<std::int64_t>::max());
 /// Adds --overwrite, bound to `overwrite`.
 void addOverwriteFlag(CLI::App* cmd, bool& overwrite);
 /// Marks a command that polls its stop token, so Ctrl+C lets it finish cleanly (see stopsCleanly()).

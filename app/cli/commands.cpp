@@ -6,6 +6,7 @@
 #include "zerolens/runtime.h"
 
 #include <atomic>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -26,7 +27,7 @@ void addThreadsOption(CLI::App* cmd)
         return;
     }
     cmd->add_option("--threads", g_threads, "Compute threads (0 = all physical cores)")
-        ->check(CLI::Range(0, 1024))
+        ->check(wholeNumber(0, 1024))
         ->capture_default_str();
     cmd->parse_complete_callback([] { setThreadCount(g_threads); });
 }
@@ -36,6 +37,24 @@ void addThreadsOption(CLI::App* cmd)
 void stopsCleanlyWhenRun(CLI::App* cmd)
 {
     cmd->preparse_callback([](std::size_t) { g_stopsCleanly.store(true); });
+}
+
+CLI::Validator wholeNumber(std::int64_t min, std::int64_t max)
+{
+    const bool bounded = max != std::numeric_limits<std::int64_t>::max();
+    return CLI::Validator(
+        [min, max, bounded](std::string& text) -> std::string {
+            std::int64_t value = 0;
+            const auto r = std::from_chars(text.data(), text.data() + text.size(), value);
+            if (r.ec != std::errc() || r.ptr != text.data() + text.size())
+                return "must be a whole number, got '" + text + "'";
+            if (value < min || value > max)
+                return bounded ? "must be from " + std::to_string(min) + " to " + std::to_string(max) + ", got " + text
+                               : "must be at least " + std::to_string(min) + ", got " + text;
+            return {};
+        },
+        bounded ? "INT in [" + std::to_string(min) + ", " + std::to_string(max) + "]"
+                : "INT >= " + std::to_string(min));
 }
 
 void addOverwriteFlag(CLI::App* cmd, bool& overwrite)

@@ -77,6 +77,14 @@ int main(int argc, char** argv)
 
     int exitCode = 1;
     zl::cli::registerCommands(app, stopSource.get_token(), exitCode);
+    // CLI11 would call an unknown command a missing one ("A subcommand is required").
+    if (argc > 1 && argv[1][0] != '-') {
+        bool known = false;
+        for (const auto* cmd : app.get_subcommands({}))
+            known = known || cmd->check_name(argv[1]);
+        if (!known)
+            return fail(std::string("unknown command '") + argv[1] + "' (zerolens-cli --help lists them)", 2);
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -132,11 +132,11 @@ void generateCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     addModelOptions(cmd, *c);
     cmd->add_option("--prompt", *prompt, "Prompt text")->required();
     cmd->add_option("--max-new-tokens", s->maxNewTokens, "Tokens to generate at most")
-        ->check(CLI::NonNegativeNumber)
+        ->check(wholeNumber(0))
         ->capture_default_str();
     cmd->add_option("--temperature", s->temperature, "0 = greedy; higher = more random")->capture_default_str();
     cmd->add_option("--top-k", s->topK, "Sample among the k most likely tokens (0 = off)")
-        ->check(CLI::NonNegativeNumber)
+        ->check(wholeNumber(0))
         ->capture_default_str();
     cmd->add_option("--top-p", s->topP, "Nucleus sampling mass (1 = off)")
         ->check(CLI::Range(0.0, 1.0))
@@ -187,7 +187,7 @@ void perplexityCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     addModelOptions(cmd, *c);
     cmd->add_option("FILE", *file, "UTF-8 text file")->required()->check(CLI::ExistingFile);
     cmd->add_option("--context", *context, "Window length in tokens (default: the model's context, at most 512)")
-        ->check(CLI::Range(std::int64_t{2}, std::int64_t{1} << 20));
+        ->check(wholeNumber(2, std::int64_t{1} << 20));
     cmd->add_option("--unigram-from", *unigram, "Also report a unigram model's perplexity, counted on this text")
         ->check(CLI::ExistingFile);
     cmd->add_flag("--lines", *lines,
@@ -253,11 +253,11 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     train->add_option("ARCH_JSON", *arch, "Architecture JSON, as for pretrain --config")
         ->required()
         ->check(CLI::ExistingFile);
-    train->add_option("--vocab", *vocab, "Vocabulary size")->check(CLI::PositiveNumber)->capture_default_str();
-    train->add_option("--batch", *batch, "Sequences per batch")->check(CLI::PositiveNumber)->capture_default_str();
-    train->add_option("--seq", *seq, "Tokens per sequence")->check(CLI::PositiveNumber)->capture_default_str();
+    train->add_option("--vocab", *vocab, "Vocabulary size")->check(wholeNumber(1))->capture_default_str();
+    train->add_option("--batch", *batch, "Sequences per batch")->check(wholeNumber(1))->capture_default_str();
+    train->add_option("--seq", *seq, "Tokens per sequence")->check(wholeNumber(1))->capture_default_str();
     train->add_option("--iterations", *iterations, "Timed steps after one warm-up")
-        ->check(CLI::PositiveNumber)
+        ->check(wholeNumber(1))
         ->capture_default_str();
     train->add_option("--device", c->device, "cpu, cuda or cuda:N")->capture_default_str();
     train->callback([arch, vocab, batch, seq, iterations, c, &exitCode] {
@@ -276,10 +276,10 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     });
     auto* fwd = bench->add_subcommand("forward", "Tokens/s of the batched forward pass on random ids");
     addModelOptions(fwd, *c);
-    fwd->add_option("--batch", *batch, "Sequences per batch")->check(CLI::PositiveNumber)->capture_default_str();
-    fwd->add_option("--seq", *seq, "Tokens per sequence")->check(CLI::PositiveNumber)->capture_default_str();
+    fwd->add_option("--batch", *batch, "Sequences per batch")->check(wholeNumber(1))->capture_default_str();
+    fwd->add_option("--seq", *seq, "Tokens per sequence")->check(wholeNumber(1))->capture_default_str();
     fwd->add_option("--iterations", *iterations, "Timed repetitions after one warm-up")
-        ->check(CLI::PositiveNumber)
+        ->check(wholeNumber(1))
         ->capture_default_str();
     fwd->callback([c, batch, seq, iterations, stop, &exitCode] {
         ProgressPrinter printer(true);

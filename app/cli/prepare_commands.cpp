@@ -80,10 +80,10 @@ void sensitivityCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     cmd->add_option("--corpus", o->corpus, "Text for the gradient rule, one document per line")
         ->check(CLI::ExistingFile);
     cmd->add_option("--sequences", o->sequences, "Sequences whose squared gradients are summed")
-        ->check(CLI::PositiveNumber)
+        ->check(wholeNumber(1))
         ->capture_default_str();
     cmd->add_option("--seq-len", o->seqLen, "Tokens per sequence")
-        ->check(CLI::Range(std::int64_t{2}, std::int64_t{1} << 20))
+        ->check(wholeNumber(2, std::int64_t{1} << 20))
         ->capture_default_str();
     cmd->add_option("--fraction", o->fraction, "Share of the candidate weights to select, in (0, 1]")
         ->check(CLI::Range(0.0, 1.0))
@@ -151,7 +151,7 @@ void quantizeCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     cmd->add_option("MODEL_DIR", *model, "Model folder")->required();
     cmd->add_option("--format", o->format, "int4 or nf4")->check(CLI::IsMember({"int4", "nf4"}))->capture_default_str();
     cmd->add_option("--group-size", o->groupSize, "Entries per scale along each row (even, 2 to 4096)")
-        ->check(CLI::Range(std::int64_t{2}, kMaxGroupSize))
+        ->check(wholeNumber(2, kMaxGroupSize))
         ->capture_default_str();
     cmd->add_option("--mask", o->mask, "Sensitivity mask: these entries stay in full precision (dense-and-sparse)")
         ->check(CLI::ExistingFile);

@@ -101,6 +101,28 @@ private Q_SLOTS:
         QVERIFY(leftovers(root()).empty());
     }
 
+    void outputsGetUsualPermissions()
+    {
+        // Staging folders and temporary files start private; what lands must not stay so.
+        const mode_t oldMask = ::umask(022);
+        const fs::path out = root() / "new";
+        {
+            StagedDirectory staged(out, {});
+            writeFileAtomically(staged.path() / "config.json", "{}");
+            staged.commit();
+        }
+        QCOMPARE(fs::status(out).permissions(), fs::perms(0755));
+        QCOMPARE(fs::status(out / "config.json").permissions(), fs::perms(0644));
+        // A replaced folder keeps its own mode.
+        fs::permissions(out, fs::perms(0750));
+        {
+            StagedDirectory staged(out, {true, {}});
+            staged.commit();
+        }
+        QCOMPARE(fs::status(out).permissions(), fs::perms(0750));
+        ::umask(oldMask);
+    }
+
     void withoutCommitLeavesNothing()
     {
         const fs::path out = root() / "cancelled";

@@ -203,10 +203,16 @@ private Q_SLOTS:
         expectFormatError(dir, {"pytorch_model.bin", "pickle", "safetensors"});
     }
 
-    void notAFolder()
+    void missingOrNotAFolder()
     {
         try {
             inspectCheckpoint("/nonexistent/model");
+            QFAIL("expected a FormatError");
+        } catch (const FormatError& e) {
+            QVERIFY(std::string(e.what()).find("does not exist") != std::string::npos);
+        }
+        try {
+            inspectCheckpoint("/etc/hostname");
             QFAIL("expected a FormatError");
         } catch (const FormatError& e) {
             QVERIFY(std::string(e.what()).find("not a folder") != std::string::npos);

@@ -106,7 +106,7 @@ private Q_SLOTS:
         QTRY_VERIFY(banner->isVisible());
         QCOMPARE(banner->kind(), ui::MessageBanner::Kind::Error);
         QVERIFY2(banner->title().contains(QStringLiteral("/nonexistent/model")), qPrintable(banner->title()));
-        QVERIFY2(banner->text().contains(QStringLiteral("not a folder")), qPrintable(banner->text()));
+        QVERIFY2(banner->text().contains(QStringLiteral("does not exist")), qPrintable(banner->text()));
         // The status bar no longer carries errors, where they overlapped the memory label.
         QVERIFY(w.statusBar()->currentMessage().isEmpty());
 

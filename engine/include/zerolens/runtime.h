@@ -11,6 +11,10 @@ std::uint64_t residentMemoryBytes();
 /// Peak resident set size of this process in bytes (0 if unknown).
 std::uint64_t peakResidentMemoryBytes();
 
+/// The permission bits the process's umask removes from new files (e.g. 022).
+/// Read without changing it: umask(2) can only set it, which would race other threads.
+unsigned processUmask();
+
 /// Versions of the libraries the engine was built with, e.g. "1.13.1".
 std::string torchVersion();
 std::string sqliteVersion();

@@ -1,6 +1,7 @@
 #include "zerolens/atomic_file.h"
 
 #include "zerolens/error.h"
+#include "zerolens/runtime.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -25,7 +26,7 @@ void writeFileAtomically(const std::filesystem::path& path, const std::vector<st
     if (fd < 0)
         throw InvalidArgument(path.string() + ": cannot write: " + std::strerror(errno));
     const std::filesystem::path tmp = tmpName;
-    ::fchmod(fd, 0644);
+    ::fchmod(fd, 0666 & ~static_cast<mode_t>(processUmask())); // mkostemp creates it 0600
     for (const auto bytes : pieces) {
         std::size_t done = 0;
         while (done < bytes.size()) {

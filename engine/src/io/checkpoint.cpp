@@ -138,6 +138,8 @@ namespace io {
 
 CheckpointReader::CheckpointReader(const fs::path& modelDir)
 {
+    if (std::error_code ec; !fs::exists(modelDir, ec))
+        throw FormatError(modelDir.string() + " does not exist (expected a Hugging Face model folder)");
     if (std::error_code ec; !fs::is_directory(modelDir, ec))
         throw FormatError(modelDir.string() + ": not a folder (expected a Hugging Face model folder)");
     m_info.dir = modelDir;

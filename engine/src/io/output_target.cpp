@@ -227,6 +227,12 @@ StagedDirectory::StagedDirectory(fs::path target, OutputPolicy policy, std::stri
         throw InvalidArgument(m_target.parent_path().string() +
                               ": cannot create a folder here: " + std::strerror(errno));
     m_staging = tmpl;
+    // mkdtemp makes the folder private (0700); the output gets the mode of the folder it
+    // replaces, or what the umask gives a new folder.
+    struct stat old {};
+    ::chmod(m_staging.c_str(), ::stat(m_target.c_str(), &old) == 0 && S_ISDIR(old.st_mode)
+                                   ? (old.st_mode & 07777)
+                                   : (0777 & ~static_cast<mode_t>(processUmask())));
 }
 
 StagedDirectory::~StagedDirectory()

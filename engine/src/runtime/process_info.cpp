@@ -7,6 +7,7 @@
 
 #include <charconv>
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 
 namespace zl {
@@ -45,6 +46,15 @@ std::string formatBytes(std::uint64_t bytes)
     char buf[32];
     std::snprintf(buf, sizeof buf, u == 0 ? "%.0f %s" : "%.1f %s", v, units[u]);
     return buf;
+}
+
+unsigned processUmask()
+{
+    std::ifstream status("/proc/self/status");
+    for (std::string line; std::getline(status, line);)
+        if (line.rfind("Umask:", 0) == 0)
+            return static_cast<unsigned>(std::strtoul(line.c_str() + 6, nullptr, 8));
+    return 022;
 }
 
 std::string formatExact(double value)

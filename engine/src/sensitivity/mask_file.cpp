@@ -74,7 +74,17 @@ void saveMask(const SensitivityMask& mask, const std::filesystem::path& file, co
 
 SensitivityMask loadMask(const std::filesystem::path& file, const CheckpointInfo* model)
 {
-    const io::SafetensorsFile f(file);
+    // A file that is not even safetensors is most likely the wrong file, not a damaged mask.
+    const auto f = [&] {
+        try {
+            return io::SafetensorsFile(file);
+        } catch (const FormatError& e) {
+            throw FormatError(file.string() +
+                              " is not a mask file (expected the .safetensors file that "
+                              "`zerolens-cli sensitivity` or the Prepare page writes): " +
+                              e.what());
+        }
+    }();
     const std::string where = file.string();
     const auto& meta = f.metadata();
     auto get = [&](const char* key) {
