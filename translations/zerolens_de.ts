@@ -351,11 +351,32 @@
         <source>Compute threads</source>
         <translation>Rechenthreads</translation>
     </message>
+    <message>
+        <source>&amp;Open model folder…</source>
+        <translation>Modellordner ö&amp;ffnen…</translation>
+    </message>
     <message numerus="yes">
-        <source>Threads for model work (0 = all %n physical core(s) of this machine):</source>
+        <source>Threads for model work (0 = all %n physical core(s) of this machine).
+While other programs keep the processor busy, fewer threads can be much faster.</source>
         <translation>
-            <numerusform>Threads für die Modellarbeit (0 = der %n physische Kern dieses Rechners):</numerusform>
-            <numerusform>Threads für die Modellarbeit (0 = alle %n physischen Kerne dieses Rechners):</numerusform>
+            <numerusform>Threads für die Modellarbeit (0 = der %n physische Kern dieses Rechners).
+Wenn andere Programme den Prozessor auslasten, können weniger Threads deutlich schneller sein.</numerusform>
+            <numerusform>Threads für die Modellarbeit (0 = alle %n physischen Kerne dieses Rechners).
+Wenn andere Programme den Prozessor auslasten, können weniger Threads deutlich schneller sein.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Compute threads: all %n physical core(s)</source>
+        <translation>
+            <numerusform>Rechenthreads: der %n physische Kern</numerusform>
+            <numerusform>Rechenthreads: alle %n physischen Kerne</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Compute threads: %n</source>
+        <translation>
+            <numerusform>Rechenthreads: %n</numerusform>
+            <numerusform>Rechenthreads: %n</numerusform>
         </translation>
     </message>
 </context>

@@ -351,10 +351,28 @@
         <source>Compute threads</source>
         <translation>计算线程</translation>
     </message>
+    <message>
+        <source>&amp;Open model folder…</source>
+        <translation>打开模型文件夹(&amp;O)…</translation>
+    </message>
     <message numerus="yes">
-        <source>Threads for model work (0 = all %n physical core(s) of this machine):</source>
+        <source>Threads for model work (0 = all %n physical core(s) of this machine).
+While other programs keep the processor busy, fewer threads can be much faster.</source>
         <translation>
-            <numerusform>模型计算使用的线程数（0 = 本机全部 %n 个物理核心）：</numerusform>
+            <numerusform>模型计算使用的线程数（0 = 本机全部 %n 个物理核心）。
+当其他程序占用处理器时，较少的线程可能快得多。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Compute threads: all %n physical core(s)</source>
+        <translation>
+            <numerusform>计算线程：全部 %n 个物理核心</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Compute threads: %n</source>
+        <translation>
+            <numerusform>计算线程：%n</numerusform>
         </translation>
     </message>
 </context>

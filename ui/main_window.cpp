@@ -71,6 +71,10 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
     });
 
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
+    fileMenu->addAction(tr("&Open model folder…"), QKeySequence::Open, this, [this] {
+        m_nav->setCurrentRow(0);
+        m_modelPage->chooseFolder();
+    });
     fileMenu->addAction(tr("&Quit"), QKeySequence::Quit, this, &QWidget::close);
     auto* settingsMenu = menuBar()->addMenu(tr("&Settings"));
     settingsMenu->addAction(tr("Compute &threads…"), this, &MainWindow::chooseThreads);
@@ -103,14 +107,19 @@ void MainWindow::chooseThreads()
 {
     bool ok = false;
     const int cores = EngineWorker::physicalCores();
-    const int n = QInputDialog::getInt(
-        this, tr("Compute threads"),
-        tr("Threads for model work (0 = all %n physical core(s) of this machine):", nullptr, cores),
-        QSettings().value(QStringLiteral("engine/threads"), 0).toInt(), 0, 1024, 1, &ok);
+    const int n =
+        QInputDialog::getInt(this, tr("Compute threads"),
+                             tr("Threads for model work (0 = all %n physical core(s) of this machine).\n"
+                                "While other programs keep the processor busy, fewer threads can be much faster.",
+                                nullptr, cores),
+                             QSettings().value(QStringLiteral("engine/threads"), 0).toInt(), 0, 256, 1, &ok);
     if (!ok)
         return;
     QSettings().setValue(QStringLiteral("engine/threads"), n);
     applyThreads(n);
+    statusBar()->showMessage(n == 0 ? tr("Compute threads: all %n physical core(s)", nullptr, cores)
+                                    : tr("Compute threads: %n", nullptr, n),
+                             5000);
 }
 
 void MainWindow::applyThreads(int threads)

@@ -397,6 +397,12 @@ private Q_SLOTS:
         // Changing the target clears the message.
         quantOutput->setText(target);
         QVERIFY(!banner->isVisible());
+        // Typed into the field, a forbidden place disables Quantize, with the reason beside it.
+        quantOutput->setText(QStringLiteral("/"));
+        QTRY_VERIFY(!quantizeButton->isEnabled());
+        QVERIFY(!quantizeButton->toolTip().isEmpty());
+        quantOutput->setText(target);
+        QTRY_VERIFY(quantizeButton->isEnabled());
 
         // Confirmed: the folder is replaced by the quantized model as a whole.
         answer = true;

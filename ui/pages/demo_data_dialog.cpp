@@ -132,10 +132,12 @@ DemoDataDialog::DemoDataDialog(const QList<DemoDataset>& datasets, const QString
     m_folderNote->setTextInteractionFlags(Qt::TextSelectableByMouse);
     m_folderNote->setWordWrap(true);
     auto* openFolder = new QPushButton(tr("Show in file manager"));
+    openFolder->setAutoDefault(false); // Enter closes the dialog, it does not start a file manager
     folderRow->addWidget(m_folderNote, 1);
     folderRow->addWidget(openFolder);
     layout->addLayout(folderRow);
     auto* buttons = new QDialogButtonBox(QDialogButtonBox::Close);
+    buttons->button(QDialogButtonBox::Close)->setDefault(true);
     layout->addWidget(buttons);
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(openFolder, &QPushButton::clicked, this, [this, folder] {

@@ -32,8 +32,11 @@ protected:
     void dragEnterEvent(QDragEnterEvent* event) override;
     void dropEvent(QDropEvent* event) override;
 
-private:
+public Q_SLOTS:
+    /// Asks for a model folder and opens it.
     void chooseFolder();
+
+private:
     void showSummary(const ModelSummary& s);
     void setBusy(bool busy);
     void rememberRecent(const QString& path);

@@ -222,6 +222,12 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
     m_chart->xAxis->setLabel(tr("Layer"));
     m_chart->yAxis->setLabel(tr("Sensitive weights"));
     m_chart->legend->setVisible(false); // shown once there are bars to explain
+    // The legend in a column of its own at the right, so it never covers a layer's bar.
+    auto* legendColumn = new QCPLayoutGrid;
+    m_chart->plotLayout()->addElement(0, 1, legendColumn);
+    legendColumn->setMargins(QMargins(4, 0, 4, 4));
+    legendColumn->addElement(0, 0, m_chart->legend);
+    m_chart->plotLayout()->setColumnStretchFactor(1, 0.001);
     layout->addWidget(m_chart, 1);
 
     m_tick = new QTimer(this);
@@ -376,6 +382,8 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
         m_status->clear();
     });
     connect(m_worker, &EngineWorker::cancelled, this, [this] {
+        if (m_job == Job::Mask)
+            plotMask(m_shownMask); // drop the partial mask of the cancelled run
         if (m_job != Job::None)
             m_status->setText(tr("Cancelled; nothing was written."));
     });
@@ -409,6 +417,7 @@ void PreparePage::setModel(const ModelSummary& summary)
     m_chart->clearPlottables();
     m_chart->legend->setVisible(false);
     m_chart->replot();
+    m_shownMask = MaskSummary();
     m_status->setText(summary.quantization.isEmpty()
                           ? tr("Compute a mask to see where the sensitive weights are.")
                           : tr("This model is already quantized (%1); open the original model to prepare it.")
@@ -528,17 +537,15 @@ QString PreparePage::resolveTarget(const QString& typed, const QString& what)
 
 QString PreparePage::targetPreview(const QString& typed, bool folder) const
 {
+    if (const QString problem = targetProblem(typed, folder); !problem.isEmpty())
+        return problem;
     QString path = typed.trimmed();
     if (path.isEmpty())
         return QString();
     if (path == QStringLiteral("~") || path.startsWith(QStringLiteral("~/")))
         path = QDir::homePath() + path.mid(1);
-    if (QDir::isRelativePath(path))
-        return tr("Type a full path (starting with /), or use Choose….");
     path = QDir::cleanPath(path);
     const auto check = EngineWorker::checkTarget(path, folder, m_model.path);
-    if (!check.refusal.isEmpty())
-        return tr("Cannot be used: %1").arg(plainError(check.refusal).text);
     if (check.needsConfirmation)
         return tr("%1 exists (%2); you will be asked before it is replaced.").arg(path, check.contents);
     if (QFileInfo::exists(path))
@@ -555,6 +562,7 @@ void PreparePage::updateTargetPreviews()
     m_maskTarget->setVisible(!mask.isEmpty());
     m_quantTarget->setText(quant);
     m_quantTarget->setVisible(!quant.isEmpty());
+    updateButtons(); // a refused target disables its button
 }
 
 bool PreparePage::confirmTarget(const QString& path, bool folder, const QString& what, bool& overwrite)
@@ -565,7 +573,8 @@ bool PreparePage::confirmTarget(const QString& path, bool folder, const QString&
     const auto check = EngineWorker::checkTarget(path, folder, m_model.path);
     if (!check.refusal.isEmpty()) {
         const auto e = plainError(check.refusal);
-        m_banner->showMessage(MessageBanner::Kind::Error, tr("%1 cannot be saved in %2").arg(what, path), e.text,
+        const QString subject = what.left(1).toUpper() + what.mid(1); // "the mask" starts a sentence here
+        m_banner->showMessage(MessageBanner::Kind::Error, tr("%1 cannot be saved in %2").arg(subject, path), e.text,
                               e.details);
         m_status->setText(tr("Nothing was written."));
         return false;
@@ -618,6 +627,19 @@ QString PreparePage::maskInputProblem() const
     return QString();
 }
 
+QString PreparePage::targetProblem(const QString& typed, bool folder) const
+{
+    QString path = typed.trimmed();
+    if (path.isEmpty())
+        return QString();
+    if (path == QStringLiteral("~") || path.startsWith(QStringLiteral("~/")))
+        path = QDir::homePath() + path.mid(1);
+    if (QDir::isRelativePath(path))
+        return tr("Type a full path (starting with /), or use Choose….");
+    const auto check = EngineWorker::checkTarget(QDir::cleanPath(path), folder, m_model.path);
+    return check.refusal.isEmpty() ? QString() : tr("Cannot be used: %1").arg(plainError(check.refusal).text);
+}
+
 QString PreparePage::quantizeInputProblem() const
 {
     if (m_model.path.isEmpty())
@@ -642,8 +664,13 @@ void PreparePage::updateButtons()
     m_format->setEnabled(idle);
     m_groupSize->setEnabled(idle);
     m_useMask->setEnabled(idle && !m_maskFile.isEmpty());
-    const QString maskProblem = maskInputProblem();
-    const QString quantProblem = quantizeInputProblem();
+    // Inputs first, then the typed target: a refused one (root, home, the model) disables its button.
+    QString maskProblem = maskInputProblem();
+    if (maskProblem.isEmpty())
+        maskProblem = targetProblem(m_maskOutput->text(), false);
+    QString quantProblem = quantizeInputProblem();
+    if (quantProblem.isEmpty())
+        quantProblem = targetProblem(m_quantOutput->text(), true);
     m_maskButton->setEnabled(idle && maskProblem.isEmpty());
     m_maskButton->setToolTip(maskProblem);
     m_loadMaskButton->setEnabled(idle && !m_model.path.isEmpty() && m_model.quantization.isEmpty());
@@ -810,6 +837,7 @@ void PreparePage::showMask(const MaskSummary& s)
     m_maskName->setVisible(true);
     m_useMask->setEnabled(true);
     m_useMask->setChecked(true);
+    m_shownMask = s;
     plotMask(s);
     updateButtons();
 }
@@ -841,7 +869,7 @@ void PreparePage::plotMask(const MaskSummary& s)
             bars->moveAbove(below);
         below = bars;
     }
-    m_chart->legend->setVisible(true);
+    m_chart->legend->setVisible(!s.kinds.isEmpty());
     m_chart->xAxis->setRange(-0.6, static_cast<double>(s.perLayer.size()) - 0.4);
     m_chart->yAxis->setRange(0, top * 1.1 + 1);
     m_chart->replot();

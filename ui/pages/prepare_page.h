@@ -72,6 +72,8 @@ private:
     void showMask(const MaskSummary& s);
     /// Draws a mask's per-layer, per-kind counts (also for a partial mask during a run).
     void plotMask(const MaskSummary& s);
+    /// Why the typed output cannot be used (relative path, root, home, the model folder), or empty.
+    QString targetProblem(const QString& typed, bool folder) const;
     void showQuantized(const QuantizeSummary& s);
     void showProgress();
     void rememberMask(const QString& modelPath, const QString& maskFile);
@@ -129,6 +131,7 @@ private:
     QElapsedTimer m_elapsed;
     JobProgress m_lastProgress;
     QString m_maskFile;
+    MaskSummary m_shownMask; ///< the mask in use, drawn again when a new run is cancelled
     QString m_quantizedDir;
     QString m_suggestedMaskOutput, m_suggestedQuantOutput;
     Job m_job = Job::None;
