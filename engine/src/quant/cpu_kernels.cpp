@@ -1,5 +1,6 @@
 // Per-ISA bodies of the 4-bit kernels (see cpu_kernels.h). The x86 variants are
-// compiled with target attributes, so the rest of the project stays generic
+// compiled for their instruction set by a target pragma (GCC) or attribute
+// (clang) around each namespace, so the rest of the project stays generic
 // x86-64 and only a CPU that has the instructions ever runs them.
 //
 // A code is turned into its level by a 16-entry table lookup in registers
@@ -74,8 +75,12 @@ void dequantizeGroup(const Table&, const PackedMatrix& w, const std::uint8_t* ro
 #ifdef ZL_X86
 
 // ---- AVX2: 16 columns (8 bytes) per step, as two halves of 8 ----
+#ifdef __clang__
+#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx2,fma")
+#endif
 namespace avx2 {
 
 struct Table {
@@ -137,15 +142,25 @@ inline void dequantizeGroup(const Table& t, const PackedMatrix& w, const std::ui
 #include "quant/cpu_kernel_rows.inc"
 
 } // namespace avx2
+#ifdef __clang__
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 // ---- AVX-512: 32 columns (16 bytes) per step, as two vectors of 16 ----
+#ifdef __clang__
+#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl,fma"))), apply_to = function)
+#else
 #pragma GCC push_options
 #pragma GCC target("avx512f,avx512bw,avx512vl,fma")
+#endif
 // GCC 12's AVX-512 headers pass an "undefined" register that its own
 // -Wmaybe-uninitialized then flags (GCC bug 105593); nothing here is uninitialized.
+#ifndef __clang__
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 namespace avx512 {
 
 struct Table {
@@ -199,8 +214,14 @@ inline void dequantizeGroup(const Table& t, const PackedMatrix& w, const std::ui
 #include "quant/cpu_kernel_rows.inc"
 
 } // namespace avx512
+#ifndef __clang__
 #pragma GCC diagnostic pop
+#endif
+#ifdef __clang__
+#pragma clang attribute pop
+#else
 #pragma GCC pop_options
+#endif
 
 #endif // ZL_X86
 
