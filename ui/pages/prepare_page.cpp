@@ -227,6 +227,8 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
     m_chart->plotLayout()->addElement(0, 1, legendColumn);
     legendColumn->setMargins(QMargins(4, 0, 4, 4));
     legendColumn->addElement(0, 0, m_chart->legend);
+    legendColumn->addElement(1, 0, new QCPLayoutElement(m_chart)); // takes the height left, so the legend stays compact
+    legendColumn->setRowStretchFactor(0, 0.001);
     m_chart->plotLayout()->setColumnStretchFactor(1, 0.001);
     layout->addWidget(m_chart, 1);
 
