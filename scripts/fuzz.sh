@@ -38,6 +38,15 @@ trap 'rm -rf "$scratch"' EXIT
 export ZL_FUZZ_TMPDIR="$scratch"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:handle_abort=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
+# LeakSanitizer cannot run under ptrace or in some sandboxes; there, leak checks
+# are switched off (with a warning) rather than failing every target.
+probe=$(mktemp -d)
+if ! "$bin/fuzz_${targets[0]}" -runs=1 "$probe" >"$logs/lsan-probe.log" 2>&1 &&
+  grep -q 'LeakSanitizer has encountered a fatal error\|LeakSanitizer does not work' "$logs/lsan-probe.log"; then
+  echo "warning: LeakSanitizer does not work here; fuzzing without leak checks" >&2
+  export ASAN_OPTIONS="${ASAN_OPTIONS/detect_leaks=1/detect_leaks=0}"
+fi
+rm -rf "$probe"
 
 # Runs one target: its regressions, then `seconds` of fuzzing. Writes the
 # executions to $logs/<target>.execs and returns non-zero on any finding.
