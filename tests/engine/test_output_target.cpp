@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -169,6 +170,22 @@ private Q_SLOTS:
         QVERIFY(refuses([&] { checkOutputTarget(root() / "models", policy, OutputKind::Folder, "output folder"); }));
         QVERIFY(refuses([&] { checkOutputTarget(model / "config.json", policy, OutputKind::File, "mask file"); }));
         checkOutputTarget(root() / "models" / "q4", policy, OutputKind::Folder, "output folder");
+    }
+
+    void refusesInputReachedThroughBindMount()
+    {
+        // The same folder mounted elsewhere has another path but the same device and inode.
+        const fs::path model = root() / "model", mirror = root() / "mirror";
+        fs::create_directories(model);
+        fs::create_directories(mirror);
+        test::writeFile(model / "config.json", "{}");
+        if (::mount(model.c_str(), mirror.c_str(), nullptr, MS_BIND, nullptr) != 0)
+            QSKIP("bind mounts need CAP_SYS_ADMIN, which this test run lacks");
+        const bool refused = refuses([&] {
+            checkOutputTarget(mirror, OutputPolicy{true, {model}}, OutputKind::Folder, "output folder");
+        });
+        ::umount(mirror.c_str());
+        QVERIFY(refused);
     }
 
     void fileTargets()
