@@ -41,7 +41,7 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 # LeakSanitizer cannot run under ptrace or in some sandboxes; there, leak checks
 # are switched off (with a warning) rather than failing every target.
 probe=$(mktemp -d)
-if ! "$bin/fuzz_${targets[0]}" -runs=1 "$probe" >"$logs/lsan-probe.log" 2>&1 &&
+if ! "$bin/fuzz_${targets[0]}" -runs=1 -artifact_prefix="$probe/" "$probe" >"$logs/lsan-probe.log" 2>&1 &&
   grep -q 'LeakSanitizer has encountered a fatal error\|LeakSanitizer does not work' "$logs/lsan-probe.log"; then
   echo "warning: LeakSanitizer does not work here; fuzzing without leak checks" >&2
   export ASAN_OPTIONS="${ASAN_OPTIONS/detect_leaks=1/detect_leaks=0}"

@@ -294,8 +294,12 @@ void ModelPage::rememberRecent(const QString& path)
 void ModelPage::refreshRecent()
 {
     m_recent->clear();
+    const QString demo = QFileInfo(EngineWorker::demoModelPath()).canonicalFilePath();
     for (const QString& path : QSettings().value(kRecentKey).toStringList()) {
-        auto* item = new QListWidgetItem(QStringLiteral("%1 — %2").arg(QFileInfo(path).fileName(), path));
+        // Every model folder may be called "model"; the built-in demo says what it is.
+        const bool isDemo = !demo.isEmpty() && QFileInfo(path).canonicalFilePath() == demo;
+        const QString name = isDemo ? tr("Built-in demo model") : QFileInfo(path).fileName();
+        auto* item = new QListWidgetItem(QStringLiteral("%1 — %2").arg(name, path));
         item->setData(Qt::UserRole, path);
         m_recent->addItem(item);
     }
