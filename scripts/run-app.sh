@@ -5,6 +5,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
 export CCACHE_DIR="${CCACHE_DIR:-$HOME/.cache/zerolens/ccache}"
-cmake --preset release -DZL_BUILD_TESTS=OFF >/dev/null
+cmake --preset release -DZL_BUILD_UI=ON -DZL_BUILD_TESTS=OFF >/dev/null
 cmake --build --preset release
 exec build/release/app/zerolens "$@"
