@@ -43,5 +43,9 @@ void registerModelCommands(CLI::App& app, std::stop_token stop, int& exitCode);
 void registerDataCommands(CLI::App& app, std::stop_token stop, int& exitCode);
 /// sensitivity, mask-info, quantize.
 void registerPrepareCommands(CLI::App& app, std::stop_token stop, int& exitCode);
+/// runs list, runs show.
+void registerRunCommands(CLI::App& app, std::stop_token stop, int& exitCode);
+/// finetune, evaluate, runs export, bench finetune (after the run and model groups).
+void registerFinetuneCommands(CLI::App& app, std::stop_token stop, int& exitCode);
 
 } // namespace zl::cli

@@ -103,6 +103,8 @@ void registerCommands(CLI::App& app, std::stop_token stop, int& exitCode)
     registerModelCommands(app, stop, exitCode);
     registerDataCommands(app, stop, exitCode);
     registerPrepareCommands(app, stop, exitCode);
+    registerRunCommands(app, stop, exitCode);
+    registerFinetuneCommands(app, stop, exitCode);
     for (auto* cmd : app.get_subcommands({}))
         addThreadsOption(cmd);
 }

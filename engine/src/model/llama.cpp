@@ -9,6 +9,12 @@ const char* const kProjectionNames[kProjectionCount] = {"self_attn.q_proj", "sel
                                                         "self_attn.o_proj", "mlp.gate_proj",    "mlp.up_proj",
                                                         "mlp.down_proj"};
 
+at::Tensor& LayerWeights::weight(Projection p)
+{
+    at::Tensor* dense[kProjectionCount] = {&q, &k, &v, &o, &gate, &up, &down};
+    return *dense[p];
+}
+
 namespace {
 
 // Rotary inverse frequencies, with Hugging Face's "linear" and "llama3" scaling

@@ -26,7 +26,10 @@ struct LayerWeights {
     at::Tensor qb, kb, vb; // biases, undefined when absent
     at::Tensor gate, up, down;
     /// Set for a quantized model, in which case the dense tensor above is undefined.
-    std::array<std::shared_ptr<const quant::QuantMatrix>, kProjectionCount> quantized;
+    std::array<std::shared_ptr<quant::QuantMatrix>, kProjectionCount> quantized;
+
+    /// The dense weight of projection p (q, k, ... down).
+    at::Tensor& weight(Projection p);
 };
 
 /// Keys and values of past positions, per layer: [B, kvHeads, past, headDim].

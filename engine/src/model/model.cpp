@@ -47,8 +47,8 @@ at::Tensor readTensor(const io::CheckpointReader& reader, const std::string& nam
 
 // The tensors of one quantized linear weight (shapes already checked by the
 // CheckpointReader); values that would index out of bounds are refused here.
-std::shared_ptr<const quant::QuantMatrix> readQuantMatrix(const io::CheckpointReader& reader, const std::string& base,
-                                                          const at::Device& device)
+std::shared_ptr<quant::QuantMatrix> readQuantMatrix(const io::CheckpointReader& reader, const std::string& base,
+                                                    const at::Device& device)
 {
     const auto& q = reader.info().config.quantization;
     auto raw = [&](const std::string& name, at::ScalarType type) {
@@ -141,11 +141,10 @@ std::shared_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
         const std::string p = "model.layers." + std::to_string(i) + ".";
         L.inputNorm = read(p + "input_layernorm.weight");
         L.postNorm = read(p + "post_attention_layernorm.weight");
-        at::Tensor* dense[model::kProjectionCount] = {&L.q, &L.k, &L.v, &L.o, &L.gate, &L.up, &L.down};
         for (int j = 0; j < model::kProjectionCount; ++j) {
             const std::string base = p + model::kProjectionNames[j] + ".";
             if (info.config.quantization.format.empty()) {
-                *dense[j] = read(base + "weight");
+                L.weight(static_cast<model::Projection>(j)) = read(base + "weight");
             } else {
                 progress.checkStop();
                 L.quantized[static_cast<std::size_t>(j)] = readQuantMatrix(reader, base, device);

@@ -4,6 +4,7 @@
 #include "zerolens/error.h"
 
 #include <ATen/Parallel.h>
+#include <torch/csrc/autograd/custom_function.h>
 
 #include <algorithm>
 #include <array>
@@ -290,12 +291,10 @@ at::Tensor matvec(const at::Tensor& x, const QuantMatrix& q)
     return y;
 }
 
-// y = x Wᵀ for many rows of x: W is dequantized one cache-sized panel of rows at
-// a time and multiplied at once, so the float matrix never exists whole.
-at::Tensor panelProduct(const at::Tensor& x, const QuantMatrix& q)
+// Runs fn(r0, panel) over W = dequant(Q) (+ S when withSparse) one cache-sized
+// panel of rows at a time, so the float matrix never exists whole.
+template <typename Fn> void forEachPanel(const QuantMatrix& q, bool withSparse, Fn&& fn)
 {
-    const auto xs = x.contiguous();
-    auto y = at::empty({xs.size(0), q.rows}, at::kFloat);
     const auto rowsPerPanel = panelRows(q);
     auto panel = at::empty({rowsPerPanel, q.cols}, at::kFloat);
     const auto w = view(q);
@@ -305,11 +304,68 @@ at::Tensor panelProduct(const at::Tensor& x, const QuantMatrix& q)
         float* out = panel.data_ptr<float>();
         at::parallel_for(0, n, 8, [&](std::int64_t b, std::int64_t e) {
             cpu::dequantizeRows(w, out + b * q.cols, r0 + b, r0 + e, isa);
-            addSparseRows(q, out + b * q.cols, r0 + b, e - b);
+            if (withSparse)
+                addSparseRows(q, out + b * q.cols, r0 + b, e - b);
         });
-        y.narrow(1, r0, n).copy_(at::mm(xs, panel.narrow(0, 0, n).t()));
+        fn(r0, panel.narrow(0, 0, n));
     }
+}
+
+// y = x Wᵀ for many rows of x.
+at::Tensor panelProduct(const at::Tensor& x, const QuantMatrix& q, bool withSparse)
+{
+    const auto xs = x.contiguous();
+    auto y = at::empty({xs.size(0), q.rows}, at::kFloat);
+    forEachPanel(q, withSparse, [&](std::int64_t r0, const at::Tensor& panel) {
+        y.narrow(1, r0, panel.size(0)).copy_(at::mm(xs, panel.t()));
+    });
     return y;
+}
+
+// dx = dy W, the input gradient of y = x Wᵀ.
+at::Tensor panelTransposedProduct(const at::Tensor& dy, const QuantMatrix& q, bool withSparse)
+{
+    const auto g = dy.contiguous();
+    auto dx = at::zeros({g.size(0), q.cols}, at::kFloat);
+    forEachPanel(q, withSparse,
+                 [&](std::int64_t r0, const at::Tensor& panel) { dx.addmm_(g.narrow(1, r0, panel.size(0)), panel); });
+    return dx;
+}
+
+// x dequant(Q)ᵀ as an autograd node differentiable in x: the backward pass
+// multiplies by the same panels, so training S never holds float weights.
+// Q is frozen; S's part is added by the caller with ordinary autograd ops.
+struct FrozenQuantProduct : public torch::autograd::Function<FrozenQuantProduct> {
+    static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& x, std::int64_t matrix)
+    {
+        ctx->saved_data["matrix"] = matrix;
+        return panelProduct(x, *reinterpret_cast<const QuantMatrix*>(matrix), /*withSparse=*/false);
+    }
+    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
+                                                   torch::autograd::variable_list grads)
+    {
+        const auto* q = reinterpret_cast<const QuantMatrix*>(ctx->saved_data["matrix"].toInt());
+        return {panelTransposedProduct(grads[0], *q, /*withSparse=*/false), at::Tensor()};
+    }
+};
+
+// y = x (dequant(Q) + S)ᵀ recorded for autograd: gradients reach x and S's values.
+at::Tensor differentiableLinear(const at::Tensor& flat, const QuantMatrix& q, bool kernels)
+{
+    at::Tensor y;
+    if (kernels) {
+        y = FrozenQuantProduct::apply(flat, static_cast<std::int64_t>(reinterpret_cast<std::intptr_t>(&q)));
+    } else {
+        QuantMatrix frozen = q;
+        frozen.sparseIndices = at::Tensor();
+        y = at::matmul(flat, dequantize(frozen).to(flat.scalar_type()).t());
+    }
+    if (q.sparseIndices.numel() == 0)
+        return y;
+    // S's entry (r, c) adds v · x[:, c] to y[:, r].
+    const auto rows = at::floor_divide(q.sparseIndices, q.cols);
+    const auto cols = at::remainder(q.sparseIndices, q.cols);
+    return y.index_add(1, rows, flat.index_select(1, cols) * q.sparseValues.to(flat.scalar_type()));
 }
 
 } // namespace
@@ -318,12 +374,15 @@ at::Tensor linear(const at::Tensor& x, const QuantMatrix& q)
 {
     const auto flat = x.reshape({-1, q.cols});
     at::Tensor y;
-    const bool kernels = onCpuKernels(q) && x.device().is_cpu() && x.scalar_type() == at::kFloat &&
-                         !(x.requires_grad() && at::GradMode::is_enabled());
-    if (kernels && flat.size(0) == 1)
+    const bool kernels = onCpuKernels(q) && x.device().is_cpu() && x.scalar_type() == at::kFloat;
+    const bool recorded = at::GradMode::is_enabled() &&
+                          (x.requires_grad() || (q.sparseValues.defined() && q.sparseValues.requires_grad()));
+    if (recorded)
+        y = differentiableLinear(flat, q, kernels);
+    else if (kernels && flat.size(0) == 1)
         y = matvec(flat[0], q).unsqueeze(0);
     else if (kernels)
-        y = panelProduct(flat, q);
+        y = panelProduct(flat, q, /*withSparse=*/true);
     else
         y = at::matmul(flat, dequantize(q).to(x.scalar_type()).t());
     auto shape = x.sizes().vec();

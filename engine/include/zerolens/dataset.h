@@ -1,0 +1,70 @@
+// Fine-tuning datasets: classification in MeZO's prompt + label-word form, and
+// generation (prompt/response or Alpaca instruction/input/output), read from
+// JSONL, CSV or TSV files or from a dataset folder (task.json with
+// train/dev/test files, as the demo's classify/). Every example is turned into
+// the prompt text the model sees and its target (label index or response).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace zl {
+
+enum class TaskKind { Classify, Generate };
+
+/// How rows become examples.
+struct TaskSpec {
+    TaskKind kind = TaskKind::Classify;
+    /// Prompt with {field} placeholders filled from each row, e.g. "{sentence} It was".
+    /// Generation: empty means prompt/response fields, or the Alpaca template for
+    /// rows with "instruction".
+    std::string promptTemplate;
+    std::vector<std::string> labels;     ///< Classify: label names as they appear in the label field
+    std::vector<std::string> labelWords; ///< Classify: text appended to the prompt per label, e.g. " great"
+    std::string labelField = "label";    ///< Classify: column holding the label name (or its index)
+    std::string responseField;           ///< Generate: column holding the response ("response" / "output")
+};
+
+struct DatasetOptions {
+    /// A .jsonl/.csv/.tsv file, or a folder with task.json (or meta.json of an
+    /// Alpaca set) and train/dev/test files in any of those formats.
+    std::filesystem::path path;
+    /// Task when the folder has no task.json, or to override its fields (empty fields keep the file's).
+    TaskSpec task;
+    bool taskGiven = false; ///< true when `task` was set by the caller (CLI/GUI options)
+    /// Split of a single file (or of a folder without dev/test files): fractions of
+    /// the rows, after a shuffle with `splitSeed`.
+    double devFraction = 0.1;
+    double testFraction = 0.1;
+    std::uint64_t splitSeed = 0;
+    std::int64_t maxTrain = 0, maxDev = 0, maxTest = 0; ///< 0 = all
+    bool strict = false; ///< a malformed row is an error instead of a skipped line with a warning
+};
+
+struct Example {
+    std::string prompt;   ///< what the model reads
+    std::string response; ///< Generate: the target text; Classify: empty
+    int label = -1;       ///< Classify: index into labels
+};
+
+struct Dataset {
+    TaskSpec task;
+    std::vector<Example> train, dev, test;
+    std::vector<std::string> warnings; ///< skipped rows: "file:line: why"
+    std::string fingerprint;           ///< hash of the files read and the split
+    std::vector<std::filesystem::path> files;
+};
+
+/// Reads and splits a dataset. Throws FormatError naming the file and line for
+/// a malformed row when `strict` (else the row is skipped with a warning), and
+/// for a folder or task.json that cannot be understood; InvalidArgument for bad
+/// options or an empty training split.
+Dataset loadDataset(const DatasetOptions& options);
+
+/// "classify" / "generate" and back; throws InvalidArgument for other names.
+std::string taskKindName(TaskKind kind);
+TaskKind taskKindFromName(const std::string& name);
+
+} // namespace zl
