@@ -157,6 +157,666 @@
         <source>Classify: test</source>
         <translation>Klassifikation: Test</translation>
     </message>
+    <message>
+        <source>%1 is not a folder.</source>
+        <translation>%1 ist kein Ordner.</translation>
+    </message>
+    <message>
+        <source>%1 has no config.json; choose a model folder.</source>
+        <translation>%1 enthält keine config.json; wählen Sie einen Modellordner.</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON.</source>
+        <translation>%1 ist kein gültiges JSON.</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::FinetunePage</name>
+    <message>
+        <source>The run&apos;s configuration names no model or dataset.</source>
+        <translation>Die Konfiguration des Laufs nennt kein Modell und keinen Datensatz.</translation>
+    </message>
+    <message>
+        <source>Replace existing files?</source>
+        <translation>Vorhandene Dateien ersetzen?</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 already exists.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1 existiert bereits.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>It holds %1.
+
+Start a new run there? Files of an earlier run in it are replaced.</source>
+        <translation>Er enthält %1.
+
+Dort einen neuen Lauf beginnen? Dateien eines früheren Laufs darin werden ersetzt.</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>Ersetzen</translation>
+    </message>
+    <message>
+        <source>1. Model and data</source>
+        <translation>1. Modell und Daten</translation>
+    </message>
+    <message>
+        <source>A model folder</source>
+        <translation>Ein Modellordner</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>Optional: a mask file (Prepare page)</source>
+        <translation>Optional: eine Maskendatei (Seite „Vorbereiten“)</translation>
+    </message>
+    <message>
+        <source>A dataset folder (task.json + train/dev/test) or a JSONL/CSV/TSV file</source>
+        <translation>Ein Datensatzordner (task.json + train/dev/test) oder eine JSONL-/CSV-/TSV-Datei</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>Ordner …</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>Datei …</translation>
+    </message>
+    <message>
+        <source>Build demo data</source>
+        <translation>Demo-Daten erzeugen</translation>
+    </message>
+    <message>
+        <source>Builds the demo datasets (a WordNet classification task among them)</source>
+        <translation>Erzeugt die Demo-Datensätze (darunter eine Klassifikationsaufgabe aus WordNet)</translation>
+    </message>
+    <message>
+        <source>e.g. {sentence} It was</source>
+        <translation>z. B. {sentence} It was</translation>
+    </message>
+    <message>
+        <source>The prompt the model reads; {field} is replaced by that field of each row</source>
+        <translation>Die Eingabe, die das Modell liest; {field} wird durch dieses Feld jeder Zeile ersetzt</translation>
+    </message>
+    <message>
+        <source>e.g. positive, negative</source>
+        <translation>z. B. positive, negative</translation>
+    </message>
+    <message>
+        <source>The label names as they appear in the label field, separated by commas</source>
+        <translation>Die Kategorienamen, wie sie im Kategoriefeld stehen, durch Kommas getrennt</translation>
+    </message>
+    <message>
+        <source>e.g. great, terrible</source>
+        <translation>z. B. great, terrible</translation>
+    </message>
+    <message>
+        <source>One word per label, separated by commas; each follows the prompt after a space</source>
+        <translation>Ein Wort pro Kategorie, durch Kommas getrennt; jedes folgt der Eingabe nach einem Leerzeichen</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Eingabe</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>Ziel</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Mask:</source>
+        <translation>Maske:</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>Datensatz:</translation>
+    </message>
+    <message>
+        <source>Task:</source>
+        <translation>Aufgabe:</translation>
+    </message>
+    <message>
+        <source>Prompt:</source>
+        <translation>Eingabe:</translation>
+    </message>
+    <message>
+        <source>Labels:</source>
+        <translation>Kategorien:</translation>
+    </message>
+    <message>
+        <source>Label words:</source>
+        <translation>Kategoriewörter:</translation>
+    </message>
+    <message>
+        <source>2. Method</source>
+        <translation>2. Verfahren</translation>
+    </message>
+    <message>
+        <source>Sparse ZO on 4 bits (SensZOQ)</source>
+        <translation>Dünnbesetztes ZO auf 4 Bit (SensZOQ)</translation>
+    </message>
+    <message>
+        <source>Dense ZO, every weight (MeZO)</source>
+        <translation>Dichtes ZO, alle Gewichte (MeZO)</translation>
+    </message>
+    <message>
+        <source>First order on S (AdamW)</source>
+        <translation>Erster Ordnung auf S (AdamW)</translation>
+    </message>
+    <message>
+        <source>Zero-shot evaluation only</source>
+        <translation>Nur Zero-Shot-Bewertung</translation>
+    </message>
+    <message>
+        <source>Use preset</source>
+        <translation>Voreinstellung verwenden</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>Konstant</translation>
+    </message>
+    <message>
+        <source>Linear decay</source>
+        <translation>Linear abnehmend</translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation>Kosinus</translation>
+    </message>
+    <message>
+        <source>Scale of the random perturbation of each zeroth-order step</source>
+        <translation>Größe der zufälligen Störung jedes Schritts nullter Ordnung</translation>
+    </message>
+    <message>
+        <source>Estimates averaged per step; each costs two forward passes</source>
+        <translation>Schätzungen, die pro Schritt gemittelt werden; jede kostet zwei Vorwärtsdurchläufe</translation>
+    </message>
+    <message>
+        <source>Steps between evaluations on the dev split; a checkpoint is saved with each</source>
+        <translation>Schritte zwischen den Bewertungen auf dem Dev-Teil; bei jeder wird ein Prüfpunkt gespeichert</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>Verfahren:</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>Schritte:</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>Batchgröße:</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>Lernrate:</translation>
+    </message>
+    <message>
+        <source>Schedule:</source>
+        <translation>Verlauf:</translation>
+    </message>
+    <message>
+        <source>ε (perturbation):</source>
+        <translation>ε (Störung):</translation>
+    </message>
+    <message>
+        <source>Perturbations:</source>
+        <translation>Störungen:</translation>
+    </message>
+    <message>
+        <source>Weight decay:</source>
+        <translation>Gewichtsabnahme:</translation>
+    </message>
+    <message>
+        <source>Evaluate every:</source>
+        <translation>Bewerten alle:</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>Startwert:</translation>
+    </message>
+    <message>
+        <source>3. Run</source>
+        <translation>3. Lauf</translation>
+    </message>
+    <message>
+        <source>A new folder for checkpoints and the tuned model</source>
+        <translation>Ein neuer Ordner für Prüfpunkte und das angepasste Modell</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Wählen…</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Starten</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausieren</translation>
+    </message>
+    <message>
+        <source>Stops at the next step with a checkpoint; Resume continues from there</source>
+        <translation>Hält beim nächsten Schritt mit einem Prüfpunkt an; „Fortsetzen“ macht dort weiter</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Ends the run at the next step with a checkpoint; it stays resumable from the Runs page</source>
+        <translation>Beendet den Lauf beim nächsten Schritt mit einem Prüfpunkt; er lässt sich auf der Seite „Läufe“ fortsetzen</translation>
+    </message>
+    <message>
+        <source>Open tuned model</source>
+        <translation>Angepasstes Modell öffnen</translation>
+    </message>
+    <message>
+        <source>Run folder:</source>
+        <translation>Laufordner:</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>Dev set</source>
+        <translation>Dev-Teil</translation>
+    </message>
+    <message>
+        <source>Accuracy (%)</source>
+        <translation>Genauigkeit (%)</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>Speicher</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>Time per step</source>
+        <translation>Zeit pro Schritt</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>Sekunden</translation>
+    </message>
+    <message>
+        <source>Model folder</source>
+        <translation>Modellordner</translation>
+    </message>
+    <message>
+        <source>Mask file</source>
+        <translation>Maskendatei</translation>
+    </message>
+    <message>
+        <source>Mask files (*.safetensors)</source>
+        <translation>Maskendateien (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Run folder</source>
+        <translation>Laufordner</translation>
+    </message>
+    <message>
+        <source>New folder name:</source>
+        <translation>Name des neuen Ordners:</translation>
+    </message>
+    <message>
+        <source>Choose</source>
+        <translation>Wählen</translation>
+    </message>
+    <message>
+        <source>Building the demo datasets…</source>
+        <translation>Die Demo-Datensätze werden erzeugt …</translation>
+    </message>
+    <message>
+        <source>Could not build the demo datasets</source>
+        <translation>Die Demo-Datensätze konnten nicht erzeugt werden</translation>
+    </message>
+    <message>
+        <source>Dataset folder</source>
+        <translation>Datensatzordner</translation>
+    </message>
+    <message>
+        <source>Dataset file</source>
+        <translation>Datensatzdatei</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv *.tsv)</source>
+        <translation>Datensätze (*.jsonl *.json *.csv *.tsv)</translation>
+    </message>
+    <message>
+        <source>Choose a model folder.</source>
+        <translation>Wählen Sie einen Modellordner.</translation>
+    </message>
+    <message>
+        <source>A full-precision model. Sparse ZO and first order need a mask: it is quantized to 4 bits in memory, keeping the mask&apos;s weights as S.</source>
+        <translation>Ein Modell in voller Genauigkeit. Dünnbesetztes ZO und erste Ordnung brauchen eine Maske: Das Modell wird im Speicher auf 4 Bit quantisiert, die Gewichte der Maske bleiben als S erhalten.</translation>
+    </message>
+    <message>
+        <source>A full-precision model, quantized to 4 bits in memory with the mask&apos;s weights kept as S.</source>
+        <translation>Ein Modell in voller Genauigkeit, im Speicher auf 4 Bit quantisiert; die Gewichte der Maske bleiben als S erhalten.</translation>
+    </message>
+    <message>
+        <source>A 4-bit model (%1) with its sparse set S: what sparse ZO tunes.</source>
+        <translation>Ein 4-Bit-Modell (%1) mit seiner dünnbesetzten Menge S, die dünnbesetztes ZO anpasst.</translation>
+    </message>
+    <message>
+        <source>A 4-bit model (%1) without S: only zero-shot evaluation.</source>
+        <translation>Ein 4-Bit-Modell (%1) ohne S: nur Zero-Shot-Bewertung.</translation>
+    </message>
+    <message>
+        <source>Evaluates the model on the dev and test splits; nothing is trained.</source>
+        <translation>Bewertet das Modell auf dem Dev- und Testteil; nichts wird trainiert.</translation>
+    </message>
+    <message>
+        <source>Preset: learning rate %1, ε %2</source>
+        <translation>Voreinstellung: Lernrate %1, ε %2</translation>
+    </message>
+    <message>
+        <source>Preset: learning rate %1 (AdamW)</source>
+        <translation>Voreinstellung: Lernrate %1 (AdamW)</translation>
+    </message>
+    <message>
+        <source>Choose a run folder.</source>
+        <translation>Wählen Sie einen Laufordner.</translation>
+    </message>
+    <message>
+        <source>Type a full path (starting with /), or use Choose….</source>
+        <translation>Geben Sie einen vollständigen Pfad ein (beginnend mit /) oder verwenden Sie „Wählen…“.</translation>
+    </message>
+    <message>
+        <source>Cannot be used: %1</source>
+        <translation>Nicht verwendbar: %1</translation>
+    </message>
+    <message>
+        <source>%1 exists (%2); you will be asked before a new run replaces it.</source>
+        <translation>%1 existiert (%2); Sie werden gefragt, bevor ein neuer Lauf ihn ersetzt.</translation>
+    </message>
+    <message>
+        <source>Writes into the empty folder %1.</source>
+        <translation>Schreibt in den leeren Ordner %1.</translation>
+    </message>
+    <message>
+        <source>Creates the folder %1.</source>
+        <translation>Legt den Ordner %1 an.</translation>
+    </message>
+    <message>
+        <source>Choose a dataset.</source>
+        <translation>Wählen Sie einen Datensatz.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>%1 wird gelesen …</translation>
+    </message>
+    <message numerus="yes">
+        <source>Classification into %n label(s)</source>
+        <translation>
+            <numerusform>Klassifikation in %n Kategorie</numerusform>
+            <numerusform>Klassifikation in %n Kategorien</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Generation</source>
+        <translation>Generierung</translation>
+    </message>
+    <message>
+        <source>%1%2: %3 train, %4 dev, %5 test examples</source>
+        <translation>%1%2: %3 Trainings-, %4 Dev-, %5 Testbeispiele</translation>
+    </message>
+    <message>
+        <source> (from task.json)</source>
+        <translation> (aus task.json)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) skipped</source>
+        <translation>
+            <numerusform>%n Zeile übersprungen</numerusform>
+            <numerusform>%n Zeilen übersprungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The mask %1 does not exist.</source>
+        <translation>Die Maske %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Sparse training needs the set S: choose a mask (Prepare page), or a 4-bit model with S.</source>
+        <translation>Dünnbesetztes Training braucht die Menge S: Wählen Sie eine Maske (Seite „Vorbereiten“) oder ein 4-Bit-Modell mit S.</translation>
+    </message>
+    <message>
+        <source>This 4-bit model has no S to train; quantize it with a mask on the Prepare page.</source>
+        <translation>Dieses 4-Bit-Modell hat kein S zum Trainieren; quantisieren Sie es auf der Seite „Vorbereiten“ mit einer Maske.</translation>
+    </message>
+    <message>
+        <source>Dense ZO changes every weight of a full-precision model; choose the original model.</source>
+        <translation>Dichtes ZO ändert jedes Gewicht eines Modells in voller Genauigkeit; wählen Sie das ursprüngliche Modell.</translation>
+    </message>
+    <message>
+        <source>Reading the dataset…</source>
+        <translation>Der Datensatz wird gelesen …</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>Verlust</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>geglättet</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>Genauigkeit (%)</translation>
+    </message>
+    <message>
+        <source>loss (right axis)</source>
+        <translation>Verlust (rechte Achse)</translation>
+    </message>
+    <message>
+        <source>resident</source>
+        <translation>belegt</translation>
+    </message>
+    <message>
+        <source>peak</source>
+        <translation>Spitze</translation>
+    </message>
+    <message>
+        <source>seconds per step</source>
+        <translation>Sekunden pro Schritt</translation>
+    </message>
+    <message>
+        <source>The run cannot be saved in %1</source>
+        <translation>Der Lauf kann nicht in %1 gespeichert werden</translation>
+    </message>
+    <message>
+        <source>Nothing was started: %1 is unchanged.</source>
+        <translation>Nichts wurde gestartet: %1 ist unverändert.</translation>
+    </message>
+    <message>
+        <source>inference weights</source>
+        <translation>Gewichte für die Inferenz</translation>
+    </message>
+    <message>
+        <source>4-bit inference weights</source>
+        <translation>4-Bit-Gewichte für die Inferenz</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <source>Resuming in %1…</source>
+        <translation>Wird in %1 fortgesetzt …</translation>
+    </message>
+    <message>
+        <source>Starting in %1…</source>
+        <translation>Wird in %1 gestartet …</translation>
+    </message>
+    <message>
+        <source>Pausing after this step (saving a checkpoint)…</source>
+        <translation>Pause nach diesem Schritt (Prüfpunkt wird gespeichert) …</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1. The run can be resumed from the Runs page.</source>
+        <translation>Bei Schritt %1 angehalten. Der Lauf lässt sich auf der Seite „Läufe“ fortsetzen.</translation>
+    </message>
+    <message>
+        <source>Stopping after this step (saving a checkpoint)…</source>
+        <translation>Halt nach diesem Schritt (Prüfpunkt wird gespeichert) …</translation>
+    </message>
+    <message>
+        <source>A run is in progress</source>
+        <translation>Ein Lauf ist im Gange</translation>
+    </message>
+    <message>
+        <source>Stop it before resuming another one.</source>
+        <translation>Halten Sie ihn an, bevor Sie einen anderen fortsetzen.</translation>
+    </message>
+    <message>
+        <source>Could not resume the run in %1</source>
+        <translation>Der Lauf in %1 konnte nicht fortgesetzt werden</translation>
+    </message>
+    <message>
+        <source>Resumes the run in %1.</source>
+        <translation>Setzt den Lauf in %1 fort.</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %2 von %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) of the dataset were skipped</source>
+        <translation>
+            <numerusform>%n Zeile des Datensatzes wurde übersprungen</numerusform>
+            <numerusform>%n Zeilen des Datensatzes wurden übersprungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They could not be read as examples; the run uses the other %1.</source>
+        <translation>Sie ließen sich nicht als Beispiele lesen; der Lauf verwendet die übrigen %1.</translation>
+    </message>
+    <message>
+        <source>The run needs attention</source>
+        <translation>Der Lauf braucht Aufmerksamkeit</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>Schritt %1 von %2</translation>
+    </message>
+    <message>
+        <source>Loading the model and the dataset…</source>
+        <translation>Modell und Datensatz werden geladen …</translation>
+    </message>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>%1 vergangen</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>noch etwa %1</translation>
+    </message>
+    <message>
+        <source>dev accuracy %1 at step %2</source>
+        <translation>Dev-Genauigkeit %1 bei Schritt %2</translation>
+    </message>
+    <message>
+        <source>pausing…</source>
+        <translation>wird pausiert …</translation>
+    </message>
+    <message>
+        <source>stopping…</source>
+        <translation>wird angehalten …</translation>
+    </message>
+    <message>
+        <source>Stopped early (the dev score stopped improving)</source>
+        <translation>Vorzeitig beendet (der Dev-Wert verbesserte sich nicht mehr)</translation>
+    </message>
+    <message>
+        <source>The loss diverged; the last good checkpoint is kept</source>
+        <translation>Der Verlust divergierte; der letzte gute Prüfpunkt bleibt erhalten</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Fertig</translation>
+    </message>
+    <message>
+        <source>%1 after %2 steps in %3, %4 per step.</source>
+        <translation>%1 nach %2 Schritten in %3, %4 pro Schritt.</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>Before tuning: dev accuracy %1.</source>
+        <translation>Vor dem Anpassen: Dev-Genauigkeit %1.</translation>
+    </message>
+    <message>
+        <source>Tuned (best step %1): dev accuracy %2, test accuracy %3.</source>
+        <translation>Angepasst (bester Schritt %1): Dev-Genauigkeit %2, Testgenauigkeit %3.</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>nicht ausgeführt</translation>
+    </message>
+    <message>
+        <source>Dev loss %1, test loss %2.</source>
+        <translation>Dev-Verlust %1, Testverlust %2.</translation>
+    </message>
+    <message>
+        <source>Peak memory %1.</source>
+        <translation>Speicherspitze %1.</translation>
+    </message>
+    <message>
+        <source>The tuned model is in %1.</source>
+        <translation>Das angepasste Modell liegt in %1.</translation>
+    </message>
+    <message>
+        <source>Checkpoints are in %1.</source>
+        <translation>Die Prüfpunkte liegen in %1.</translation>
+    </message>
+    <message>
+        <source>inference weights: %1</source>
+        <translation>Gewichte für die Inferenz: %1</translation>
+    </message>
+    <message>
+        <source>Paused at step %1 with a checkpoint. Resume continues from there.</source>
+        <translation>Bei Schritt %1 mit einem Prüfpunkt pausiert. „Fortsetzen“ macht dort weiter.</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1 with a checkpoint. The run can be resumed from the Runs page.</source>
+        <translation>Bei Schritt %1 mit einem Prüfpunkt angehalten. Der Lauf lässt sich auf der Seite „Läufe“ fortsetzen.</translation>
+    </message>
+    <message>
+        <source>The run in %1 stopped with an error</source>
+        <translation>Der Lauf in %1 wurde mit einem Fehler beendet</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::GeneratePage</name>
@@ -379,6 +1039,14 @@ Wenn andere Programme den Prozessor auslasten, können weniger Threads deutlich 
             <numerusform>Rechenthreads: %n</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Fine-tune</source>
+        <translation>Anpassen</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>Läufe</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::MessageBanner</name>
@@ -409,6 +1077,21 @@ Wenn andere Programme den Prozessor auslasten, können weniger Threads deutlich 
     <message>
         <source>Hide details</source>
         <translation>Details ausblenden</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::MetricChart</name>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>Logarithmische Skala</translation>
+    </message>
+    <message>
+        <source>ZeroLens chart</source>
+        <translation>ZeroLens-Diagramm</translation>
     </message>
 </context>
 <context>
@@ -943,6 +1626,264 @@ Durch %2 ersetzen? Der alte Inhalt wird entfernt, sobald der neue vollständig i
     <message>
         <source>Mask so far, after %1 of %2 sequences.</source>
         <translation>Maske bisher, nach %1 von %2 Sequenzen.</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::RunStore</name>
+    <message>
+        <source>Could not read the run database %1</source>
+        <translation>Die Laufdatenbank %1 konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Could not read the metrics</source>
+        <translation>Die Messwerte konnten nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Could not delete the run from the database</source>
+        <translation>Der Lauf konnte nicht aus der Datenbank gelöscht werden</translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation>%1 konnte nicht geschrieben werden</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::RunsPage</name>
+    <message>
+        <source>Training loss (smoothed)</source>
+        <translation>Trainingsverlust (geglättet)</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>Trainingsverlust</translation>
+    </message>
+    <message>
+        <source>Dev accuracy (%)</source>
+        <translation>Dev-Genauigkeit (%)</translation>
+    </message>
+    <message>
+        <source>Dev loss</source>
+        <translation>Dev-Verlust</translation>
+    </message>
+    <message>
+        <source>Memory (MiB)</source>
+        <translation>Speicher (MiB)</translation>
+    </message>
+    <message>
+        <source>Peak memory (MiB)</source>
+        <translation>Speicherspitze (MiB)</translation>
+    </message>
+    <message>
+        <source>Seconds per step</source>
+        <translation>Sekunden pro Schritt</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Lernrate</translation>
+    </message>
+    <message>
+        <source>Projected gradient (ZO)</source>
+        <translation>Projizierter Gradient (ZO)</translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation>Gradientennorm</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>läuft</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>fertig</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>vorzeitig beendet</translation>
+    </message>
+    <message>
+        <source>stopped (resumable)</source>
+        <translation>angehalten (fortsetzbar)</translation>
+    </message>
+    <message>
+        <source>interrupted (resumable)</source>
+        <translation>unterbrochen (fortsetzbar)</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>divergiert</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Delete runs?</source>
+        <translation>Läufe löschen?</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n run(s) and their metrics from the database?</source>
+        <translation>
+            <numerusform>%n Lauf und seine Messwerte aus der Datenbank löschen?</numerusform>
+            <numerusform>%n Läufe und ihre Messwerte aus der Datenbank löschen?</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1
+
+Their folders (checkpoints, tuned models) stay on disk.</source>
+        <translation>%1
+
+Ihre Ordner (Prüfpunkte, angepasste Modelle) bleiben auf der Festplatte.</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Löschen</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Verfahren</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>Aufgabe</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Schritte</translation>
+    </message>
+    <message>
+        <source>Dev accuracy</source>
+        <translation>Dev-Genauigkeit</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>Testgenauigkeit</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Select several runs (Ctrl or Shift) to compare their curves</source>
+        <translation>Wählen Sie mehrere Läufe (Strg oder Umschalt), um ihre Kurven zu vergleichen</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Fortsetzen</translation>
+    </message>
+    <message>
+        <source>Delete from database…</source>
+        <translation>Aus der Datenbank löschen …</translation>
+    </message>
+    <message>
+        <source>Export chart…</source>
+        <translation>Diagramm exportieren …</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren …</translation>
+    </message>
+    <message>
+        <source>Metric:</source>
+        <translation>Messwert:</translation>
+    </message>
+    <message>
+        <source>Select runs above to see their curves.</source>
+        <translation>Wählen Sie oben Läufe aus, um ihre Kurven zu sehen.</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>Diagramm exportieren</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG-Bild (*.png);;SVG-Bild (*.svg);;PDF-Dokument (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export metrics</source>
+        <translation>Messwerte exportieren</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n metric value(s) to %1.</source>
+        <translation>
+            <numerusform>%n Messwert nach %1 geschrieben.</numerusform>
+            <numerusform>%n Messwerte nach %1 geschrieben.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Runs in %1</source>
+        <translation>Läufe in %1</translation>
+    </message>
+    <message>
+        <source>No runs yet: start one on the Fine-tune page.</source>
+        <translation>Noch keine Läufe: Starten Sie einen auf der Seite „Anpassen“.</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Schritt</translation>
+    </message>
+    <message>
+        <source>The selected runs have no %1 values yet.</source>
+        <translation>Die ausgewählten Läufe haben noch keine Werte für %1.</translation>
+    </message>
+    <message>
+        <source>Only a stopped or interrupted run can be resumed; this one is %1.</source>
+        <translation>Nur ein angehaltener oder unterbrochener Lauf lässt sich fortsetzen; dieser ist %1.</translation>
+    </message>
+    <message>
+        <source>Continue the selected run from its last checkpoint on the Fine-tune page</source>
+        <translation>Den ausgewählten Lauf auf der Seite „Anpassen“ ab seinem letzten Prüfpunkt fortsetzen</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) selected</source>
+        <translation>
+            <numerusform>%n Lauf ausgewählt</numerusform>
+            <numerusform>%n Läufe ausgewählt</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chart written to %1.</source>
+        <translation>Diagramm nach %1 geschrieben.</translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation>%1 konnte nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Check that the folder exists and can be written to.</source>
+        <translation>Prüfen Sie, ob der Ordner existiert und beschreibbar ist.</translation>
+    </message>
+    <message>
+        <source>%1 is running</source>
+        <translation>%1 läuft</translation>
+    </message>
+    <message>
+        <source>Stop it before deleting it from the database.</source>
+        <translation>Halten Sie ihn an, bevor Sie ihn aus der Datenbank löschen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n run(s) from the database; their folders are unchanged.</source>
+        <translation>
+            <numerusform>%n Lauf aus der Datenbank gelöscht; sein Ordner ist unverändert.</numerusform>
+            <numerusform>%n Läufe aus der Datenbank gelöscht; ihre Ordner sind unverändert.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

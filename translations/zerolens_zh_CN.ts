@@ -157,6 +157,663 @@
         <source>Classify: test</source>
         <translation>分类：测试</translation>
     </message>
+    <message>
+        <source>%1 is not a folder.</source>
+        <translation>%1 不是文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 has no config.json; choose a model folder.</source>
+        <translation>%1 中没有 config.json；请选择模型文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 is not valid JSON.</source>
+        <translation>%1 不是有效的 JSON。</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::FinetunePage</name>
+    <message>
+        <source>The run&apos;s configuration names no model or dataset.</source>
+        <translation>该运行的配置中没有模型或数据集。</translation>
+    </message>
+    <message>
+        <source>Replace existing files?</source>
+        <translation>替换现有文件？</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1 already exists.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1 已存在。&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>It holds %1.
+
+Start a new run there? Files of an earlier run in it are replaced.</source>
+        <translation>其中包含 %1。
+
+在此开始新的运行？其中先前运行的文件将被替换。</translation>
+    </message>
+    <message>
+        <source>Replace</source>
+        <translation>替换</translation>
+    </message>
+    <message>
+        <source>1. Model and data</source>
+        <translation>1. 模型和数据</translation>
+    </message>
+    <message>
+        <source>A model folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Optional: a mask file (Prepare page)</source>
+        <translation>可选：掩码文件（“准备”页面）</translation>
+    </message>
+    <message>
+        <source>A dataset folder (task.json + train/dev/test) or a JSONL/CSV/TSV file</source>
+        <translation>数据集文件夹（task.json + train/dev/test）或 JSONL/CSV/TSV 文件</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <source>Build demo data</source>
+        <translation>生成演示数据</translation>
+    </message>
+    <message>
+        <source>Builds the demo datasets (a WordNet classification task among them)</source>
+        <translation>生成演示数据集（其中包括一个 WordNet 分类任务）</translation>
+    </message>
+    <message>
+        <source>e.g. {sentence} It was</source>
+        <translation>例如 {sentence} It was</translation>
+    </message>
+    <message>
+        <source>The prompt the model reads; {field} is replaced by that field of each row</source>
+        <translation>模型读取的提示；{field} 会被每行中该字段的值替换</translation>
+    </message>
+    <message>
+        <source>e.g. positive, negative</source>
+        <translation>例如 positive, negative</translation>
+    </message>
+    <message>
+        <source>The label names as they appear in the label field, separated by commas</source>
+        <translation>标签名称（与标签字段中的写法一致），用逗号分隔</translation>
+    </message>
+    <message>
+        <source>e.g. great, terrible</source>
+        <translation>例如 great, terrible</translation>
+    </message>
+    <message>
+        <source>One word per label, separated by commas; each follows the prompt after a space</source>
+        <translation>每个标签一个词，用逗号分隔；每个词以空格接在提示之后</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Target</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>Label</source>
+        <translation>标签</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Mask:</source>
+        <translation>掩码：</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>数据集：</translation>
+    </message>
+    <message>
+        <source>Task:</source>
+        <translation>任务：</translation>
+    </message>
+    <message>
+        <source>Prompt:</source>
+        <translation>提示：</translation>
+    </message>
+    <message>
+        <source>Labels:</source>
+        <translation>标签：</translation>
+    </message>
+    <message>
+        <source>Label words:</source>
+        <translation>标签词：</translation>
+    </message>
+    <message>
+        <source>2. Method</source>
+        <translation>2. 方法</translation>
+    </message>
+    <message>
+        <source>Sparse ZO on 4 bits (SensZOQ)</source>
+        <translation>4 位稀疏零阶优化（SensZOQ）</translation>
+    </message>
+    <message>
+        <source>Dense ZO, every weight (MeZO)</source>
+        <translation>稠密零阶优化，全部权重（MeZO）</translation>
+    </message>
+    <message>
+        <source>First order on S (AdamW)</source>
+        <translation>在 S 上的一阶优化（AdamW）</translation>
+    </message>
+    <message>
+        <source>Zero-shot evaluation only</source>
+        <translation>仅零样本评估</translation>
+    </message>
+    <message>
+        <source>Use preset</source>
+        <translation>使用预设</translation>
+    </message>
+    <message>
+        <source>Constant</source>
+        <translation>恒定</translation>
+    </message>
+    <message>
+        <source>Linear decay</source>
+        <translation>线性衰减</translation>
+    </message>
+    <message>
+        <source>Cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <source>Scale of the random perturbation of each zeroth-order step</source>
+        <translation>每个零阶步骤中随机扰动的幅度</translation>
+    </message>
+    <message>
+        <source>Estimates averaged per step; each costs two forward passes</source>
+        <translation>每步平均的估计次数；每次需要两次前向计算</translation>
+    </message>
+    <message>
+        <source>Steps between evaluations on the dev split; a checkpoint is saved with each</source>
+        <translation>在验证集上评估的间隔步数；每次评估都会保存检查点</translation>
+    </message>
+    <message>
+        <source>Method:</source>
+        <translation>方法：</translation>
+    </message>
+    <message>
+        <source>Steps:</source>
+        <translation>步数：</translation>
+    </message>
+    <message>
+        <source>Batch size:</source>
+        <translation>批大小：</translation>
+    </message>
+    <message>
+        <source>Learning rate:</source>
+        <translation>学习率：</translation>
+    </message>
+    <message>
+        <source>Schedule:</source>
+        <translation>调度：</translation>
+    </message>
+    <message>
+        <source>ε (perturbation):</source>
+        <translation>ε（扰动）：</translation>
+    </message>
+    <message>
+        <source>Perturbations:</source>
+        <translation>扰动次数：</translation>
+    </message>
+    <message>
+        <source>Weight decay:</source>
+        <translation>权重衰减：</translation>
+    </message>
+    <message>
+        <source>Evaluate every:</source>
+        <translation>评估间隔：</translation>
+    </message>
+    <message>
+        <source>Seed:</source>
+        <translation>随机种子：</translation>
+    </message>
+    <message>
+        <source>3. Run</source>
+        <translation>3. 运行</translation>
+    </message>
+    <message>
+        <source>A new folder for checkpoints and the tuned model</source>
+        <translation>用于检查点和微调后模型的新文件夹</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <source>Stops at the next step with a checkpoint; Resume continues from there</source>
+        <translation>在下一步保存检查点后停止；“继续”将从那里接着运行</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Ends the run at the next step with a checkpoint; it stays resumable from the Runs page</source>
+        <translation>在下一步保存检查点后结束运行；之后仍可在“运行记录”页面继续</translation>
+    </message>
+    <message>
+        <source>Open tuned model</source>
+        <translation>打开微调后的模型</translation>
+    </message>
+    <message>
+        <source>Run folder:</source>
+        <translation>运行文件夹：</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>Dev set</source>
+        <translation>验证集</translation>
+    </message>
+    <message>
+        <source>Accuracy (%)</source>
+        <translation>准确率（%）</translation>
+    </message>
+    <message>
+        <source>Memory</source>
+        <translation>内存</translation>
+    </message>
+    <message>
+        <source>MiB</source>
+        <translation>MiB</translation>
+    </message>
+    <message>
+        <source>Time per step</source>
+        <translation>每步用时</translation>
+    </message>
+    <message>
+        <source>Seconds</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>Model folder</source>
+        <translation>模型文件夹</translation>
+    </message>
+    <message>
+        <source>Mask file</source>
+        <translation>掩码文件</translation>
+    </message>
+    <message>
+        <source>Mask files (*.safetensors)</source>
+        <translation>掩码文件 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Run folder</source>
+        <translation>运行文件夹</translation>
+    </message>
+    <message>
+        <source>New folder name:</source>
+        <translation>新文件夹名称：</translation>
+    </message>
+    <message>
+        <source>Choose</source>
+        <translation>选择</translation>
+    </message>
+    <message>
+        <source>Building the demo datasets…</source>
+        <translation>正在生成演示数据集…</translation>
+    </message>
+    <message>
+        <source>Could not build the demo datasets</source>
+        <translation>无法生成演示数据集</translation>
+    </message>
+    <message>
+        <source>Dataset folder</source>
+        <translation>数据集文件夹</translation>
+    </message>
+    <message>
+        <source>Dataset file</source>
+        <translation>数据集文件</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv *.tsv)</source>
+        <translation>数据集 (*.jsonl *.json *.csv *.tsv)</translation>
+    </message>
+    <message>
+        <source>Choose a model folder.</source>
+        <translation>请选择模型文件夹。</translation>
+    </message>
+    <message>
+        <source>A full-precision model. Sparse ZO and first order need a mask: it is quantized to 4 bits in memory, keeping the mask&apos;s weights as S.</source>
+        <translation>全精度模型。稀疏零阶和一阶方法需要掩码：模型会在内存中量化为 4 位，掩码选中的权重作为 S 保留。</translation>
+    </message>
+    <message>
+        <source>A full-precision model, quantized to 4 bits in memory with the mask&apos;s weights kept as S.</source>
+        <translation>全精度模型，在内存中量化为 4 位，掩码选中的权重作为 S 保留。</translation>
+    </message>
+    <message>
+        <source>A 4-bit model (%1) with its sparse set S: what sparse ZO tunes.</source>
+        <translation>带稀疏集合 S 的 4 位模型（%1）：稀疏零阶优化调整的正是 S。</translation>
+    </message>
+    <message>
+        <source>A 4-bit model (%1) without S: only zero-shot evaluation.</source>
+        <translation>不带 S 的 4 位模型（%1）：只能进行零样本评估。</translation>
+    </message>
+    <message>
+        <source>Evaluates the model on the dev and test splits; nothing is trained.</source>
+        <translation>在验证集和测试集上评估模型；不进行训练。</translation>
+    </message>
+    <message>
+        <source>Preset: learning rate %1, ε %2</source>
+        <translation>预设：学习率 %1，ε %2</translation>
+    </message>
+    <message>
+        <source>Preset: learning rate %1 (AdamW)</source>
+        <translation>预设：学习率 %1（AdamW）</translation>
+    </message>
+    <message>
+        <source>Choose a run folder.</source>
+        <translation>请选择运行文件夹。</translation>
+    </message>
+    <message>
+        <source>Type a full path (starting with /), or use Choose….</source>
+        <translation>请输入完整路径（以 / 开头），或使用“选择…”。</translation>
+    </message>
+    <message>
+        <source>Cannot be used: %1</source>
+        <translation>无法使用：%1</translation>
+    </message>
+    <message>
+        <source>%1 exists (%2); you will be asked before a new run replaces it.</source>
+        <translation>%1 已存在（%2）；新的运行替换它之前会先询问您。</translation>
+    </message>
+    <message>
+        <source>Writes into the empty folder %1.</source>
+        <translation>写入空文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Creates the folder %1.</source>
+        <translation>创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Choose a dataset.</source>
+        <translation>请选择数据集。</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 不存在。</translation>
+    </message>
+    <message>
+        <source>Reading %1…</source>
+        <translation>正在读取 %1…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Classification into %n label(s)</source>
+        <translation>
+            <numerusform>分类为 %n 个标签</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Generation</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <source>%1%2: %3 train, %4 dev, %5 test examples</source>
+        <translation>%1%2：%3 个训练、%4 个验证、%5 个测试样本</translation>
+    </message>
+    <message>
+        <source> (from task.json)</source>
+        <translation>（来自 task.json）</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) skipped</source>
+        <translation>
+            <numerusform>跳过了 %n 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The mask %1 does not exist.</source>
+        <translation>掩码 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>Sparse training needs the set S: choose a mask (Prepare page), or a 4-bit model with S.</source>
+        <translation>稀疏训练需要集合 S：请选择掩码（“准备”页面），或选择带 S 的 4 位模型。</translation>
+    </message>
+    <message>
+        <source>This 4-bit model has no S to train; quantize it with a mask on the Prepare page.</source>
+        <translation>此 4 位模型没有可训练的 S；请在“准备”页面使用掩码对其量化。</translation>
+    </message>
+    <message>
+        <source>Dense ZO changes every weight of a full-precision model; choose the original model.</source>
+        <translation>稠密零阶优化会修改全精度模型的每个权重；请选择原始模型。</translation>
+    </message>
+    <message>
+        <source>Reading the dataset…</source>
+        <translation>正在读取数据集…</translation>
+    </message>
+    <message>
+        <source>loss</source>
+        <translation>损失</translation>
+    </message>
+    <message>
+        <source>smoothed</source>
+        <translation>平滑</translation>
+    </message>
+    <message>
+        <source>accuracy (%)</source>
+        <translation>准确率（%）</translation>
+    </message>
+    <message>
+        <source>loss (right axis)</source>
+        <translation>损失（右轴）</translation>
+    </message>
+    <message>
+        <source>resident</source>
+        <translation>常驻</translation>
+    </message>
+    <message>
+        <source>peak</source>
+        <translation>峰值</translation>
+    </message>
+    <message>
+        <source>seconds per step</source>
+        <translation>每步秒数</translation>
+    </message>
+    <message>
+        <source>The run cannot be saved in %1</source>
+        <translation>无法在 %1 中保存运行</translation>
+    </message>
+    <message>
+        <source>Nothing was started: %1 is unchanged.</source>
+        <translation>未开始运行：%1 保持不变。</translation>
+    </message>
+    <message>
+        <source>inference weights</source>
+        <translation>推理权重</translation>
+    </message>
+    <message>
+        <source>4-bit inference weights</source>
+        <translation>4 位推理权重</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>Resuming in %1…</source>
+        <translation>正在 %1 中继续…</translation>
+    </message>
+    <message>
+        <source>Starting in %1…</source>
+        <translation>正在 %1 中开始…</translation>
+    </message>
+    <message>
+        <source>Pausing after this step (saving a checkpoint)…</source>
+        <translation>本步完成后暂停（正在保存检查点）…</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1. The run can be resumed from the Runs page.</source>
+        <translation>已在第 %1 步停止。可在“运行记录”页面继续该运行。</translation>
+    </message>
+    <message>
+        <source>Stopping after this step (saving a checkpoint)…</source>
+        <translation>本步完成后停止（正在保存检查点）…</translation>
+    </message>
+    <message>
+        <source>A run is in progress</source>
+        <translation>有运行正在进行</translation>
+    </message>
+    <message>
+        <source>Stop it before resuming another one.</source>
+        <translation>请先停止它，再继续另一个运行。</translation>
+    </message>
+    <message>
+        <source>Could not resume the run in %1</source>
+        <translation>无法继续 %1 中的运行</translation>
+    </message>
+    <message>
+        <source>Resumes the run in %1.</source>
+        <translation>继续 %1 中的运行。</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation>%1：%2 / %3</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n row(s) of the dataset were skipped</source>
+        <translation>
+            <numerusform>数据集中有 %n 行被跳过</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>They could not be read as examples; the run uses the other %1.</source>
+        <translation>这些行无法读取为样本；运行将使用其余 %1 个样本。</translation>
+    </message>
+    <message>
+        <source>The run needs attention</source>
+        <translation>运行需要注意</translation>
+    </message>
+    <message>
+        <source>Step %1 of %2</source>
+        <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+        <source>Loading the model and the dataset…</source>
+        <translation>正在加载模型和数据集…</translation>
+    </message>
+    <message>
+        <source>%1 elapsed</source>
+        <translation>已用 %1</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>约剩 %1</translation>
+    </message>
+    <message>
+        <source>dev accuracy %1 at step %2</source>
+        <translation>第 %2 步验证准确率 %1</translation>
+    </message>
+    <message>
+        <source>pausing…</source>
+        <translation>正在暂停…</translation>
+    </message>
+    <message>
+        <source>stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+    <message>
+        <source>Stopped early (the dev score stopped improving)</source>
+        <translation>提前停止（验证分数不再提升）</translation>
+    </message>
+    <message>
+        <source>The loss diverged; the last good checkpoint is kept</source>
+        <translation>损失发散；保留最后一个正常的检查点</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>%1 after %2 steps in %3, %4 per step.</source>
+        <translation>%1：%2 步，用时 %3，每步 %4。</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>Before tuning: dev accuracy %1.</source>
+        <translation>微调前：验证准确率 %1。</translation>
+    </message>
+    <message>
+        <source>Tuned (best step %1): dev accuracy %2, test accuracy %3.</source>
+        <translation>微调后（最佳步 %1）：验证准确率 %2，测试准确率 %3。</translation>
+    </message>
+    <message>
+        <source>not run</source>
+        <translation>未运行</translation>
+    </message>
+    <message>
+        <source>Dev loss %1, test loss %2.</source>
+        <translation>验证损失 %1，测试损失 %2。</translation>
+    </message>
+    <message>
+        <source>Peak memory %1.</source>
+        <translation>峰值内存 %1。</translation>
+    </message>
+    <message>
+        <source>The tuned model is in %1.</source>
+        <translation>微调后的模型位于 %1。</translation>
+    </message>
+    <message>
+        <source>Checkpoints are in %1.</source>
+        <translation>检查点位于 %1。</translation>
+    </message>
+    <message>
+        <source>inference weights: %1</source>
+        <translation>推理权重：%1</translation>
+    </message>
+    <message>
+        <source>Paused at step %1 with a checkpoint. Resume continues from there.</source>
+        <translation>已在第 %1 步保存检查点并暂停。“继续”将从那里接着运行。</translation>
+    </message>
+    <message>
+        <source>Stopped at step %1 with a checkpoint. The run can be resumed from the Runs page.</source>
+        <translation>已在第 %1 步保存检查点并停止。可在“运行记录”页面继续该运行。</translation>
+    </message>
+    <message>
+        <source>The run in %1 stopped with an error</source>
+        <translation>%1 中的运行因错误而停止</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::GeneratePage</name>
@@ -375,6 +1032,14 @@ While other programs keep the processor busy, fewer threads can be much faster.<
             <numerusform>计算线程：%n</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Fine-tune</source>
+        <translation>微调</translation>
+    </message>
+    <message>
+        <source>Runs</source>
+        <translation>运行记录</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::MessageBanner</name>
@@ -405,6 +1070,21 @@ While other programs keep the processor busy, fewer threads can be much faster.<
     <message>
         <source>Hide details</source>
         <translation>隐藏详细信息</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::MetricChart</name>
+    <message>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <source>ZeroLens chart</source>
+        <translation>ZeroLens 图表</translation>
     </message>
 </context>
 <context>
@@ -939,6 +1619,260 @@ Replace it with %2? The old content is removed once the new one is complete; unt
     <message>
         <source>Mask so far, after %1 of %2 sequences.</source>
         <translation>目前的掩码（已处理 %2 个序列中的 %1 个）。</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::RunStore</name>
+    <message>
+        <source>Could not read the run database %1</source>
+        <translation>无法读取运行数据库 %1</translation>
+    </message>
+    <message>
+        <source>Could not read the metrics</source>
+        <translation>无法读取指标</translation>
+    </message>
+    <message>
+        <source>Could not delete the run from the database</source>
+        <translation>无法从数据库中删除该运行</translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::RunsPage</name>
+    <message>
+        <source>Training loss (smoothed)</source>
+        <translation>训练损失（平滑）</translation>
+    </message>
+    <message>
+        <source>Training loss</source>
+        <translation>训练损失</translation>
+    </message>
+    <message>
+        <source>Dev accuracy (%)</source>
+        <translation>验证准确率（%）</translation>
+    </message>
+    <message>
+        <source>Dev loss</source>
+        <translation>验证损失</translation>
+    </message>
+    <message>
+        <source>Memory (MiB)</source>
+        <translation>内存（MiB）</translation>
+    </message>
+    <message>
+        <source>Peak memory (MiB)</source>
+        <translation>峰值内存（MiB）</translation>
+    </message>
+    <message>
+        <source>Seconds per step</source>
+        <translation>每步秒数</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>学习率</translation>
+    </message>
+    <message>
+        <source>Projected gradient (ZO)</source>
+        <translation>投影梯度（零阶）</translation>
+    </message>
+    <message>
+        <source>Gradient norm</source>
+        <translation>梯度范数</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>stopped early</source>
+        <translation>提前停止</translation>
+    </message>
+    <message>
+        <source>stopped (resumable)</source>
+        <translation>已停止（可继续）</translation>
+    </message>
+    <message>
+        <source>interrupted (resumable)</source>
+        <translation>已中断（可继续）</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>已发散</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Delete runs?</source>
+        <translation>删除运行？</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n run(s) and their metrics from the database?</source>
+        <translation>
+            <numerusform>从数据库中删除 %n 个运行及其指标？</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1
+
+Their folders (checkpoints, tuned models) stay on disk.</source>
+        <translation>%1
+
+它们的文件夹（检查点、微调后的模型）仍保留在磁盘上。</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>方法</translation>
+    </message>
+    <message>
+        <source>Task</source>
+        <translation>任务</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Dev accuracy</source>
+        <translation>验证准确率</translation>
+    </message>
+    <message>
+        <source>Test accuracy</source>
+        <translation>测试准确率</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Select several runs (Ctrl or Shift) to compare their curves</source>
+        <translation>选择多个运行（Ctrl 或 Shift）以比较它们的曲线</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>继续</translation>
+    </message>
+    <message>
+        <source>Delete from database…</source>
+        <translation>从数据库中删除…</translation>
+    </message>
+    <message>
+        <source>Export chart…</source>
+        <translation>导出图表…</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Metric:</source>
+        <translation>指标：</translation>
+    </message>
+    <message>
+        <source>Select runs above to see their curves.</source>
+        <translation>在上方选择运行以查看其曲线。</translation>
+    </message>
+    <message>
+        <source>Export chart</source>
+        <translation>导出图表</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png);;SVG image (*.svg);;PDF document (*.pdf)</source>
+        <translation>PNG 图像 (*.png);;SVG 图像 (*.svg);;PDF 文档 (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Export metrics</source>
+        <translation>导出指标</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n metric value(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %n 个指标值写入 %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Runs in %1</source>
+        <translation>%1 中的运行</translation>
+    </message>
+    <message>
+        <source>No runs yet: start one on the Fine-tune page.</source>
+        <translation>还没有运行：请在“微调”页面开始一个。</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>步</translation>
+    </message>
+    <message>
+        <source>The selected runs have no %1 values yet.</source>
+        <translation>所选运行还没有 %1 的值。</translation>
+    </message>
+    <message>
+        <source>Only a stopped or interrupted run can be resumed; this one is %1.</source>
+        <translation>只有已停止或已中断的运行才能继续；此运行的状态为：%1。</translation>
+    </message>
+    <message>
+        <source>Continue the selected run from its last checkpoint on the Fine-tune page</source>
+        <translation>在“微调”页面从最后一个检查点继续所选运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n run(s) selected</source>
+        <translation>
+            <numerusform>已选择 %n 个运行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Chart written to %1.</source>
+        <translation>图表已写入 %1。</translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>Check that the folder exists and can be written to.</source>
+        <translation>请检查该文件夹是否存在且可写入。</translation>
+    </message>
+    <message>
+        <source>%1 is running</source>
+        <translation>%1 正在运行</translation>
+    </message>
+    <message>
+        <source>Stop it before deleting it from the database.</source>
+        <translation>请先停止它，再从数据库中删除。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Deleted %n run(s) from the database; their folders are unchanged.</source>
+        <translation>
+            <numerusform>已从数据库中删除 %n 个运行；它们的文件夹保持不变。</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

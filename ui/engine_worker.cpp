@@ -1,5 +1,7 @@
 #include "engine_worker.h"
 
+#include "finetune_job.h"
+#include "zerolens/dataset.h"
 #include "zerolens/demo.h"
 #include "zerolens/demo_data.h"
 #include "zerolens/error.h"
@@ -83,6 +85,7 @@ EngineWorker::EngineWorker()
     qRegisterMetaType<QuantizeSettings>();
     qRegisterMetaType<QuantizeSummary>();
     qRegisterMetaType<JobProgress>();
+    qRegisterMetaType<DatasetPreview>();
 }
 
 EngineWorker::~EngineWorker() = default;
@@ -433,6 +436,77 @@ QList<DemoDataset> EngineWorker::readDemoData()
 void EngineWorker::setThreads(int threads)
 {
     zl::setThreadCount(std::max(0, threads));
+}
+
+void EngineWorker::runFinetune(const QSharedPointer<FinetuneJob>& job)
+{
+    Q_EMIT busyChanged(true);
+    job->run(beginJob()); // reports its outcome through its own signals; never throws
+    Q_EMIT busyChanged(false);
+}
+
+void EngineWorker::previewDataset(const DatasetOptions& options, int request)
+{
+    DatasetPreview p;
+    p.path = QString::fromStdString(options.path.string());
+    try {
+        DatasetOptions o = options;
+        o.maxTrain = 0; // the counts shown are those of the run
+        const Dataset d = loadDataset(o);
+        p.kind = QString::fromStdString(taskKindName(d.task.kind));
+        p.promptTemplate = QString::fromStdString(d.task.promptTemplate);
+        for (const auto& l : d.task.labels)
+            p.labels << QString::fromStdString(l);
+        for (const auto& w : d.task.labelWords)
+            p.labelWords << QString::fromStdString(w);
+        p.train = static_cast<qint64>(d.train.size());
+        p.dev = static_cast<qint64>(d.dev.size());
+        p.test = static_cast<qint64>(d.test.size());
+        for (const auto& w : d.warnings)
+            p.warnings << QString::fromStdString(w);
+        constexpr std::size_t kRows = 6;
+        for (std::size_t i = 0; i < d.train.size() && i < kRows; ++i) {
+            const Example& e = d.train[i];
+            const bool labelled = e.label >= 0 && static_cast<qsizetype>(e.label) < p.labelWords.size();
+            p.rows.append({QString::fromStdString(e.prompt),
+                           labelled ? p.labelWords[e.label] : QString::fromStdString(e.response),
+                           labelled && e.label < p.labels.size() ? p.labels[e.label] : QString()});
+        }
+    } catch (const std::exception& e) {
+        p = DatasetPreview();
+        p.path = QString::fromStdString(options.path.string());
+        p.error = QString::fromStdString(e.what());
+    }
+    Q_EMIT datasetPreviewed(request, p);
+}
+
+QString EngineWorker::demoClassifyPath()
+{
+    return QString::fromStdString((demoDataDir() / "classify").string());
+}
+
+ModelFolderInfo EngineWorker::inspectModelFolder(const QString& dir)
+{
+    ModelFolderInfo info;
+    QFile f(QDir(dir).filePath(QStringLiteral("config.json")));
+    if (dir.isEmpty() || !QFileInfo(dir).isDir()) {
+        info.problem = tr("%1 is not a folder.").arg(dir);
+        return info;
+    }
+    // A config.json is a few KB; a huge one is not a model's, and not read.
+    if (!f.open(QIODevice::ReadOnly) || f.size() > (1 << 20)) {
+        info.problem = tr("%1 has no config.json; choose a model folder.").arg(dir);
+        return info;
+    }
+    const QJsonObject config = QJsonDocument::fromJson(f.readAll()).object();
+    if (config.isEmpty()) {
+        info.problem = tr("%1 is not valid JSON.").arg(f.fileName());
+        return info;
+    }
+    const QJsonObject q = config.value(QStringLiteral("quantization_config")).toObject();
+    info.format = q.value(QStringLiteral("format")).toString();
+    info.carriesS = q.value(QStringLiteral("sparse")).toBool();
+    return info;
 }
 
 int EngineWorker::physicalCores()

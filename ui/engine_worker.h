@@ -5,6 +5,7 @@
 #pragma once
 
 #include <QObject>
+#include <QSharedPointer>
 #include <QString>
 #include <QThread>
 
@@ -15,6 +16,7 @@
 namespace zl {
 class Model;
 struct SensitivityMask;
+struct DatasetOptions;
 } // namespace zl
 
 namespace zl::ui {
@@ -126,6 +128,27 @@ struct DemoDataset {
     qint64 markedCount = 0;
 };
 
+/// A few formatted examples of a fine-tuning dataset, for the Fine-tune page's preview.
+struct DatasetPreview {
+    QString path;
+    QString kind; ///< "classify" or "generate"
+    QString promptTemplate;
+    QStringList labels, labelWords;
+    qint64 train = 0, dev = 0, test = 0;
+    QList<QStringList> rows; ///< prompt as the model reads it, target (label word or response), label name
+    QStringList warnings;    ///< skipped rows
+    QString error;           ///< the dataset cannot be used; the rest is empty
+};
+
+/// What a model folder's config.json says about its weights, for choosing a method.
+struct ModelFolderInfo {
+    QString problem;       ///< non-empty: not a model folder (says why)
+    QString format;        ///< "int4" or "nf4"; empty for a float model
+    bool carriesS = false; ///< a 4-bit model with a sparse full-precision set S
+};
+
+class FinetuneJob;
+
 class EngineWorker : public QObject {
     Q_OBJECT
 public:
@@ -156,6 +179,19 @@ public:
     static TargetCheck checkTarget(const QString& output, bool folder, const QString& modelDir);
     /// Reads the demo datasets into tables. Reads files only (a few MB), no model work.
     static QList<DemoDataset> readDemoData();
+    /// The demo classification dataset folder (task.json + train/dev/test.jsonl).
+    static QString demoClassifyPath();
+    /// Reads `dir`/config.json (a small file, no model work) to tell a float model from a 4-bit one.
+    static ModelFolderInfo inspectModelFolder(const QString& dir);
+
+    // Called on the worker's thread, through QMetaObject::invokeMethod with a lambda
+    // (their argument types stay out of the meta-object system):
+    /// Runs a fine-tuning job to its end (busy meanwhile). The job reports through
+    /// its own signals; requestStop() stops it at the next step with a checkpoint.
+    void runFinetune(const QSharedPointer<FinetuneJob>& job);
+    /// Reads a dataset and formats a few training examples; answers with datasetPreviewed.
+    /// Not a job: it is quick, and its errors belong to the preview, not to a banner.
+    void previewDataset(const DatasetOptions& options, int request);
 
 public Q_SLOTS:
     void loadModel(const QString& path, const QString& device);
@@ -184,6 +220,7 @@ Q_SIGNALS:
     void maskPartial(const zl::ui::MaskSummary& summary, qint64 sequencesDone, qint64 sequences);
     void maskLoaded(const zl::ui::MaskSummary& summary);
     void quantized(const zl::ui::QuantizeSummary& summary);
+    void datasetPreviewed(int request, const zl::ui::DatasetPreview& preview);
     void cancelled();
     void failed(const QString& message);
 
@@ -218,3 +255,4 @@ Q_DECLARE_METATYPE(zl::ui::MaskSummary)
 Q_DECLARE_METATYPE(zl::ui::QuantizeSettings)
 Q_DECLARE_METATYPE(zl::ui::QuantizeSummary)
 Q_DECLARE_METATYPE(zl::ui::JobProgress)
+Q_DECLARE_METATYPE(zl::ui::DatasetPreview)

@@ -1,8 +1,10 @@
 #include "main_window.h"
 
+#include "pages/finetune_page.h"
 #include "pages/generate_page.h"
 #include "pages/model_page.h"
 #include "pages/prepare_page.h"
+#include "pages/runs_page.h"
 
 #include <QApplication>
 #include <QCloseEvent>
@@ -34,12 +36,17 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
     m_modelPage = new ModelPage(worker());
     m_generatePage = new GeneratePage(worker());
     m_preparePage = new PreparePage(worker());
+    m_finetunePage = new FinetunePage(worker());
+    m_runsPage = new RunsPage;
     m_nav->addItem(tr("Model"));
     m_nav->addItem(tr("Generate"));
     m_nav->addItem(tr("Prepare"));
+    m_nav->addItem(tr("Fine-tune"));
+    m_nav->addItem(tr("Runs"));
     // Each page scrolls in a small window instead of squeezing its boxes flat.
     for (QWidget* page : {static_cast<QWidget*>(m_modelPage), static_cast<QWidget*>(m_generatePage),
-                          static_cast<QWidget*>(m_preparePage)}) {
+                          static_cast<QWidget*>(m_preparePage), static_cast<QWidget*>(m_finetunePage),
+                          static_cast<QWidget*>(m_runsPage)}) {
         auto* scroll = new QScrollArea;
         scroll->setWidgetResizable(true);
         scroll->setFrameShape(QFrame::NoFrame);
@@ -51,7 +58,9 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
     setCentralWidget(central);
     connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_nav->setCurrentRow(0);
-    for (int i = 1; i < m_nav->count(); ++i) { // until a model is loaded
+    // The pages that work on the loaded model wait for one; Runs only reads the database.
+    constexpr int kModelPages = 4;
+    for (int i = 1; i < kModelPages; ++i) { // until a model is loaded
         m_nav->item(i)->setFlags(Qt::NoItemFlags);
         m_nav->item(i)->setToolTip(tr("Open a model first"));
     }
@@ -59,7 +68,8 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
     connect(m_modelPage, &ModelPage::modelReady, this, [this](const ModelSummary& s) {
         m_generatePage->setModel(s);
         m_preparePage->setModel(s);
-        for (int i = 1; i < m_nav->count(); ++i) {
+        m_finetunePage->setModel(s);
+        for (int i = 1; i < kModelPages; ++i) {
             m_nav->item(i)->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
             m_nav->item(i)->setToolTip(QString());
         }
@@ -68,6 +78,19 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
     connect(m_preparePage, &PreparePage::openModelRequested, this, [this](const QString& path) {
         m_nav->setCurrentRow(0);
         m_modelPage->openModel(path);
+    });
+    connect(m_finetunePage, &FinetunePage::openModelRequested, this, [this](const QString& path) {
+        m_nav->setCurrentRow(0);
+        m_modelPage->openModel(path);
+    });
+    // The database changes when a run starts and ends.
+    connect(m_finetunePage, &FinetunePage::runStarted, m_runsPage, &RunsPage::refresh);
+    connect(m_finetunePage, &FinetunePage::runEnded, m_runsPage, &RunsPage::refresh);
+    connect(m_runsPage, &RunsPage::resumeRequested, this, [this](const QString& dir, const QString& config) {
+        m_nav->item(3)->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable); // resuming needs no loaded model
+        m_nav->item(3)->setToolTip(QString());
+        m_nav->setCurrentRow(3);
+        m_finetunePage->resumeRun(dir, config);
     });
 
     auto* fileMenu = menuBar()->addMenu(tr("&File"));
@@ -102,6 +125,11 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::showPage(int index)
+{
+    m_nav->setCurrentRow(index);
+}
 
 void MainWindow::chooseThreads()
 {

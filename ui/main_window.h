@@ -15,6 +15,8 @@ namespace zl::ui {
 class ModelPage;
 class GeneratePage;
 class PreparePage;
+class FinetunePage;
+class RunsPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -25,6 +27,10 @@ public:
     ModelPage* modelPage() const { return m_modelPage; }
     GeneratePage* generatePage() const { return m_generatePage; }
     PreparePage* preparePage() const { return m_preparePage; }
+    FinetunePage* finetunePage() const { return m_finetunePage; }
+    RunsPage* runsPage() const { return m_runsPage; }
+    /// Shows a page: 0 Model, 1 Generate, 2 Prepare, 3 Fine-tune, 4 Runs.
+    void showPage(int index);
     EngineWorker* worker() const { return m_thread->worker(); }
 
 protected:
@@ -43,6 +49,8 @@ private:
     ModelPage* m_modelPage;
     GeneratePage* m_generatePage;
     PreparePage* m_preparePage;
+    FinetunePage* m_finetunePage;
+    RunsPage* m_runsPage;
     QLabel* m_memory;
     QLabel* m_busy;
 };

@@ -1,26 +1,38 @@
 // The GUI offscreen: open a sample model, see its details, generate with
 // streaming, stop a generation in the middle, see a clear error for a bad folder,
-// and never have the Prepare page write over files without the user's consent.
+// never have the Prepare page write over files without the user's consent,
+// fine-tune from the Fine-tune page with live charts, pause, resume and stop a
+// run, and find runs on the Runs page with their curves and a CSV export.
 #include "test_support.h"
 
+#include "finetune_job.h"
 #include "main_window.h"
+#include "pages/finetune_page.h"
 #include "pages/generate_page.h"
 #include "pages/model_page.h"
 #include "pages/prepare_page.h"
+#include "pages/runs_page.h"
 #include "qcustomplot_include.h"
 #include "widgets/message_banner.h"
+#include "widgets/metric_chart.h"
+#include "zerolens/output_target.h"
+#include "zerolens/runs.h"
+#include "zerolens/sensitivity.h"
 
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QGroupBox>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
 #include <QPlainTextEdit>
+#include <QPointer>
 #include <QPushButton>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -31,6 +43,7 @@
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTest>
 #include <QTranslator>
 
@@ -63,6 +76,40 @@ void writeText(const QString& path, const QByteArray& bytes)
     QFile f(path);
     QVERIFY(f.open(QIODevice::WriteOnly));
     f.write(bytes);
+}
+
+// A small classification dataset folder as the demo's classify/: task.json and
+// train/dev/test.jsonl, 16 rows each, two labels told apart by their first word.
+QString writeClassifyDataset(const QString& dir)
+{
+    QDir().mkpath(dir);
+    writeText(dir + QStringLiteral("/task.json"),
+              R"({"name": "tiny-sentiment", "prompt": "{sentence} It was",
+                  "labels": ["pos", "neg"], "label_words": [" good", " bad"]})");
+    const char* good[] = {"Lovely", "Great", "Fine", "Happy"};
+    const char* bad[] = {"Awful", "Sad", "Poor", "Dull"};
+    const char* rest[] = {"day in the park.", "film with friends.", "meal at home.", "walk by the sea."};
+    for (const char* split : {"train", "dev", "test"}) {
+        QByteArray lines;
+        for (int i = 0; i < 16; ++i) {
+            const bool positive = i % 2 == 0;
+            const QByteArray sentence =
+                QByteArray(positive ? good[(i / 2) % 4] : bad[(i / 2) % 4]) + ' ' + rest[(i / 8 + i) % 4];
+            lines += R"({"sentence": ")" + sentence + R"(", "label": ")" + (positive ? "pos" : "neg") + "\"}\n";
+        }
+        writeText(dir + QStringLiteral("/%1.jsonl").arg(QLatin1String(split)), lines);
+    }
+    return dir;
+}
+
+// A magnitude mask (no corpus needed) of 1 % of the model's linear weights.
+QString writeMask(const std::filesystem::path& model, const QString& file)
+{
+    SensitivityOptions o;
+    o.rule = MaskRule::Magnitude;
+    o.fraction = 0.01;
+    saveMask(computeSensitivityMask(model, o), file.toStdString());
+    return file;
 }
 
 } // namespace
@@ -445,6 +492,226 @@ private Q_SLOTS:
         }
         // The Prepare page does not fit 450 pixels: it scrolls.
         QVERIFY(qobject_cast<QScrollArea*>(stack->currentWidget())->verticalScrollBar()->isVisible());
+    }
+
+    void finetunesFromThePageWithLiveCharts()
+    {
+        QTemporaryDir tmp;
+        const QString db = tmp.filePath(QStringLiteral("runs.sqlite"));
+        qputenv("ZL_RUNS_DB", db.toUtf8());
+        const QString data = writeClassifyDataset(tmp.filePath(QStringLiteral("data")));
+        const QString mask = writeMask(m_ckpt.dir(), tmp.filePath(QStringLiteral("mask.safetensors")));
+
+        ui::MainWindow w;
+        w.show();
+        QSignalSpy loaded(w.worker(), &ui::EngineWorker::modelLoaded);
+        w.modelPage()->openModel(QString::fromStdString(m_ckpt.dir().string()));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+        auto* nav = w.findChild<QListWidget*>(QStringLiteral("navigation"));
+        QTRY_VERIFY(nav->item(3)->flags() & Qt::ItemIsEnabled);
+        w.showPage(3);
+        auto* page = w.finetunePage();
+        auto* start = page->findChild<QPushButton*>(QStringLiteral("startButton"));
+        auto* pause = page->findChild<QPushButton*>(QStringLiteral("pauseButton"));
+        auto* method = page->findChild<QComboBox*>(QStringLiteral("methodCombo"));
+        auto* preview = page->findChild<QTableWidget*>(QStringLiteral("datasetPreview"));
+        QVERIFY(start && pause && method && preview);
+        QTRY_COMPARE(page->findChild<QLineEdit*>(QStringLiteral("finetuneModelEdit"))->text(),
+                     QString::fromStdString(m_ckpt.dir().string()));
+
+        // Sparse ZO on a float model needs S: without a mask, Start says so.
+        page->findChild<QLineEdit*>(QStringLiteral("finetuneMaskEdit"))->clear();
+        method->setCurrentIndex(method->findData(QStringLiteral("sparse-zo")));
+        page->findChild<QLineEdit*>(QStringLiteral("datasetEdit"))->setText(data);
+        QTRY_VERIFY(!start->toolTip().isEmpty() && !start->toolTip().startsWith(QStringLiteral("Reading")));
+        QVERIFY2(start->toolTip().contains(QStringLiteral("mask")), qPrintable(start->toolTip()));
+        QVERIFY(!start->isEnabled());
+        // The preset of the method is what the fields hold.
+        QCOMPARE(page->currentOptions().learningRate, 5e-4);
+
+        page->findChild<QLineEdit*>(QStringLiteral("finetuneMaskEdit"))->setText(mask);
+        page->findChild<QSpinBox*>(QStringLiteral("stepsSpin"))->setValue(6);
+        page->findChild<QSpinBox*>(QStringLiteral("evalEverySpin"))->setValue(3);
+        page->findChild<QSpinBox*>(QStringLiteral("batchSpin"))->setValue(4);
+        const QString runDir = tmp.filePath(QStringLiteral("runs/first"));
+        page->findChild<QLineEdit*>(QStringLiteral("runFolderEdit"))->setText(runDir);
+        QTRY_VERIFY2_WITH_TIMEOUT(start->isEnabled(), qPrintable(start->toolTip()), 30000);
+        // The preview shows formatted prompts with their label words, from task.json.
+        QVERIFY(preview->rowCount() > 0);
+        QVERIFY2(preview->item(0, 0)->text().endsWith(QStringLiteral("It was")),
+                 qPrintable(preview->item(0, 0)->text()));
+        QVERIFY(preview->item(0, 1)->text() == QStringLiteral(" good") ||
+                preview->item(0, 1)->text() == QStringLiteral(" bad"));
+        QVERIFY(page->findChild<QLabel*>(QStringLiteral("taskLabel"))->text().contains(QStringLiteral("16 train")));
+
+        QSignalSpy ended(page, &ui::FinetunePage::runEnded);
+        QElapsedTimer clock;
+        clock.start();
+        QTest::mouseClick(start, Qt::LeftButton);
+        QCOMPARE(page->state(), ui::FinetunePage::State::Running);
+        QVERIFY(pause->isEnabled() && !start->isEnabled());
+        QPointer<ui::FinetuneJob> job = page->job();
+        QVERIFY(job);
+        QSignalSpy batches(job.data(), &ui::FinetuneJob::metricsBatch);
+        QTRY_COMPARE_WITH_TIMEOUT(ended.count(), 1, 180000);
+        const double seconds = static_cast<double>(clock.elapsed()) / 1000.0;
+        QCOMPARE(page->state(), ui::FinetunePage::State::Idle);
+
+        // Every step reached the loss chart; the dev chart has the evaluations at 3 and 6.
+        QCOMPARE(page->lossChart()->pointCount(QStringLiteral("loss")), 6);
+        QCOMPARE(page->lossChart()->pointCount(QStringLiteral("loss_avg")), 6);
+        QVERIFY(page->devChart()->pointCount(QStringLiteral("dev_accuracy")) >= 2);
+        QVERIFY(page->devChart()->pointCount(QStringLiteral("dev_loss")) >= 2);
+        QCOMPARE(page->stepTimeChart()->pointCount(QStringLiteral("step_seconds")), 6);
+        QVERIFY(page->memoryChart()->hasReferenceLine());
+        // Coalesced: at most one batch per 33 ms tick (plus the final flush), not one per metric.
+        QVERIFY2(batches.count() <= seconds * 1000.0 / ui::FinetuneJob::kFlushIntervalMs + 2,
+                 qPrintable(QStringLiteral("%1 batches in %2 s").arg(batches.count()).arg(seconds)));
+        int samples = 0;
+        for (const auto& args : batches)
+            samples += static_cast<int>(args.at(0).value<QVector<ui::MetricSample>>().size());
+        QVERIFY2(samples >= 6 * 5, qPrintable(QString::number(samples))); // loss, loss_avg, grad, lr, time per step
+        auto* result = page->findChild<QLabel*>(QStringLiteral("finetuneResult"));
+        QVERIFY2(result->text().contains(QStringLiteral("dev accuracy")), qPrintable(result->text()));
+        QVERIFY2(result->text().contains(runDir), qPrintable(result->text()));
+
+        // The run is in the database, finished, with its metric history.
+        {
+            RunDatabase runs(db.toStdString());
+            const auto list = runs.list();
+            QCOMPARE(list.size(), std::size_t(1));
+            QCOMPARE(QString::fromStdString(list[0].status), QStringLiteral("finished"));
+            QCOMPARE(list[0].stepsDone, 6);
+            QCOMPARE(runs.metrics(list[0].id, "loss").size(), std::size_t(6));
+        }
+
+        // The Runs page lists it, draws its curve and exports the metrics as CSV.
+        auto* runsPage = w.runsPage();
+        auto* table = runsPage->findChild<QTableWidget*>(QStringLiteral("runsTable"));
+        w.showPage(4);
+        QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 1, 10000);
+        QVERIFY2(table->item(0, 1)->text() == QStringLiteral("finished"), qPrintable(table->item(0, 1)->text()));
+        runsPage->selectRuns({runsPage->runs().front().id});
+        runsPage->setMetric(QStringLiteral("loss_avg"));
+        QTRY_COMPARE_WITH_TIMEOUT(runsPage->chart()->totalPoints(), 6, 10000);
+        runsPage->setMetric(QStringLiteral("dev_accuracy"));
+        QTRY_VERIFY(runsPage->chart()->totalPoints() >= 2 && runsPage->chart()->totalPoints() < 6);
+        const QString csv = tmp.filePath(QStringLiteral("metrics.csv"));
+        QSignalSpy exported(runsPage, &ui::RunsPage::csvExported);
+        runsPage->exportCsv(csv);
+        QTRY_COMPARE_WITH_TIMEOUT(exported.count(), 1, 10000);
+        QFile f(csv);
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        const QList<QByteArray> lines = f.readAll().trimmed().split('\n');
+        QCOMPARE(lines.front(), QByteArray("run_id,run_name,metric,step,value,seconds"));
+        QCOMPARE(lines.size() - 1, exported.front().at(1).toLongLong());
+        QCOMPARE(std::count_if(lines.begin(), lines.end(), [](const QByteArray& l) { return l.contains(",loss,"); }),
+                 6);
+        // Charts export as PNG and SVG, written whole.
+        const QString png = tmp.filePath(QStringLiteral("chart.png"));
+        const QString svg = tmp.filePath(QStringLiteral("chart.svg"));
+        QVERIFY(runsPage->exportChart(png));
+        QVERIFY(runsPage->exportChart(svg));
+        QVERIFY(QImage(png).width() >= 800);
+        QFile svgFile(svg);
+        QVERIFY(svgFile.open(QIODevice::ReadOnly));
+        QVERIFY(svgFile.readAll().contains("<svg"));
+        qunsetenv("ZL_RUNS_DB");
+    }
+
+    void finetunePausesResumesAndStops()
+    {
+        QTemporaryDir tmp;
+        const QString db = tmp.filePath(QStringLiteral("runs.sqlite"));
+        qputenv("ZL_RUNS_DB", db.toUtf8());
+        const QString data = writeClassifyDataset(tmp.filePath(QStringLiteral("data")));
+        ui::MainWindow w;
+        w.show();
+        QSignalSpy loaded(w.worker(), &ui::EngineWorker::modelLoaded);
+        w.modelPage()->openModel(QString::fromStdString(m_ckpt.dir().string()));
+        QTRY_COMPARE_WITH_TIMEOUT(loaded.count(), 1, 30000);
+        w.showPage(3);
+        auto* page = w.finetunePage();
+        // Dense ZO tunes the float model itself: no mask needed.
+        auto* method = page->findChild<QComboBox*>(QStringLiteral("methodCombo"));
+        method->setCurrentIndex(method->findData(QStringLiteral("dense-zo")));
+        QCOMPARE(page->currentOptions().learningRate, 1e-6); // its preset replaced sparse ZO's
+        page->findChild<QLineEdit*>(QStringLiteral("datasetEdit"))->setText(data);
+        page->findChild<QSpinBox*>(QStringLiteral("stepsSpin"))->setValue(100000);
+        page->findChild<QSpinBox*>(QStringLiteral("evalEverySpin"))->setValue(100000);
+        page->findChild<QSpinBox*>(QStringLiteral("batchSpin"))->setValue(2);
+        const QString runDir = tmp.filePath(QStringLiteral("run"));
+        page->findChild<QLineEdit*>(QStringLiteral("runFolderEdit"))->setText(runDir);
+        auto* start = page->findChild<QPushButton*>(QStringLiteral("startButton"));
+        auto* resume = page->findChild<QPushButton*>(QStringLiteral("resumeButton"));
+        auto* stop = page->findChild<QPushButton*>(QStringLiteral("stopRunButton"));
+        QTRY_VERIFY2_WITH_TIMEOUT(start->isEnabled(), qPrintable(start->toolTip()), 30000);
+        QVERIFY(page->start());
+
+        // Pause once a few steps are charted: it stops with a checkpoint and waits.
+        QTRY_VERIFY_WITH_TIMEOUT(page->lossChart()->pointCount(QStringLiteral("loss")) >= 3, 120000);
+        page->pause();
+        QTRY_COMPARE_WITH_TIMEOUT(page->state(), ui::FinetunePage::State::Paused, 60000);
+        QVERIFY(resume->isEnabled() && stop->isEnabled() && !start->isEnabled());
+        const int pausedAt = page->lossChart()->pointCount(QStringLiteral("loss"));
+        {
+            RunDatabase runs(db.toStdString());
+            QCOMPARE(QString::fromStdString(runs.list().at(0).status), QStringLiteral("cancelled"));
+        }
+        // Resume continues the same run in the same folder, from the checkpoint.
+        QTest::mouseClick(resume, Qt::LeftButton);
+        QCOMPARE(page->state(), ui::FinetunePage::State::Running);
+        QTRY_VERIFY_WITH_TIMEOUT(page->lossChart()->pointCount(QStringLiteral("loss")) >= pausedAt + 2, 120000);
+        const double lastStep = page->lossChart()
+                                    ->plot()
+                                    ->graph(0)
+                                    ->data()
+                                    ->at(page->lossChart()->pointCount(QStringLiteral("loss")) - 1)
+                                    ->key;
+        QVERIFY2(lastStep > pausedAt, qPrintable(QString::number(lastStep))); // not started over at step 1
+        QTest::mouseClick(stop, Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(page->state(), ui::FinetunePage::State::Idle, 60000);
+        QVERIFY(start->isEnabled() == page->inputProblem().isEmpty());
+        RunDatabase runs(db.toStdString());
+        const auto list = runs.list();
+        QCOMPARE(list.size(), std::size_t(1)); // one run, resumed, not two
+        QCOMPARE(QString::fromStdString(list[0].status), QStringLiteral("cancelled"));
+        QVERIFY(list[0].stepsDone > pausedAt);
+        qunsetenv("ZL_RUNS_DB");
+    }
+
+    void metricChartCoalescesAppends()
+    {
+        ui::MetricChart chart(QStringLiteral("loss"));
+        chart.resize(600, 300);
+        chart.show();
+        chart.addSeries(QStringLiteral("a"), QStringLiteral("a"), Qt::blue);
+        chart.setLogScaleAvailable(true);
+        chart.setReferenceLine(5.0, QStringLiteral("five"));
+        // 5,000 points in 500 batches, as fast as they come: every point kept, a few redraws.
+        for (int b = 0; b < 500; ++b) {
+            QVector<double> x, y;
+            for (int i = 0; i < 10; ++i) {
+                x << b * 10 + i;
+                y << 1.0 + 1.0 / (1 + b * 10 + i);
+            }
+            chart.append(QStringLiteral("a"), x, y);
+        }
+        QCOMPARE(chart.pointCount(QStringLiteral("a")), 5000);
+        QCOMPARE(chart.replotCount(), 0); // nothing redrawn inside the burst
+        QTRY_COMPARE(chart.replotCount(), 1);
+        QTest::qWait(100);
+        QCOMPARE(chart.replotCount(), 1);
+        // The axis covers the data and the reference line.
+        QVERIFY(chart.plot()->yAxis->range().contains(5.0));
+        QVERIFY(chart.plot()->xAxis->range().contains(4999));
+        chart.setLogScale(true);
+        QCOMPARE(chart.plot()->yAxis->scaleType(), QCPAxis::stLogarithmic);
+        QTemporaryDir tmp;
+        QVERIFY(chart.savePdf(tmp.filePath(QStringLiteral("c.pdf"))));
+        QVERIFY(QFileInfo(tmp.filePath(QStringLiteral("c.pdf"))).size() > 500);
+        // A folder that does not exist: false, and nothing left behind.
+        QVERIFY(!chart.savePng(tmp.filePath(QStringLiteral("missing/c.png"))));
     }
 
     void germanAndChineseTranslationsLoad_data()

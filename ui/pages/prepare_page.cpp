@@ -825,7 +825,7 @@ void PreparePage::rememberMask(const QString& modelPath, const QString& maskFile
     settings.setValue(kRememberedMasks, map);
 }
 
-QString PreparePage::rememberedMask(const QString& modelPath) const
+QString PreparePage::rememberedMask(const QString& modelPath)
 {
     const QString canonical = QFileInfo(modelPath).canonicalFilePath();
     return QSettings().value(kRememberedMasks).toMap().value(canonical.isEmpty() ? modelPath : canonical).toString();

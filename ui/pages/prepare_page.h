@@ -56,6 +56,8 @@ public:
     QString maskInputProblem() const;
     /// Why the model cannot be quantized now; empty when it can.
     QString quantizeInputProblem() const;
+    /// The mask last computed or loaded for the model folder `modelPath`; empty when none.
+    static QString rememberedMask(const QString& modelPath);
 
 Q_SIGNALS:
     /// The user asked to open a freshly quantized model.
@@ -77,7 +79,6 @@ private:
     void showQuantized(const QuantizeSummary& s);
     void showProgress();
     void rememberMask(const QString& modelPath, const QString& maskFile);
-    QString rememberedMask(const QString& modelPath) const;
     /// Where suggested outputs go: beside the model when that folder is writable.
     QString outputBase() const;
     void suggestOutputs();
