@@ -45,6 +45,41 @@ std::filesystem::path dataDir()
     return ZL_TEST_DATA_DIR;
 }
 
+void writeClassifyDataset(const std::filesystem::path& dir, int rowsPerSplit)
+{
+    std::filesystem::create_directories(dir);
+    writeFile(dir / "task.json", nlohmann::json{{"prompt", "{text} It is"},
+                                                {"labels", {"small", "large"}},
+                                                {"label_words", {" small", " large"}}}
+                                     .dump());
+    const char* words[] = {"ant", "whale", "mouse", "mountain", "seed", "ocean", "pebble", "planet"};
+    for (const char* split : {"train", "dev", "test"}) {
+        std::string out;
+        for (int i = 0; i < rowsPerSplit; ++i)
+            out += nlohmann::json{{"text", std::string("a ") + words[i % 8] + " number " + std::to_string(i)},
+                                  {"label", i % 2 ? "large" : "small"}}
+                       .dump() +
+                   "\n";
+        writeFile(dir / (std::string(split) + ".jsonl"), out);
+    }
+}
+
+std::map<std::string, std::string> tensorData(const std::filesystem::path& file)
+{
+    const auto bytes = readFile(file);
+    std::uint64_t n = 0;
+    for (int i = 7; i >= 0; --i)
+        n = (n << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(i)]);
+    const auto header = nlohmann::json::parse(bytes.substr(8, n));
+    std::map<std::string, std::string> out;
+    for (const auto& [name, t] : header.items())
+        if (name != "__metadata__") {
+            const auto b = t["data_offsets"][0].get<std::size_t>(), e = t["data_offsets"][1].get<std::size_t>();
+            out[name] = bytes.substr(8 + n + b, e - b);
+        }
+    return out;
+}
+
 CliRun runCli(const std::vector<std::string>& args, std::function<void()> inChild)
 {
     QStringList list;

@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,11 @@ void writeFile(const std::filesystem::path& p, const std::string& bytes);
 /// A minimal valid config.json of a small Llama (vocab 100, hidden 64, 2 layers, 8 heads / 2 KV).
 nlohmann::json tinyLlamaConfig();
 
+/// A two-label classification folder (task.json "{text} It is" → " small" / " large",
+/// train/dev/test.jsonl with `rowsPerSplit` rows each) for fine-tuning tests.
+void writeClassifyDataset(const std::filesystem::path& dir, int rowsPerSplit);
+/// The raw bytes of every tensor in a safetensors file, by name (comparing checkpoints).
+std::map<std::string, std::string> tensorData(const std::filesystem::path& file);
 /// The folder of tests/engine/data in the source tree.
 std::filesystem::path dataDir();
 

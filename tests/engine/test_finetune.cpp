@@ -26,42 +26,6 @@ using nlohmann::json;
 
 namespace {
 
-// A two-label task the tiny model can be scored on; contents are arbitrary.
-void writeClassifyFolder(const fs::path& dir, int rowsPerSplit)
-{
-    fs::create_directories(dir);
-    test::writeFile(
-        dir / "task.json",
-        json{{"prompt", "{text} It is"}, {"labels", {"small", "large"}}, {"label_words", {" small", " large"}}}.dump());
-    const char* words[] = {"ant", "whale", "mouse", "mountain", "seed", "ocean", "pebble", "planet"};
-    for (const char* split : {"train", "dev", "test"}) {
-        std::string out;
-        for (int i = 0; i < rowsPerSplit; ++i)
-            out += json{{"text", std::string("a ") + words[i % 8] + " number " + std::to_string(i)},
-                        {"label", i % 2 ? "large" : "small"}}
-                       .dump() +
-                   "\n";
-        test::writeFile(dir / (std::string(split) + ".jsonl"), out);
-    }
-}
-
-// Every F32 tensor of a safetensors file, by name (checkpoint comparison).
-std::map<std::string, std::string> tensorBytes(const fs::path& file)
-{
-    const auto bytes = test::readFile(file);
-    std::uint64_t n = 0;
-    for (int i = 7; i >= 0; --i)
-        n = (n << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(i)]);
-    const auto header = json::parse(bytes.substr(8, n));
-    std::map<std::string, std::string> out;
-    for (const auto& [name, t] : header.items())
-        if (name != "__metadata__") {
-            const auto b = t["data_offsets"][0].get<std::size_t>(), e = t["data_offsets"][1].get<std::size_t>();
-            out[name] = bytes.substr(8 + n + b, e - b);
-        }
-    return out;
-}
-
 fs::path latestCheckpoint(const fs::path& run)
 {
     return run / "checkpoints" / test::readFile(run / "checkpoints/latest");
@@ -115,7 +79,7 @@ private Q_SLOTS:
     void initTestCase()
     {
         m_data = tmp("data");
-        writeClassifyFolder(m_data, 16);
+        test::writeClassifyDataset(m_data, 16);
         m_mask = tmp("random.mask");
         SensitivityOptions so;
         so.rule = MaskRule::Random;
@@ -216,7 +180,7 @@ private Q_SLOTS:
     void datasetReportsBadRowsWithFileAndLine()
     {
         const auto dir = tmp("bad-data");
-        writeClassifyFolder(dir, 6);
+        test::writeClassifyDataset(dir, 6);
         test::writeFile(dir / "train.jsonl", "{\"text\": \"one\", \"label\": \"small\"}\n"
                                              "not json\n"
                                              "{\"text\": \"two\", \"label\": \"huge\"}\n"
@@ -287,8 +251,8 @@ private Q_SLOTS:
         const auto r = finetune(o);
         QCOMPARE(r.status, std::string("finished"));
         QCOMPARE(r.steps, std::int64_t{8});
-        const auto initial = tensorBytes(o.outDir / "checkpoints/initial.safetensors");
-        const auto latest = tensorBytes(latestCheckpoint(o.outDir));
+        const auto initial = test::tensorData(o.outDir / "checkpoints/initial.safetensors");
+        const auto latest = test::tensorData(latestCheckpoint(o.outDir));
         QVERIFY(!initial.empty());
         for (const auto& [name, bytes] : initial)
             QVERIFY2(latest.at(name) == bytes, name.c_str());
@@ -313,7 +277,7 @@ private Q_SLOTS:
         QCOMPARE(resumed.resumedFrom, std::int64_t{6});
         QCOMPARE(resumed.steps, std::int64_t{8});
 
-        QVERIFY(tensorBytes(latestCheckpoint(whole.outDir)) == tensorBytes(latestCheckpoint(split.outDir)));
+        QVERIFY(test::tensorData(latestCheckpoint(whole.outDir)) == test::tensorData(latestCheckpoint(split.outDir)));
         QCOMPARE(resumed.test.accuracy, full.test.accuracy);
         const auto a = db.metrics(full.runId, "loss");
         const auto b = db.metrics(resumed.runId, "loss");
@@ -344,7 +308,7 @@ private Q_SLOTS:
         RunDatabase db(m_db);
         QCOMPARE(db.find(r.runId)->status, std::string("diverged"));
         // The checkpoint holds finite values.
-        for (const auto& [name, bytes] : tensorBytes(latestCheckpoint(o.outDir))) {
+        for (const auto& [name, bytes] : test::tensorData(latestCheckpoint(o.outDir))) {
             const auto* f = reinterpret_cast<const float*>(bytes.data());
             for (std::size_t i = 0; i < bytes.size() / 4; ++i)
                 QVERIFY(std::isfinite(f[i]));
@@ -407,7 +371,7 @@ private Q_SLOTS:
         ExportOptions delta;
         delta.kind = ExportKind::SparseDelta;
         exportRun(o.outDir, tmp("delta.safetensors"), delta);
-        const auto t = tensorBytes(tmp("delta.safetensors"));
+        const auto t = test::tensorData(tmp("delta.safetensors"));
         QVERIFY(!t.empty());
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, exportRun(o.outDir, tmp("delta.safetensors"), delta));
     }

@@ -591,6 +591,9 @@ private Q_SLOTS:
         w.showPage(4);
         QTRY_COMPARE_WITH_TIMEOUT(table->rowCount(), 1, 10000);
         QVERIFY2(table->item(0, 1)->text() == QStringLiteral("finished"), qPrintable(table->item(0, 1)->text()));
+        QCOMPARE(table->item(0, 0)->text(), QStringLiteral("first")); // named after its folder
+        QVERIFY2(table->item(0, 5)->text().endsWith(QStringLiteral(" %")), qPrintable(table->item(0, 5)->text()));
+        QVERIFY2(table->item(0, 6)->text().endsWith(QStringLiteral(" %")), qPrintable(table->item(0, 6)->text()));
         runsPage->selectRuns({runsPage->runs().front().id});
         runsPage->setMetric(QStringLiteral("loss_avg"));
         QTRY_COMPARE_WITH_TIMEOUT(runsPage->chart()->totalPoints(), 6, 10000);

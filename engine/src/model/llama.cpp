@@ -115,6 +115,19 @@ void Llama::ropeTables(std::int64_t start, std::int64_t count, at::Tensor& cos, 
 
 at::Tensor Llama::forward(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache, bool lastPositionOnly) const
 {
+    auto h = hidden(ids, lengths, cache);
+    if (lastPositionOnly)
+        h = h.narrow(1, h.size(1) - 1, 1);
+    return logits(h);
+}
+
+at::Tensor Llama::logits(const at::Tensor& hiddenStates) const
+{
+    return at::matmul(hiddenStates, lmHead.t()).to(at::kFloat);
+}
+
+at::Tensor Llama::hidden(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache) const
+{
     const auto B = ids.size(0);
     const auto T = ids.size(1);
     const auto past = cache ? cache->length : 0;
@@ -180,10 +193,7 @@ at::Tensor Llama::forward(const at::Tensor& ids, const at::Tensor& lengths, KvCa
     }
     if (cache)
         cache->length = total;
-    if (lastPositionOnly)
-        h = h.narrow(1, T - 1, 1);
-    h = rmsNorm(h, finalNorm);
-    return at::matmul(h, lmHead.t()).to(at::kFloat);
+    return rmsNorm(h, finalNorm);
 }
 
 } // namespace zl::model

@@ -49,6 +49,11 @@ public:
     /// vocabulary projection of a prompt is then one row, not T.
     at::Tensor forward(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache,
                        bool lastPositionOnly = false) const;
+    /// The final-normed hidden states [B, T, hidden] that forward() projects to
+    /// logits, so a caller that needs a few positions projects only those.
+    at::Tensor hidden(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache = nullptr) const;
+    /// Logits (float32) of hidden states [..., hidden].
+    at::Tensor logits(const at::Tensor& hiddenStates) const;
 
     /// Every weight with its Hugging Face name (lm_head omitted when tied).
     std::vector<std::pair<std::string, at::Tensor*>> namedParameters();

@@ -307,9 +307,9 @@ void Finetuner::evaluate(std::int64_t step)
     if (m_dev.empty())
         return;
     const auto s = evaluateSplit(m_tuned.llama(), m_task, m_dev, m_o.evalBatchSize, m_stop);
-    m_sink->metric({"dev_loss", s.loss, step});
     if (s.accuracy >= 0)
         m_sink->metric({"dev_accuracy", s.accuracy, step});
+    m_sink->metric({"dev_loss", s.loss, step}); // last: printers show the evaluation when it arrives
     if (scoreOf(s) > m_state.bestScore) {
         m_state.bestScore = scoreOf(s);
         m_state.bestStep = step;

@@ -18,6 +18,26 @@ std::int64_t joinSequence(const std::vector<std::int32_t>& prompt, const std::ve
     return keepPrompt;
 }
 
+// Cross-entropy over the candidates' scores [examples, labels], and accuracy of their argmax.
+BatchLoss classificationLoss(const at::Tensor& scores, const std::vector<const EncodedExample*>& batch)
+{
+    std::vector<std::int64_t> labels;
+    for (const auto* ex : batch) {
+        if (ex->label < 0 || ex->label >= scores.size(1))
+            throw InvalidArgument("an example's label is outside the task's labels");
+        labels.push_back(ex->label);
+    }
+    const auto gold = at::tensor(at::ArrayRef<std::int64_t>(labels), at::kLong).to(scores.device());
+    const auto ce = at::nll_loss(at::log_softmax(scores, 1), gold, {}, at::Reduction::None);
+    BatchLoss out;
+    out.examples = static_cast<std::int64_t>(batch.size());
+    out.loss = ce.mean();
+    out.lossSum = ce.sum().item<double>();
+    out.lossCount = out.examples;
+    out.correct = scores.argmax(1).eq(gold).sum().item<std::int64_t>();
+    return out;
+}
+
 } // namespace
 
 EncodedTask encodeTask(const TaskSpec& task, const Tokenizer& tokenizer, std::int64_t maxLength)
@@ -61,16 +81,25 @@ BatchLoss batchLoss(const model::Llama& llama, const EncodedTask& task, const st
     if (batch.empty())
         throw InvalidArgument("empty batch");
     const bool classify = task.kind == TaskKind::Classify;
-    const auto perExample = classify ? task.labelIds.size() : std::size_t{1};
+    // Single-token label words are all scored from the logits after the prompt:
+    // one sequence per example instead of one per label (as MeZO does).
+    bool singleToken = classify;
+    for (const auto& ids : task.labelIds)
+        singleToken = singleToken && ids.size() == 1;
+    const auto perExample = classify && !singleToken ? task.labelIds.size() : std::size_t{1};
     std::vector<std::vector<std::int32_t>> seqs;
     std::vector<std::int64_t> targetStart;
     for (const auto* ex : batch)
         for (std::size_t l = 0; l < perExample; ++l) {
             std::vector<std::int32_t> seq;
-            const auto& target = classify ? task.labelIds[l] : ex->response;
+            const auto& target = singleToken ? task.labelIds[0] : classify ? task.labelIds[l] : ex->response;
             if (target.empty())
                 throw InvalidArgument("an example has no target tokens");
             targetStart.push_back(joinSequence(ex->prompt, target, task.maxLength, seq));
+            if (singleToken)
+                seq.pop_back(); // the label position itself is scored below, for every label at once
+            if (seq.empty())
+                throw InvalidArgument("an example has an empty prompt and the tokenizer no BOS token");
             seqs.push_back(std::move(seq));
         }
     std::int64_t T = 0;
@@ -90,6 +119,10 @@ BatchLoss batchLoss(const model::Llama& llama, const EncodedTask& task, const st
                 throw InvalidArgument("token id outside the model's vocabulary");
             ip[n * T + t] = s[static_cast<std::size_t>(t)];
         }
+        if (singleToken) {
+            rows.push_back(n * T + len - 1);
+            continue;
+        }
         // Target token t is predicted by the logits of position t - 1.
         for (auto t = std::max<std::int64_t>(1, targetStart[static_cast<std::size_t>(n)]); t < len; ++t) {
             rows.push_back(n * T + t - 1);
@@ -98,13 +131,20 @@ BatchLoss batchLoss(const model::Llama& llama, const EncodedTask& task, const st
         }
     }
     const auto device = llama.device;
-    const auto logits = llama.forward(ids, lengths, nullptr);
-    const auto V = logits.size(-1);
+    const auto h = llama.hidden(ids, lengths);
     auto idx = [&](const std::vector<std::int64_t>& v) {
         return at::tensor(at::ArrayRef<std::int64_t>(v), at::kLong).to(device);
     };
-    const auto picked = logits.reshape({N * T, V}).index_select(0, idx(rows));
-    const auto tokenLogProb = at::log_softmax(picked, -1).gather(1, idx(targets).unsqueeze(1)).squeeze(1);
+    // Only the scored positions go through the vocabulary projection.
+    const auto picked = llama.logits(h.reshape({N * T, h.size(-1)}).index_select(0, idx(rows)));
+    const auto logProbs = at::log_softmax(picked, -1);
+    if (singleToken) {
+        std::vector<std::int64_t> labelTokens;
+        for (const auto& l : task.labelIds)
+            labelTokens.push_back(l[0]);
+        return classificationLoss(logProbs.index_select(1, idx(labelTokens)), batch);
+    }
+    const auto tokenLogProb = logProbs.gather(1, idx(targets).unsqueeze(1)).squeeze(1);
     BatchLoss out;
     out.examples = static_cast<std::int64_t>(batch.size());
     if (!classify) {
@@ -121,20 +161,8 @@ BatchLoss batchLoss(const model::Llama& llama, const EncodedTask& task, const st
     for (auto& c : counts)
         c = std::max(c, 1.0f); // a candidate with no scored token (no prompt at all) scores 0
     const auto scores = (sums / at::tensor(at::ArrayRef<float>(counts)).to(device))
-                            .view({out.examples, static_cast<std::int64_t>(perExample)});
-    std::vector<std::int64_t> labels;
-    for (const auto* ex : batch) {
-        if (ex->label < 0 || ex->label >= static_cast<int>(perExample))
-            throw InvalidArgument("an example's label is outside the task's labels");
-        labels.push_back(ex->label);
-    }
-    const auto gold = idx(labels);
-    const auto ce = at::nll_loss(at::log_softmax(scores, 1), gold, {}, at::Reduction::None);
-    out.loss = ce.mean();
-    out.lossSum = ce.sum().item<double>();
-    out.lossCount = out.examples;
-    out.correct = scores.argmax(1).eq(gold).sum().item<std::int64_t>();
-    return out;
+                            .view({static_cast<std::int64_t>(batch.size()), static_cast<std::int64_t>(perExample)});
+    return classificationLoss(scores, batch);
 }
 
 SplitScore evaluateSplit(const model::Llama& llama, const EncodedTask& task, const std::vector<EncodedExample>& split,
