@@ -8,6 +8,8 @@
 #include "model/device.h"
 #include "model/llama.h"
 #include "runtime/progress_reporter.h"
+#include "tune/adamw.h"
+#include "tune/lr_schedule.h"
 #include "zerolens/atomic_file.h"
 #include "zerolens/checkpoint.h"
 #include "zerolens/error.h"
@@ -100,7 +102,7 @@ private:
     at::Device m_device;
     std::unique_ptr<model::Llama> m_model;
     std::vector<std::pair<std::string, at::Tensor*>> m_params;
-    std::vector<at::Tensor> m_m, m_v;
+    std::unique_ptr<tune::AdamW> m_adam;
     std::vector<std::int64_t> m_train, m_held;
     std::int64_t m_windowCount = 0;
     std::int64_t m_permEpoch = -1;
@@ -144,11 +146,15 @@ Trainer::Trainer(const PretrainOptions& o, EventSink* sink, std::stop_token stop
     m_model->layers.resize(static_cast<std::size_t>(m_config.numLayers));
     initialise(*m_model, o.seed);
     m_params = m_model->namedParameters();
+    std::vector<at::Tensor> tensors;
+    std::vector<bool> decay;
     for (auto& [name, t] : m_params) {
         t->set_requires_grad(true);
-        m_m.push_back(at::zeros_like(*t));
-        m_v.push_back(at::zeros_like(*t));
+        tensors.push_back(*t);
+        decay.push_back(t->dim() >= 2); // matrices only, not norms
     }
+    m_adam =
+        std::make_unique<tune::AdamW>(tensors, decay, tune::AdamWSettings{o.beta1, o.beta2, o.epsilon, o.weightDecay});
 }
 
 json Trainer::runIdentity() const
@@ -193,12 +199,8 @@ at::Tensor Trainer::batchAt(std::int64_t step, std::int64_t micro)
 double Trainer::lrAt(std::int64_t step) const
 {
     // Linear warm-up, then cosine decay to lr × minLearningRateRatio.
-    if (step < m_o.warmupSteps)
-        return m_o.learningRate * static_cast<double>(step + 1) / static_cast<double>(m_o.warmupSteps);
-    const double span = static_cast<double>(std::max<std::int64_t>(1, m_o.steps - m_o.warmupSteps));
-    const double t = std::min(1.0, static_cast<double>(step - m_o.warmupSteps) / span);
-    const double floor = m_o.learningRate * m_o.minLearningRateRatio;
-    return floor + 0.5 * (m_o.learningRate - floor) * (1.0 + std::cos(M_PI * t));
+    return tune::learningRate(LrSchedule::Cosine, m_o.learningRate, step, m_o.steps, m_o.warmupSteps,
+                              m_o.minLearningRateRatio);
 }
 
 at::Tensor lossOf(const model::Llama& m, const at::Tensor& ids)
@@ -262,8 +264,9 @@ void Trainer::saveCheckpoint(std::int64_t step, double trainLoss, double evalLos
     for (std::size_t i = 0; i < m_params.size(); ++i) {
         const auto& [pname, t] = m_params[i];
         weights.add(pname, "F32", t->sizes().vec(), tensorBytes(*t, at::kFloat));
-        optimizer.add("exp_avg." + pname, "F32", t->sizes().vec(), tensorBytes(m_m[i], at::kFloat));
-        optimizer.add("exp_avg_sq." + pname, "F32", t->sizes().vec(), tensorBytes(m_v[i], at::kFloat));
+        optimizer.add("exp_avg." + pname, "F32", t->sizes().vec(), tensorBytes(m_adam->firstMoments()[i], at::kFloat));
+        optimizer.add("exp_avg_sq." + pname, "F32", t->sizes().vec(),
+                      tensorBytes(m_adam->secondMoments()[i], at::kFloat));
     }
     weights.write(dir / "model.safetensors");
     optimizer.write(dir / "optimizer.safetensors");
@@ -302,8 +305,8 @@ std::int64_t Trainer::loadCheckpoint()
     for (std::size_t i = 0; i < m_params.size(); ++i) {
         const auto& [name, t] = m_params[i];
         t->copy_(read(weights, name, *t));
-        m_m[i] = read(optimizer, "exp_avg." + name, *t);
-        m_v[i] = read(optimizer, "exp_avg_sq." + name, *t);
+        m_adam->firstMoments()[i].copy_(read(optimizer, "exp_avg." + name, *t));
+        m_adam->secondMoments()[i].copy_(read(optimizer, "exp_avg_sq." + name, *t));
     }
     return state.at("step").get<std::int64_t>();
 }
@@ -334,29 +337,8 @@ PretrainResult Trainer::run()
             tokens += ids.size(0) * (ids.size(1) - 1);
         }
         const double lr = lrAt(step);
-        double gradNorm = 0.0;
-        {
-            c10::NoGradGuard noGrad;
-            double sq = 0.0;
-            for (auto& [name, t] : m_params)
-                sq += t->grad().pow(2).sum().item<double>();
-            gradNorm = std::sqrt(sq);
-            const double scale = m_o.clipNorm > 0 && gradNorm > m_o.clipNorm ? m_o.clipNorm / (gradNorm + 1e-6) : 1.0;
-            // AdamW (Loshchilov & Hutter): decoupled decay, bias-corrected moments.
-            const double t = static_cast<double>(step + 1);
-            const double c1 = 1.0 - std::pow(m_o.beta1, t);
-            const double c2 = 1.0 - std::pow(m_o.beta2, t);
-            for (std::size_t i = 0; i < m_params.size(); ++i) {
-                auto& p = *m_params[i].second;
-                auto g = p.grad() * scale;
-                if (p.dim() >= 2 && m_o.weightDecay > 0)
-                    p.mul_(1.0 - lr * m_o.weightDecay);
-                m_m[i].mul_(m_o.beta1).add_(g, 1.0 - m_o.beta1);
-                m_v[i].mul_(m_o.beta2).addcmul_(g, g, 1.0 - m_o.beta2);
-                p.addcdiv_(m_m[i] / c1, (m_v[i] / c2).sqrt_().add_(m_o.epsilon), -lr);
-                p.mutable_grad().zero_();
-            }
-        }
+        const double gradNorm = m_adam->gradientNorm();
+        m_adam->step(step, lr, m_o.clipNorm > 0 && gradNorm > m_o.clipNorm ? m_o.clipNorm / (gradNorm + 1e-6) : 1.0);
         const double elapsed = std::chrono::duration<double>(Clock::now() - began).count();
         if (m_sink) {
             m_sink->metric({"loss", loss, step + 1});
