@@ -730,10 +730,6 @@ Dort einen neuen Lauf beginnen? Dateien eines früheren Laufs darin werden erset
         <translation>Schritt %1 von %2</translation>
     </message>
     <message>
-        <source>Loading the model and the dataset…</source>
-        <translation>Modell und Datensatz werden geladen …</translation>
-    </message>
-    <message>
         <source>%1 elapsed</source>
         <translation>%1 vergangen</translation>
     </message>
@@ -816,6 +812,10 @@ Dort einen neuen Lauf beginnen? Dateien eines früheren Laufs darin werden erset
     <message>
         <source>The run in %1 stopped with an error</source>
         <translation>Der Lauf in %1 wurde mit einem Fehler beendet</translation>
+    </message>
+    <message>
+        <source>Loading the model and evaluating it before the first step…</source>
+        <translation>Das Modell wird geladen und vor dem ersten Schritt bewertet …</translation>
     </message>
 </context>
 <context>

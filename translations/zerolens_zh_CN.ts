@@ -727,10 +727,6 @@ Start a new run there? Files of an earlier run in it are replaced.</source>
         <translation>第 %1 步，共 %2 步</translation>
     </message>
     <message>
-        <source>Loading the model and the dataset…</source>
-        <translation>正在加载模型和数据集…</translation>
-    </message>
-    <message>
         <source>%1 elapsed</source>
         <translation>已用 %1</translation>
     </message>
@@ -813,6 +809,10 @@ Start a new run there? Files of an earlier run in it are replaced.</source>
     <message>
         <source>The run in %1 stopped with an error</source>
         <translation>%1 中的运行因错误而停止</translation>
+    </message>
+    <message>
+        <source>Loading the model and evaluating it before the first step…</source>
+        <translation>正在加载模型，并在第一步之前对其评估…</translation>
     </message>
 </context>
 <context>

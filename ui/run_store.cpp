@@ -31,7 +31,8 @@ void readAccuracies(const QString& summaryJson, double& dev, double& test)
 {
     dev = test = -1;
     const QJsonObject o = QJsonDocument::fromJson(summaryJson.toUtf8()).object();
-    // Either {"dev": {"accuracy": …}, "test": {…}} or flat {"dev_accuracy": …}.
+    // {"best_dev": {"accuracy": …}, "test": {…}, "zero_shot_dev": {…}} as the engine
+    // writes it; "dev" or flat "dev_accuracy" are read too.
     auto read = [&o](const QString& split) {
         const QJsonValue nested = o.value(split).toObject().value(QStringLiteral("accuracy"));
         if (nested.isDouble())
@@ -39,7 +40,9 @@ void readAccuracies(const QString& summaryJson, double& dev, double& test)
         const QJsonValue flat = o.value(split + QStringLiteral("_accuracy"));
         return flat.isDouble() ? flat.toDouble() : -1.0;
     };
-    dev = read(QStringLiteral("dev"));
+    dev = read(QStringLiteral("best_dev"));
+    if (dev < 0)
+        dev = read(QStringLiteral("dev"));
     test = read(QStringLiteral("test"));
 }
 

@@ -101,6 +101,13 @@ QString durationText(double seconds)
     return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
 }
 
+// A label that takes no room while it has nothing to say.
+void showText(QLabel* label, const QString& text)
+{
+    label->setText(text);
+    label->setVisible(!text.isEmpty());
+}
+
 QString percent(double fraction)
 {
     return QLocale().toString(100.0 * fraction, 'f', 1) + QStringLiteral(" %");
@@ -388,6 +395,7 @@ FinetunePage::FinetunePage(EngineWorker* worker, QWidget* parent)
     buttons->addStretch();
     m_startHint = hintLabel();
     m_startHint->setObjectName(QStringLiteral("startHint"));
+    m_browseButtons = {browseModel, browseMask, browseData, chooseFolder};
     m_progress = new QProgressBar;
     m_progress->setObjectName(QStringLiteral("finetuneProgress"));
     m_status = new QLabel;
@@ -439,6 +447,9 @@ FinetunePage::FinetunePage(EngineWorker* worker, QWidget* parent)
         c->setMinimumHeight(230);
     layout->addLayout(charts);
     resetCharts();
+    showText(m_stage, QString());
+    showText(m_result, QString());
+    showText(m_status, QString());
 
     m_previewTimer = new QTimer(this);
     m_previewTimer->setSingleShot(true);
@@ -508,13 +519,13 @@ FinetunePage::FinetunePage(EngineWorker* worker, QWidget* parent)
     connect(m_buildDemo, &QPushButton::clicked, this, [this] {
         m_buildingDemo = true;
         m_buildDemo->setEnabled(false);
-        m_status->setText(tr("Building the demo datasets…"));
+        showText(m_status, tr("Building the demo datasets…"));
         QMetaObject::invokeMethod(
             m_worker, [w = m_worker] { w->buildDemoData(); }, Qt::QueuedConnection);
     });
     connect(m_worker, &EngineWorker::demoDataBuilt, this, [this] {
         m_buildingDemo = false;
-        m_status->clear();
+        showText(m_status, QString());
         useDemoData();
         updateButtons();
     });
@@ -522,7 +533,7 @@ FinetunePage::FinetunePage(EngineWorker* worker, QWidget* parent)
         if (!m_buildingDemo)
             return;
         m_buildingDemo = false;
-        m_status->clear();
+        showText(m_status, QString());
         m_banner->showError(tr("Could not build the demo datasets"), message);
         updateButtons();
     });
@@ -790,6 +801,8 @@ FinetuneOptions FinetunePage::currentOptions() const
     o.evalEvery = m_evalEvery->value();
     o.seed = static_cast<std::uint64_t>(m_seed->value());
     o.outDir = expandPath(m_runFolder->text()).toStdString();
+    // Named after its folder, so runs of the same method and seed tell apart in the Runs page.
+    o.runName = QFileInfo(expandPath(m_runFolder->text())).fileName().toStdString();
     o.device = m_model.device.isEmpty() ? std::string("cpu") : m_model.device.toStdString();
     return o;
 }
@@ -831,6 +844,10 @@ void FinetunePage::updateButtons()
     m_resume->setEnabled(m_state == State::Paused);
     m_stop->setEnabled(m_state == State::Running || m_state == State::Paused);
     m_buildDemo->setEnabled(idle && !m_buildingDemo);
+    for (QPushButton* b : std::as_const(m_browseButtons))
+        b->setEnabled(idle);
+    // While a run goes, the line under the folder would describe a start that is not coming.
+    m_runTarget->setVisible(idle && !m_runTarget->text().isEmpty());
     const QString method = m_method->currentData().toString();
     const bool zo = method == QStringLiteral("sparse-zo") || method == QStringLiteral("dense-zo");
     const bool trains = method != QStringLiteral("zero-shot");
@@ -899,7 +916,7 @@ bool FinetunePage::start()
     }
     if (check.needsConfirmation) {
         if (!m_confirmReplace(path, check.contents)) {
-            m_status->setText(tr("Nothing was started: %1 is unchanged.").arg(path));
+            showText(m_status, tr("Nothing was started: %1 is unchanged.").arg(path));
             return false;
         }
         o.overwrite = true;
@@ -913,9 +930,9 @@ void FinetunePage::launch(FinetuneOptions options, bool resuming)
 {
     m_runOptions = options;
     m_runOptions.overwrite = false; // a resume continues; it never starts over
-    m_result->clear();
+    showText(m_result, QString());
     m_openExported->setVisible(false);
-    m_stage->clear();
+    showText(m_stage, QString());
     m_step = resuming ? m_step : 0;
     m_stepCount = options.steps;
     m_eta = -1;
@@ -942,8 +959,8 @@ void FinetunePage::launch(FinetuneOptions options, bool resuming)
     connect(job, &FinetuneJob::cancelled, this, &FinetunePage::onCancelled);
     connect(job, &FinetuneJob::failed, this, &FinetunePage::onFailed);
     m_progress->setRange(0, 0);
-    m_status->setText(resuming ? tr("Resuming in %1…").arg(QString::fromStdString(m_runOptions.outDir.string()))
-                               : tr("Starting in %1…").arg(QString::fromStdString(m_runOptions.outDir.string())));
+    showText(m_status, resuming ? tr("Resuming in %1…").arg(QString::fromStdString(m_runOptions.outDir.string()))
+                                : tr("Starting in %1…").arg(QString::fromStdString(m_runOptions.outDir.string())));
     setState(State::Running);
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, j = m_job] { w->runFinetune(j); }, Qt::QueuedConnection);
@@ -955,7 +972,7 @@ void FinetunePage::pause()
     if (m_state != State::Running)
         return;
     setState(State::Pausing);
-    m_status->setText(tr("Pausing after this step (saving a checkpoint)…"));
+    showText(m_status, tr("Pausing after this step (saving a checkpoint)…"));
     m_worker->requestStop();
 }
 
@@ -971,14 +988,14 @@ void FinetunePage::stop()
 {
     if (m_state == State::Paused) {
         setState(State::Idle);
-        m_status->setText(tr("Stopped at step %1. The run can be resumed from the Runs page.").arg(m_step));
+        showText(m_status, tr("Stopped at step %1. The run can be resumed from the Runs page.").arg(m_step));
         m_progress->setVisible(false);
         return;
     }
     if (m_state != State::Running && m_state != State::Pausing)
         return;
     setState(State::Stopping);
-    m_status->setText(tr("Stopping after this step (saving a checkpoint)…"));
+    showText(m_status, tr("Stopping after this step (saving a checkpoint)…"));
     m_worker->requestStop();
 }
 
@@ -1063,10 +1080,10 @@ void FinetunePage::onProgress(const QString& stage, qint64 done, qint64 total, d
         m_eta = eta;
         m_progress->setRange(0, static_cast<int>(std::min<qint64>(total, INT_MAX)));
         m_progress->setValue(static_cast<int>(std::min<qint64>(done, INT_MAX)));
-        m_stage->clear();
+        showText(m_stage, QString());
     } else {
         // Loading, evaluation, export: said below the status line.
-        m_stage->setText(total > 0 ? tr("%1: %2 of %3").arg(stage).arg(done).arg(total) : stage);
+        showText(m_stage, total > 0 ? tr("%1: %2 of %3").arg(stage).arg(done).arg(total) : stage);
     }
     showStatus();
 }
@@ -1090,7 +1107,7 @@ void FinetunePage::onLog(int level, const QString& text)
         // The engine's advice is in plain words already (flat or diverging loss).
         m_banner->showMessage(MessageBanner::Kind::Warning, tr("The run needs attention"), text);
     } else if (level == static_cast<int>(LogLevel::Info)) {
-        m_stage->setText(text);
+        showText(m_stage, text);
     }
 }
 
@@ -1102,7 +1119,7 @@ void FinetunePage::showStatus()
     if (m_step > 0 || m_progress->maximum() > 0)
         text = tr("Step %1 of %2").arg(QLocale().toString(m_step), QLocale().toString(m_stepCount));
     else
-        text = tr("Loading the model and the dataset…");
+        text = tr("Loading the model and evaluating it before the first step…");
     text += QStringLiteral(" · ") + tr("%1 elapsed").arg(durationText(static_cast<double>(m_elapsed.elapsed()) / 1000));
     if (m_eta >= 0 && m_step < m_stepCount)
         text += QStringLiteral(" · ") + tr("about %1 left").arg(durationText(m_eta));
@@ -1113,7 +1130,7 @@ void FinetunePage::showStatus()
         text += QStringLiteral(" · ") + tr("pausing…");
     else if (m_state == State::Stopping)
         text += QStringLiteral(" · ") + tr("stopping…");
-    m_status->setText(text);
+    showText(m_status, text);
 }
 
 void FinetunePage::onFinished(const FinetuneResult& r)
@@ -1122,16 +1139,16 @@ void FinetunePage::onFinished(const FinetuneResult& r)
     m_job.reset();
     m_progress->setRange(0, 1);
     m_progress->setValue(1);
-    m_stage->clear();
+    showText(m_stage, QString());
     setState(State::Idle);
     const QString how = r.status == "early-stopped" ? tr("Stopped early (the dev score stopped improving)")
                         : r.status == "diverged"    ? tr("The loss diverged; the last good checkpoint is kept")
                                                     : tr("Finished");
-    m_status->setText(tr("%1 after %2 steps in %3, %4 per step.")
-                          .arg(how)
-                          .arg(r.steps)
-                          .arg(durationText(static_cast<double>(m_elapsed.elapsed()) / 1000))
-                          .arg(tr("%1 s").arg(QLocale().toString(r.secondsPerStep, 'f', 2))));
+    showText(m_status, tr("%1 after %2 steps in %3, %4 per step.")
+                           .arg(how)
+                           .arg(r.steps)
+                           .arg(durationText(static_cast<double>(m_elapsed.elapsed()) / 1000))
+                           .arg(tr("%1 s").arg(QLocale().toString(r.secondsPerStep, 'f', 2))));
     QStringList parts;
     if (r.zeroShotDev.accuracy >= 0)
         parts << tr("Before tuning: dev accuracy %1.").arg(percent(r.zeroShotDev.accuracy));
@@ -1152,7 +1169,7 @@ void FinetunePage::onFinished(const FinetuneResult& r)
     } else {
         parts << tr("Checkpoints are in %1.").arg(dir);
     }
-    m_result->setText(parts.join(QLatin1Char(' ')));
+    showText(m_result, parts.join(QLatin1Char(' ')));
     if (r.inferenceBytes > 0)
         m_memoryChart->setReferenceLine(
             static_cast<double>(r.inferenceBytes) / kMiB,
@@ -1168,14 +1185,14 @@ void FinetunePage::onCancelled()
 {
     m_job.reset();
     const QString dir = QString::fromStdString(m_runOptions.outDir.string());
-    m_stage->clear();
+    showText(m_stage, QString());
     if (m_state == State::Pausing) {
         setState(State::Paused);
-        m_status->setText(tr("Paused at step %1 with a checkpoint. Resume continues from there.").arg(m_step));
+        showText(m_status, tr("Paused at step %1 with a checkpoint. Resume continues from there.").arg(m_step));
     } else {
         setState(State::Idle);
-        m_status->setText(
-            tr("Stopped at step %1 with a checkpoint. The run can be resumed from the Runs page.").arg(m_step));
+        showText(m_status,
+                 tr("Stopped at step %1 with a checkpoint. The run can be resumed from the Runs page.").arg(m_step));
         if (m_runFolder->text() == m_suggestedFolder)
             m_runFolder->clear();
         suggestRunFolder();
@@ -1187,10 +1204,10 @@ void FinetunePage::onFailed(const QString& message)
 {
     m_job.reset();
     const QString dir = QString::fromStdString(m_runOptions.outDir.string());
-    m_stage->clear();
+    showText(m_stage, QString());
     m_progress->setVisible(false);
     setState(State::Idle);
-    m_status->clear();
+    showText(m_status, QString());
     m_banner->showError(tr("The run in %1 stopped with an error").arg(dir), message);
     Q_EMIT runEnded(dir);
 }

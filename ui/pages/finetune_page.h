@@ -140,6 +140,7 @@ private:
     QSpinBox* m_evalEvery;
     QSpinBox* m_seed;
     QLineEdit* m_runFolder;
+    QList<QPushButton*> m_browseButtons; ///< model, mask, dataset, run folder: only while idle
     QLabel* m_runTarget;
     QPushButton* m_start;
     QPushButton* m_pause;

@@ -54,10 +54,23 @@ MetricChart::MetricChart(const QString& title, QWidget* parent) : QWidget(parent
         m_plot->plotLayout()->addElement(0, 0, heading);
     }
     m_plot->legend->setVisible(false); // shown once there is a series to name
-    m_plot->legend->setBrush(QColor(255, 255, 255, 210));
-    m_plot->legend->setBorderPen(QPen(QColor(200, 200, 200)));
+    m_plot->legend->setBorderPen(Qt::NoPen);
+    m_plot->legend->setBrush(Qt::NoBrush);
     m_plot->legend->setIconSize(16, 8);
-    m_plot->axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+    // The legend in a row of its own above the axes: inside them it hides whichever
+    // corner a curve happens to reach (a rising accuracy, a falling loss).
+    auto* legendRow = new QCPLayoutGrid;
+    m_plot->plotLayout()->insertRow(title.isEmpty() ? 0 : 1);
+    m_plot->plotLayout()->addElement(title.isEmpty() ? 0 : 1, 0, legendRow);
+    m_plot->axisRect()->insetLayout()->take(m_plot->legend);
+    legendRow->addElement(0, 0, m_plot->legend);
+    legendRow->addElement(0, 1, new QCPLayoutElement(m_plot)); // takes the width left: the legend stays compact
+    legendRow->setColumnStretchFactor(0, 0.01);
+    legendRow->setMargins(QMargins(0, 0, 0, 0));
+    m_plot->legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+    m_plot->legend->setWrap(4);
+    m_plot->legend->setMargins(QMargins(4, 0, 4, 0));
+    m_plot->plotLayout()->setRowStretchFactor(title.isEmpty() ? 0 : 1, 0.001);
     m_plot->xAxis->setLabel(tr("Step"));
     layout->addWidget(m_plot, 1);
 
@@ -271,8 +284,11 @@ void MetricChart::rescale() const
                        : QCPRange(m_referenceY, m_referenceY);
         anyLeft = true;
     }
-    if (anyX)
-        m_plot->xAxis->setRange(x.lower, std::max(x.upper, x.lower + 1.0));
+    if (anyX) {
+        // A little room at both ends, so a point on the first or last step is drawn whole.
+        const double span = std::max(x.upper - x.lower, 2.0);
+        m_plot->xAxis->setRange(x.lower - span * 0.02, std::max(x.upper, x.lower + 2.0) + span * 0.02);
+    }
     if (anyLeft)
         m_plot->yAxis->setRange(padded(left.lower, left.upper, m_logScale));
     if (anyRight)
