@@ -1,5 +1,6 @@
 #include "io/checkpoint_reader.h"
 
+#include "arch/llama_layout.h"
 #include "io/json_file.h"
 #include "zerolens/error.h"
 
@@ -15,28 +16,19 @@ namespace fs = std::filesystem;
 std::map<std::string, std::vector<std::int64_t>> expectedTensors(const ModelConfig& c)
 {
     std::map<std::string, std::vector<std::int64_t>> t;
-    const std::int64_t q = c.numHeads * c.headDim;
-    const std::int64_t kv = c.numKeyValueHeads * c.headDim;
-    t["model.embed_tokens.weight"] = {c.vocabSize, c.hiddenSize};
-    t["model.norm.weight"] = {c.hiddenSize};
+    t[arch::kEmbedTokens] = {c.vocabSize, c.hiddenSize};
+    t[arch::kFinalNorm] = {c.hiddenSize};
     if (!c.tieWordEmbeddings)
-        t["lm_head.weight"] = {c.vocabSize, c.hiddenSize};
+        t[arch::kLmHead] = {c.vocabSize, c.hiddenSize};
     for (std::int64_t i = 0; i < c.numLayers; ++i) {
-        const std::string p = "model.layers." + std::to_string(i) + ".";
-        t[p + "input_layernorm.weight"] = {c.hiddenSize};
-        t[p + "post_attention_layernorm.weight"] = {c.hiddenSize};
-        t[p + "self_attn.q_proj.weight"] = {q, c.hiddenSize};
-        t[p + "self_attn.k_proj.weight"] = {kv, c.hiddenSize};
-        t[p + "self_attn.v_proj.weight"] = {kv, c.hiddenSize};
-        t[p + "self_attn.o_proj.weight"] = {c.hiddenSize, q};
-        if (c.attentionBias) {
-            t[p + "self_attn.q_proj.bias"] = {q};
-            t[p + "self_attn.k_proj.bias"] = {kv};
-            t[p + "self_attn.v_proj.bias"] = {kv};
+        t[arch::inputNormName(i)] = {c.hiddenSize};
+        t[arch::postNormName(i)] = {c.hiddenSize};
+        for (int p = 0; p < arch::kProjectionCount; ++p) {
+            const auto proj = static_cast<arch::Projection>(p);
+            t[arch::projectionTensorName(i, proj)] = arch::projectionShape(c, proj);
+            if (c.attentionBias && (proj == arch::kQ || proj == arch::kK || proj == arch::kV))
+                t[arch::projectionTensorName(i, proj, "bias")] = {arch::projectionShape(c, proj)[0]};
         }
-        t[p + "mlp.gate_proj.weight"] = {c.intermediateSize, c.hiddenSize};
-        t[p + "mlp.up_proj.weight"] = {c.intermediateSize, c.hiddenSize};
-        t[p + "mlp.down_proj.weight"] = {c.hiddenSize, c.intermediateSize};
     }
     return t;
 }
@@ -51,14 +43,7 @@ std::int64_t elementCount(const std::vector<std::int64_t>& shape)
 
 bool isQuantizableLinear(const std::string& name)
 {
-    static const char* const kinds[] = {".q_proj.weight",    ".k_proj.weight",  ".v_proj.weight",   ".o_proj.weight",
-                                        ".gate_proj.weight", ".up_proj.weight", ".down_proj.weight"};
-    if (name.rfind("model.layers.", 0) != 0)
-        return false;
-    for (const char* k : kinds)
-        if (name.size() > std::strlen(k) && name.compare(name.size() - std::strlen(k), std::strlen(k), k) == 0)
-            return true;
-    return false;
+    return arch::parseProjectionWeight(name).has_value();
 }
 
 namespace {

@@ -5,10 +5,6 @@
 
 namespace zl::model {
 
-const char* const kProjectionNames[kProjectionCount] = {"self_attn.q_proj", "self_attn.k_proj", "self_attn.v_proj",
-                                                        "self_attn.o_proj", "mlp.gate_proj",    "mlp.up_proj",
-                                                        "mlp.down_proj"};
-
 at::Tensor& LayerWeights::weight(Projection p)
 {
     at::Tensor* dense[kProjectionCount] = {&q, &k, &v, &o, &gate, &up, &down};
@@ -72,26 +68,21 @@ Llama::Llama(ModelConfig cfg, at::Device dev, at::ScalarType dt) : config(std::m
 
 std::vector<std::pair<std::string, at::Tensor*>> Llama::namedParameters()
 {
-    std::vector<std::pair<std::string, at::Tensor*>> out{{"model.embed_tokens.weight", &embed},
-                                                         {"model.norm.weight", &finalNorm}};
+    std::vector<std::pair<std::string, at::Tensor*>> out{{arch::kEmbedTokens, &embed}, {arch::kFinalNorm, &finalNorm}};
     if (!config.tieWordEmbeddings)
-        out.emplace_back("lm_head.weight", &lmHead);
+        out.emplace_back(arch::kLmHead, &lmHead);
     for (std::size_t i = 0; i < layers.size(); ++i) {
         auto& L = layers[i];
-        const std::string p = "model.layers." + std::to_string(i) + ".";
-        out.insert(out.end(), {{p + "input_layernorm.weight", &L.inputNorm},
-                               {p + "post_attention_layernorm.weight", &L.postNorm},
-                               {p + "self_attn.q_proj.weight", &L.q},
-                               {p + "self_attn.k_proj.weight", &L.k},
-                               {p + "self_attn.v_proj.weight", &L.v},
-                               {p + "self_attn.o_proj.weight", &L.o},
-                               {p + "mlp.gate_proj.weight", &L.gate},
-                               {p + "mlp.up_proj.weight", &L.up},
-                               {p + "mlp.down_proj.weight", &L.down}});
+        const auto layer = static_cast<std::int64_t>(i);
+        out.emplace_back(arch::inputNormName(layer), &L.inputNorm);
+        out.emplace_back(arch::postNormName(layer), &L.postNorm);
+        for (int p = 0; p < kProjectionCount; ++p)
+            out.emplace_back(arch::projectionTensorName(layer, static_cast<Projection>(p)),
+                             &L.weight(static_cast<Projection>(p)));
         if (config.attentionBias)
-            out.insert(out.end(), {{p + "self_attn.q_proj.bias", &L.qb},
-                                   {p + "self_attn.k_proj.bias", &L.kb},
-                                   {p + "self_attn.v_proj.bias", &L.vb}});
+            out.insert(out.end(), {{arch::projectionTensorName(layer, kQ, "bias"), &L.qb},
+                                   {arch::projectionTensorName(layer, kK, "bias"), &L.kb},
+                                   {arch::projectionTensorName(layer, kV, "bias"), &L.vb}});
     }
     return out;
 }

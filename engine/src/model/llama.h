@@ -3,6 +3,7 @@
 // in the rotate-half layout, grouped-query attention, SwiGLU MLP.
 #pragma once
 
+#include "arch/llama_layout.h"
 #include "model/torch_pch.h"
 #include "quant/quant_matrix.h"
 #include "zerolens/config.h"
@@ -16,9 +17,8 @@
 
 namespace zl::model {
 
-/// The seven linear weights of a decoder block, in this order.
-enum Projection { kQ, kK, kV, kO, kGate, kUp, kDown, kProjectionCount };
-extern const char* const kProjectionNames[kProjectionCount]; ///< "self_attn.q_proj", ..., "mlp.down_proj"
+using arch::Projection;
+using enum arch::Projection;
 
 struct LayerWeights {
     at::Tensor inputNorm, postNorm;

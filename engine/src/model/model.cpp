@@ -134,17 +134,17 @@ std::shared_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
         progress.update(++done);
         return t;
     };
-    llama.embed = read("model.embed_tokens.weight");
+    llama.embed = read(arch::kEmbedTokens);
     llama.layers.resize(static_cast<std::size_t>(info.config.numLayers));
     for (std::int64_t i = 0; i < info.config.numLayers; ++i) {
         auto& L = llama.layers[static_cast<std::size_t>(i)];
-        const std::string p = "model.layers." + std::to_string(i) + ".";
-        L.inputNorm = read(p + "input_layernorm.weight");
-        L.postNorm = read(p + "post_attention_layernorm.weight");
+        L.inputNorm = read(arch::inputNormName(i));
+        L.postNorm = read(arch::postNormName(i));
         for (int j = 0; j < model::kProjectionCount; ++j) {
-            const std::string base = p + model::kProjectionNames[j] + ".";
+            const auto proj = static_cast<model::Projection>(j);
+            const std::string base = arch::projectionTensorName(i, proj, "");
             if (info.config.quantization.format.empty()) {
-                L.weight(static_cast<model::Projection>(j)) = read(base + "weight");
+                L.weight(proj) = read(base + "weight");
             } else {
                 progress.checkStop();
                 L.quantized[static_cast<std::size_t>(j)] = readQuantMatrix(reader, base, device);
@@ -154,13 +154,13 @@ std::shared_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
             }
         }
         if (info.config.attentionBias) {
-            L.qb = read(p + "self_attn.q_proj.bias");
-            L.kb = read(p + "self_attn.k_proj.bias");
-            L.vb = read(p + "self_attn.v_proj.bias");
+            L.qb = read(arch::projectionTensorName(i, model::kQ, "bias"));
+            L.kb = read(arch::projectionTensorName(i, model::kK, "bias"));
+            L.vb = read(arch::projectionTensorName(i, model::kV, "bias"));
         }
     }
-    llama.finalNorm = read("model.norm.weight");
-    llama.lmHead = info.config.tieWordEmbeddings ? llama.embed : read("lm_head.weight");
+    llama.finalNorm = read(arch::kFinalNorm);
+    llama.lmHead = info.config.tieWordEmbeddings ? llama.embed : read(arch::kLmHead);
 
     auto impl = std::make_unique<Impl>(info, std::move(tokenizer), std::move(llama));
     impl->weightBytes = bytes;

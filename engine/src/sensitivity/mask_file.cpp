@@ -121,9 +121,7 @@ SensitivityMask loadMask(const std::filesystem::path& file, const CheckpointInfo
     }
     for (const auto& [name, t] : f.tensors()) {
         // Masks hold decoder-block projections only: "model.layers.<n>.<block>.<kind>.weight".
-        const auto digits = name.find_first_not_of("0123456789", std::string("model.layers.").size());
-        if (!isQuantizableLinear(name) || digits == std::string("model.layers.").size() || digits > 19 ||
-            name[digits] != '.')
+        if (!isQuantizableLinear(name))
             throw FormatError(where + ": tensor '" + name.substr(0, 80) +
                               "' is not a decoder-block projection (model.layers.N.….weight)");
         const auto shape = m.shapes.find(name);

@@ -3,6 +3,7 @@
 // the candidate matrices. Random and magnitude rules select the same count.
 #include "zerolens/sensitivity.h"
 
+#include "arch/llama_layout.h"
 #include "io/text_file.h"
 #include "model/model_impl.h"
 #include "runtime/progress_reporter.h"
@@ -24,14 +25,11 @@ struct Candidate {
     at::Tensor score; // same shape as the weight, fp32
 };
 
+// Decoder-block projections of the included kinds only: no embeddings, lm_head or norms.
 bool isCandidate(const std::string& name, const std::vector<std::string>& include)
 {
-    if (name.rfind("model.layers.", 0) != 0 || name.size() < 7 || name.compare(name.size() - 7, 7, ".weight") != 0)
-        return false; // decoder-block matrices only: no embeddings, lm_head or norms
-    for (const auto& kind : include)
-        if (name.find("." + kind + ".") != std::string::npos)
-            return true;
-    return false;
+    const auto ref = arch::parseProjectionWeight(name);
+    return ref && std::find(include.begin(), include.end(), arch::projectionKind(ref->projection)) != include.end();
 }
 
 // Selects the k largest scores, globally or per matrix, as sorted flat indices.
@@ -105,8 +103,7 @@ SensitivityMask computeSensitivityMask(const std::filesystem::path& modelDir, co
     if (o.include.empty())
         throw InvalidArgument("no matrix kinds to choose from (include is empty)");
     for (const auto& kind : o.include)
-        if (kind != "q_proj" && kind != "k_proj" && kind != "v_proj" && kind != "o_proj" && kind != "gate_proj" &&
-            kind != "up_proj" && kind != "down_proj")
+        if (!arch::projectionFromKind(kind))
             throw InvalidArgument("unknown matrix kind \"" + kind +
                                   "\" (expected q_proj, k_proj, v_proj, o_proj, "
                                   "gate_proj, up_proj or down_proj)");
@@ -151,11 +148,8 @@ SensitivityMask computeSensitivityMask(const std::filesystem::path& modelDir, co
         std::map<std::pair<std::size_t, int>, at::Tensor*> scoreOf;
         for (auto& c : cands) {
             c.score = at::zeros_like(*c.weight);
-            // "model.layers.<i>.<module>.<kind>.weight" → (i, projection)
-            const auto layer = std::stoul(c.name.substr(13, c.name.find('.', 13) - 13));
-            for (int p = 0; p < model::kProjectionCount; ++p)
-                if (c.name.find(std::string(".") + model::kProjectionNames[p] + ".") != std::string::npos)
-                    scoreOf[{layer, p}] = &c.score;
+            const auto ref = arch::parseProjectionWeight(c.name);
+            scoreOf[{static_cast<std::size_t>(ref->layer), static_cast<int>(ref->projection)}] = &c.score;
         }
         // Weight gradients are never stored: each projection's output gradient dY is
         // caught by a hook and folded at once as dW = dYᵀ X into the running sum of

@@ -62,11 +62,6 @@ double scoreOf(const SplitScore& s)
     return s.accuracy >= 0 ? s.accuracy - 1e-6 * s.loss : -s.loss;
 }
 
-json scoreJson(const SplitScore& s)
-{
-    return {{"loss", s.loss}, {"accuracy", s.accuracy}, {"examples", s.examples}};
-}
-
 // Forwards every metric to the caller's sink and into the run database.
 class RecordingSink : public EventSink {
 public:
@@ -317,7 +312,7 @@ void Finetuner::evaluate(std::int64_t step)
         m_state.evalsSinceBest = 0;
         if (m_tuned.values.size() > 0) {
             c10::InferenceMode inference;
-            m_folder.saveValues("best", m_tuned.values, {{"step", step}, {"dev", scoreJson(s)}});
+            m_folder.saveValues("best", m_tuned.values, {{"step", step}, {"dev", scoreToJson(s)}});
         }
     } else {
         ++m_state.evalsSinceBest;
@@ -370,8 +365,8 @@ json Finetuner::summary(const std::string& status) const
     return {{"status", status},
             {"step", m_state.step},
             {"best_step", m_state.bestStep},
-            {"zero_shot_dev", scoreJson(m_state.zeroShot)},
-            {"best_dev", scoreJson(m_state.bestDev)},
+            {"zero_shot_dev", scoreToJson(m_state.zeroShot)},
+            {"best_dev", scoreToJson(m_state.bestDev)},
             {"trainable_parameters", m_tuned.values.size()}};
 }
 
@@ -553,7 +548,7 @@ FinetuneResult Finetuner::run()
     }
     m_writer->flush();
     json final = summary(status);
-    final["test"] = scoreJson(result.test);
+    final["test"] = scoreToJson(result.test);
     m_db->finish(m_runId, status, final.dump());
 
     result.status = status;

@@ -22,7 +22,7 @@ ParameterSet ParameterSet::sparse(model::Llama& llama)
         for (int p = 0; p < model::kProjectionCount; ++p) {
             const auto& q = llama.layers[i].quantized[static_cast<std::size_t>(p)];
             if (q && q->sparseValues.defined() && q->sparseValues.numel() > 0)
-                set.add("model.layers." + std::to_string(i) + "." + model::kProjectionNames[p] + ".weight",
+                set.add(arch::projectionTensorName(static_cast<std::int64_t>(i), static_cast<model::Projection>(p)),
                         q->sparseValues);
         }
     if (set.m_size == 0)

@@ -53,11 +53,6 @@ json metadataJson(const io::SafetensorsFile& f)
     return io::parseJson(it->second, f.path().string() + " metadata");
 }
 
-json scoreJson(const SplitScore& s)
-{
-    return {{"loss", s.loss}, {"accuracy", s.accuracy}, {"examples", s.examples}};
-}
-
 SplitScore scoreFrom(const json& j)
 {
     SplitScore s;
@@ -70,6 +65,11 @@ SplitScore scoreFrom(const json& j)
 }
 
 } // namespace
+
+json scoreToJson(const SplitScore& s)
+{
+    return {{"loss", s.loss}, {"accuracy", s.accuracy}, {"examples", s.examples}};
+}
 
 json optionsToJson(const FinetuneOptions& o)
 {
@@ -183,8 +183,8 @@ json stateToJson(const LoopState& s)
             {"best_step", s.bestStep},
             {"evals_since_best", s.evalsSinceBest},
             {"elapsed_seconds", s.elapsedSeconds},
-            {"zero_shot", scoreJson(s.zeroShot)},
-            {"best_dev", scoreJson(s.bestDev)},
+            {"zero_shot", scoreToJson(s.zeroShot)},
+            {"best_dev", scoreToJson(s.bestDev)},
             {"warned_flat", s.warnedFlat},
             {"warned_rising", s.warnedRising},
             {"first_ema", s.firstEma}};

@@ -17,6 +17,9 @@
 
 namespace zl::tune {
 
+/// {"loss", "accuracy", "examples"} of a split.
+nlohmann::json scoreToJson(const SplitScore& score);
+
 nlohmann::json optionsToJson(const FinetuneOptions& options);
 /// Reads what optionsToJson wrote; `where` names the file in errors.
 FinetuneOptions optionsFromJson(const nlohmann::json& j, const std::string& where);

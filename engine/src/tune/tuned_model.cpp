@@ -48,7 +48,7 @@ void quantizeInMemory(model::Llama& llama, const SensitivityMask& mask, const st
         for (int p = 0; p < model::kProjectionCount; ++p) {
             const auto proj = static_cast<model::Projection>(p);
             auto& w = L.weight(proj);
-            const std::string name = "model.layers." + std::to_string(i) + "." + model::kProjectionNames[p] + ".weight";
+            const auto name = arch::projectionTensorName(static_cast<std::int64_t>(i), proj);
             at::Tensor sensitive;
             if (const auto it = mask.indices.find(name); it != mask.indices.end() && !it->second.empty())
                 sensitive = at::tensor(at::ArrayRef<std::int64_t>(it->second), at::kLong);
@@ -68,6 +68,18 @@ void quantizeInMemory(model::Llama& llama, const SensitivityMask& mask, const st
             w = at::Tensor();
         }
     }
+}
+
+// The 4-bit matrix behind a projection's weight name (whose dense tensor is undefined).
+const quant::QuantMatrix& quantizedOf(const model::Llama& llama, const std::string& name)
+{
+    const auto ref = arch::parseProjectionWeight(name);
+    const auto& q =
+        ref ? llama.layers.at(static_cast<std::size_t>(ref->layer)).quantized[static_cast<std::size_t>(ref->projection)]
+            : nullptr;
+    if (!q)
+        throw InvalidArgument("tensor '" + name + "' has no weights in memory");
+    return *q;
 }
 
 void copyTokenizerFiles(const fs::path& from, const fs::path& to)
@@ -141,12 +153,8 @@ void writeDenseModel(const TunedModel& tuned, const fs::path& dir, const std::st
             continue;
         }
         // A quantized projection: dequant(Q) + S.
-        const auto layer = std::stoul(name.substr(std::string("model.layers.").size()));
-        for (int p = 0; p < model::kProjectionCount; ++p)
-            if (name.find(std::string(".") + model::kProjectionNames[p] + ".") != std::string::npos) {
-                const auto& q = *llama.layers[layer].quantized[static_cast<std::size_t>(p)];
-                w.add(name, dtype, {q.rows, q.cols}, bytesOf(quant::dequantize(q), type));
-            }
+        const auto& q = quantizedOf(llama, name);
+        w.add(name, dtype, {q.rows, q.cols}, bytesOf(quant::dequantize(q), type));
     }
     fs::create_directories(dir);
     w.write(dir / "model.safetensors");
@@ -174,20 +182,16 @@ void writeQuantizedModel(const TunedModel& tuned, const fs::path& dir)
             w.add(name, storedName, t->sizes().vec(), bytesOf(*t, stored));
             continue;
         }
-        const auto layer = std::stoul(name.substr(std::string("model.layers.").size()));
-        for (int p = 0; p < model::kProjectionCount; ++p)
-            if (name.find(std::string(".") + model::kProjectionNames[p] + ".") != std::string::npos) {
-                const auto& q = *llama.layers[layer].quantized[static_cast<std::size_t>(p)];
-                const auto base = name.substr(0, name.size() - std::string("weight").size());
-                format = quant::formatName(q.format);
-                groupSize = q.groupSize;
-                w.add(base + "qweight", "U8", q.packed.sizes().vec(), bytesOf(q.packed, at::kByte));
-                w.add(base + "scales", "F32", q.scales.sizes().vec(), bytesOf(q.scales, at::kFloat));
-                if (q.format == quant::Format::Int4)
-                    w.add(base + "zeros", "U8", q.zeros.sizes().vec(), bytesOf(q.zeros, at::kByte));
-                w.add(base + "sparse_indices", "I64", {q.sparseIndices.numel()}, bytesOf(q.sparseIndices, at::kLong));
-                w.add(base + "sparse_values", "F32", {q.sparseValues.numel()}, bytesOf(q.sparseValues, at::kFloat));
-            }
+        const auto& q = quantizedOf(llama, name);
+        const auto base = name.substr(0, name.size() - std::string("weight").size());
+        format = quant::formatName(q.format);
+        groupSize = q.groupSize;
+        w.add(base + "qweight", "U8", q.packed.sizes().vec(), bytesOf(q.packed, at::kByte));
+        w.add(base + "scales", "F32", q.scales.sizes().vec(), bytesOf(q.scales, at::kFloat));
+        if (q.format == quant::Format::Int4)
+            w.add(base + "zeros", "U8", q.zeros.sizes().vec(), bytesOf(q.zeros, at::kByte));
+        w.add(base + "sparse_indices", "I64", {q.sparseIndices.numel()}, bytesOf(q.sparseIndices, at::kLong));
+        w.add(base + "sparse_values", "F32", {q.sparseValues.numel()}, bytesOf(q.sparseValues, at::kFloat));
     }
     if (format.empty())
         throw InvalidArgument("the model is not quantized; a 4-bit export needs a sparse run");
