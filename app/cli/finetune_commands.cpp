@@ -144,9 +144,9 @@ void finetuneCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     addDataOptions(cmd, o->data, *f);
     cmd->add_option("--steps", o->steps, "Training steps")->check(wholeNumber(0))->capture_default_str();
     cmd->add_option("--batch", o->batchSize, "Examples per step")->check(wholeNumber(1, 4096))->capture_default_str();
-    cmd->add_option("--lr", o->learningRate, "Learning rate (sparse-zo ~1e-4, dense-zo ~1e-6, fo ~1e-3)")
-        ->check(CLI::NonNegativeNumber)
-        ->capture_default_str();
+    auto* lr = cmd->add_option("--lr", o->learningRate,
+                               "Learning rate (default per method: sparse-zo 1e-3, dense-zo 1e-5, fo 1e-3)")
+                   ->check(CLI::NonNegativeNumber);
     cmd->add_option("--schedule", *schedule, "constant, linear or cosine")
         ->check(CLI::IsMember({"constant", "linear", "cosine"}))
         ->capture_default_str();
@@ -191,8 +191,10 @@ void finetuneCommand(CLI::App& app, std::stop_token stop, int& exitCode)
     cmd->add_flag("--json", *jsonOut, "JSON lines on stderr; the final result as JSON on stdout");
     addOverwriteFlag(cmd, o->overwrite);
     stopsCleanlyWhenRun(cmd);
-    cmd->callback([o, f, method, schedule, jsonOut, stop, &exitCode] {
+    cmd->callback([o, f, method, schedule, jsonOut, lr, stop, &exitCode] {
         o->method = methodFromName(*method);
+        if (lr->count() == 0)
+            o->learningRate = defaultLearningRate(o->method);
         o->schedule = scheduleFromName(*schedule);
         applyDataFlags(o->data, *f);
         FinetunePrinter printer(*jsonOut);

@@ -527,7 +527,7 @@ private Q_SLOTS:
         QVERIFY2(start->toolTip().contains(QStringLiteral("mask")), qPrintable(start->toolTip()));
         QVERIFY(!start->isEnabled());
         // The preset of the method is what the fields hold.
-        QCOMPARE(page->currentOptions().learningRate, 5e-4);
+        QCOMPARE(page->currentOptions().learningRate, zl::defaultLearningRate(zl::FinetuneMethod::SparseZo));
 
         page->findChild<QLineEdit*>(QStringLiteral("finetuneMaskEdit"))->setText(mask);
         page->findChild<QSpinBox*>(QStringLiteral("stepsSpin"))->setValue(6);
@@ -638,7 +638,8 @@ private Q_SLOTS:
         // Dense ZO tunes the float model itself: no mask needed.
         auto* method = page->findChild<QComboBox*>(QStringLiteral("methodCombo"));
         method->setCurrentIndex(method->findData(QStringLiteral("dense-zo")));
-        QCOMPARE(page->currentOptions().learningRate, 1e-6); // its preset replaced sparse ZO's
+        QCOMPARE(page->currentOptions().learningRate,
+                 zl::defaultLearningRate(zl::FinetuneMethod::DenseZo)); // its preset replaced sparse ZO's
         page->findChild<QLineEdit*>(QStringLiteral("datasetEdit"))->setText(data);
         page->findChild<QSpinBox*>(QStringLiteral("stepsSpin"))->setValue(100000);
         page->findChild<QSpinBox*>(QStringLiteral("evalEverySpin"))->setValue(100000);

@@ -115,18 +115,18 @@ QString percent(double fraction)
 
 constexpr double kMiB = 1024.0 * 1024.0;
 
-// The visible presets per method: what the CLI uses by default too.
+// The visible presets per method: the engine's defaults, which the CLI uses too.
 struct Preset {
     double lr;
     double eps;
 };
 Preset presetFor(const QString& method)
 {
-    if (method == QStringLiteral("dense-zo"))
-        return {1e-6, 1e-3};
-    if (method == QStringLiteral("fo"))
-        return {1e-3, 1e-3};
-    return {5e-4, 1e-3};
+    zl::FinetuneMethod m = zl::FinetuneMethod::SparseZo;
+    for (auto candidate : {zl::FinetuneMethod::DenseZo, zl::FinetuneMethod::FirstOrder, zl::FinetuneMethod::ZeroShot})
+        if (method.toStdString() == zl::methodName(candidate))
+            m = candidate;
+    return {zl::defaultLearningRate(m), zl::FinetuneOptions().epsilon};
 }
 
 QStringList splitList(const QString& text)

@@ -21,6 +21,9 @@ namespace zl {
 enum class FinetuneMethod { SparseZo, DenseZo, FirstOrder, ZeroShot };
 std::string methodName(FinetuneMethod m);               ///< "sparse-zo", "dense-zo", "fo", "zero-shot"
 FinetuneMethod methodFromName(const std::string& name); ///< throws InvalidArgument
+/// The learning rate a method starts from when none is given (measured on the
+/// demo task, 300 steps: sparse-zo 1e-3, dense-zo 1e-5, fo 1e-3; 0 for zero-shot).
+double defaultLearningRate(FinetuneMethod m);
 
 enum class LrSchedule { Constant, Linear, Cosine };
 std::string scheduleName(LrSchedule s); ///< "constant", "linear", "cosine"
@@ -39,7 +42,7 @@ struct FinetuneOptions {
 
     std::int64_t steps = 1000;
     std::int64_t batchSize = 16;
-    double learningRate = 1e-4; ///< MeZO: 1e-6..1e-7 dense; sparse takes larger; AdamW ~1e-3
+    double learningRate = 1e-3; ///< see defaultLearningRate(); dense MeZO needs far smaller
     LrSchedule schedule = LrSchedule::Constant;
     double epsilon = 1e-3;                                 ///< ZO perturbation scale
     int perturbations = 1;                                 ///< ZO: SPSA estimates averaged per step

@@ -50,6 +50,20 @@ FinetuneMethod methodFromName(const std::string& name)
     throw InvalidArgument("unknown method '" + name + "' (expected sparse-zo, dense-zo, fo or zero-shot)");
 }
 
+double defaultLearningRate(FinetuneMethod m)
+{
+    switch (m) {
+    case FinetuneMethod::SparseZo:
+    case FinetuneMethod::FirstOrder:
+        return 1e-3;
+    case FinetuneMethod::DenseZo:
+        return 1e-5; // |z| grows with √d: a step over every weight must be ~100× smaller
+    case FinetuneMethod::ZeroShot:
+        break;
+    }
+    return 0.0;
+}
+
 namespace tune {
 
 namespace {
@@ -105,6 +119,7 @@ private:
     double foStep(std::int64_t step, double lr, double& gradNorm, bool& finite);
     double trainLoss(const std::vector<const EncodedExample*>& batch);
     void evaluate(std::int64_t step);
+    void recordEval(std::int64_t step, const SplitScore& score);
     void checkpoint();
     void watchLoss(std::int64_t step);
     json identity() const;
@@ -299,9 +314,15 @@ double Finetuner::foStep(std::int64_t step, double lr, double& gradNorm, bool& f
 
 void Finetuner::evaluate(std::int64_t step)
 {
-    if (m_dev.empty())
+    if (!m_dev.empty())
+        recordEval(step, evaluateSplit(m_tuned.llama(), m_task, m_dev, m_o.evalBatchSize, m_stop));
+}
+
+// Streams a dev evaluation and keeps the values of the best one.
+void Finetuner::recordEval(std::int64_t step, const SplitScore& s)
+{
+    if (s.examples == 0)
         return;
-    const auto s = evaluateSplit(m_tuned.llama(), m_task, m_dev, m_o.evalBatchSize, m_stop);
     if (s.accuracy >= 0)
         m_sink->metric({"dev_accuracy", s.accuracy, step});
     m_sink->metric({"dev_loss", s.loss, step}); // last: printers show the evaluation when it arrives
@@ -438,10 +459,9 @@ FinetuneResult Finetuner::run()
         m_sink->log(LogLevel::Info, "resuming from step " + std::to_string(m_startStep));
     } else {
         m_db->truncateMetricsAfter(m_runId, -1);
-        runtime::ProgressReporter zeroShot(m_sink.get(), "Zero-shot evaluation", 1, m_stop);
-        m_state.zeroShot = evaluateSplit(m_tuned.llama(), m_task, m_dev, m_o.evalBatchSize, m_stop);
-        zeroShot.update(1);
-        evaluate(0);
+        m_state.zeroShot = evaluateSplit(m_tuned.llama(), m_task, m_dev, m_o.evalBatchSize, m_stop, m_sink.get(),
+                                         "Zero-shot evaluation");
+        recordEval(0, m_state.zeroShot);
         checkpoint();
     }
 
@@ -523,9 +543,8 @@ FinetuneResult Finetuner::run()
                 c10::NoGradGuard noGrad;
                 m_folder.loadValues("best", m_tuned.values);
             }
-            runtime::ProgressReporter testing(m_sink.get(), "Test evaluation", 1, m_stop);
-            result.test = evaluateSplit(m_tuned.llama(), m_task, m_test, m_o.evalBatchSize, m_stop);
-            testing.update(1);
+            result.test = evaluateSplit(m_tuned.llama(), m_task, m_test, m_o.evalBatchSize, m_stop, m_sink.get(),
+                                        "Test evaluation");
             if (result.test.accuracy >= 0)
                 m_sink->metric({"test_accuracy", result.test.accuracy, m_state.step});
             m_sink->metric({"test_loss", result.test.loss, m_state.step});
@@ -547,6 +566,7 @@ FinetuneResult Finetuner::run()
         throw;
     }
     m_writer->flush();
+    m_db->setProgress(m_runId, m_state.step, "");
     json final = summary(status);
     final["test"] = scoreToJson(result.test);
     m_db->finish(m_runId, status, final.dump());

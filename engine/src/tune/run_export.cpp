@@ -94,10 +94,7 @@ SplitScore evaluateModel(const fs::path& modelDir, const DatasetOptions& data, c
     const auto& tok = model->tokenizer();
     const auto task = tune::encodeTask(dataset.task, tok, std::min(maxLength, model->config().maxPositionEmbeddings));
     const auto& rows = split == "dev" ? dataset.dev : split == "test" ? dataset.test : dataset.train;
-    runtime::ProgressReporter progress(sink, "Evaluating", 1, stop);
-    const auto score = tune::evaluateSplit(model->impl().llama, task, tune::encodeExamples(rows, tok), batchSize, stop);
-    progress.update(1);
-    return score;
+    return tune::evaluateSplit(model->impl().llama, task, tune::encodeExamples(rows, tok), batchSize, stop, sink);
 }
 
 } // namespace zl

@@ -1,5 +1,6 @@
 #include "tune/task_loss.h"
 
+#include "runtime/progress_reporter.h"
 #include "zerolens/error.h"
 
 namespace zl::tune {
@@ -166,7 +167,7 @@ BatchLoss batchLoss(const model::Llama& llama, const EncodedTask& task, const st
 }
 
 SplitScore evaluateSplit(const model::Llama& llama, const EncodedTask& task, const std::vector<EncodedExample>& split,
-                         std::int64_t batchSize, std::stop_token stop)
+                         std::int64_t batchSize, std::stop_token stop, EventSink* sink, const std::string& stage)
 {
     SplitScore s;
     if (split.empty())
@@ -174,9 +175,10 @@ SplitScore evaluateSplit(const model::Llama& llama, const EncodedTask& task, con
     c10::InferenceMode inference;
     double lossSum = 0.0;
     std::int64_t lossCount = 0, correct = 0;
+    const auto batches = (static_cast<std::int64_t>(split.size()) + batchSize - 1) / batchSize;
+    runtime::ProgressReporter progress(sink, stage, batches, stop);
     for (std::size_t b = 0; b < split.size(); b += static_cast<std::size_t>(batchSize)) {
-        if (stop.stop_requested())
-            throw Cancelled();
+        progress.checkStop();
         std::vector<const EncodedExample*> batch;
         for (std::size_t i = b; i < std::min(split.size(), b + static_cast<std::size_t>(batchSize)); ++i)
             batch.push_back(&split[i]);
@@ -184,6 +186,7 @@ SplitScore evaluateSplit(const model::Llama& llama, const EncodedTask& task, con
         lossSum += r.lossSum;
         lossCount += r.lossCount;
         correct += r.correct;
+        progress.update(static_cast<std::int64_t>(b) / batchSize + 1);
     }
     s.examples = static_cast<std::int64_t>(split.size());
     s.loss = lossCount > 0 ? lossSum / static_cast<double>(lossCount) : -1.0;

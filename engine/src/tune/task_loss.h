@@ -48,8 +48,10 @@ struct BatchLoss {
 BatchLoss batchLoss(const model::Llama& llama, const EncodedTask& task,
                     const std::vector<const EncodedExample*>& batch);
 
-/// Mean loss and accuracy of a split, in batches of `batchSize` examples.
+/// Mean loss and accuracy of a split, in batches of `batchSize` examples. With a
+/// sink, progress of `stage` counts batches.
 SplitScore evaluateSplit(const model::Llama& llama, const EncodedTask& task, const std::vector<EncodedExample>& split,
-                         std::int64_t batchSize, std::stop_token stop = {});
+                         std::int64_t batchSize, std::stop_token stop = {}, EventSink* sink = nullptr,
+                         const std::string& stage = "Evaluating");
 
 } // namespace zl::tune
