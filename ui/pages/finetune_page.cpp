@@ -4,6 +4,7 @@
 #include "pages/prepare_page.h"
 #include "widgets/message_banner.h"
 #include "widgets/metric_chart.h"
+#include "widgets/side_by_side.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -553,12 +554,7 @@ FinetunePage::~FinetunePage() = default;
 
 void FinetunePage::resizeEvent(QResizeEvent* event)
 {
-    // Side by side where there is room, one above the other in a narrow window.
-    const int available =
-        parentWidget() ? std::min(parentWidget()->width(), event->size().width()) : event->size().width();
-    const int sideBySide = m_dataBox->minimumSizeHint().width() + m_methodBox->minimumSizeHint().width() +
-                           2 * layout()->contentsMargins().left() + m_top->spacing();
-    m_top->setDirection(available < sideBySide ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    arrangeSideBySide(m_top, this, m_dataBox, m_methodBox, event);
     QWidget::resizeEvent(event);
 }
 

@@ -2,6 +2,7 @@
 
 #include "qcustomplot_include.h"
 #include "widgets/message_banner.h"
+#include "widgets/side_by_side.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -394,13 +395,7 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
 
 void PreparePage::resizeEvent(QResizeEvent* event)
 {
-    // Side by side where there is room, one above the other in a narrow window.
-    // In a scroll area the page may be wider than what is in view: compare with the view.
-    const int available =
-        parentWidget() ? std::min(parentWidget()->width(), event->size().width()) : event->size().width();
-    const int sideBySide = m_maskBox->minimumSizeHint().width() + m_quantBox->minimumSizeHint().width() +
-                           2 * layout()->contentsMargins().left() + m_top->spacing();
-    m_top->setDirection(available < sideBySide ? QBoxLayout::TopToBottom : QBoxLayout::LeftToRight);
+    arrangeSideBySide(m_top, this, m_maskBox, m_quantBox, event);
     QWidget::resizeEvent(event);
 }
 

@@ -301,6 +301,18 @@ QSize MetricChart::exportSize(int width, int height) const
                  height > 0 ? height : std::max(500, m_plot->height()));
 }
 
+bool MetricChart::paintVector(QPaintDevice* device, const QSize& size) const
+{
+    QCPPainter painter;
+    if (!painter.begin(device))
+        return false;
+    painter.setMode(QCPPainter::pmVectorized);
+    painter.setMode(QCPPainter::pmNoCaching);
+    m_plot->toPainter(&painter, size.width(), size.height());
+    painter.end();
+    return true;
+}
+
 bool MetricChart::savePng(const QString& file, int width, int height) const
 {
     const QSize size = exportSize(width, height);
@@ -322,14 +334,7 @@ bool MetricChart::saveSvg(const QString& file, int width, int height) const
     svg.setSize(size);
     svg.setViewBox(QRect(QPoint(0, 0), size));
     svg.setTitle(tr("ZeroLens chart"));
-    QCPPainter painter;
-    if (!painter.begin(&svg))
-        return false;
-    painter.setMode(QCPPainter::pmVectorized);
-    painter.setMode(QCPPainter::pmNoCaching);
-    m_plot->toPainter(&painter, size.width(), size.height());
-    painter.end();
-    return out.commit();
+    return paintVector(&svg, size) && out.commit();
 }
 
 bool MetricChart::savePdf(const QString& file, int width, int height) const
@@ -345,13 +350,8 @@ bool MetricChart::savePdf(const QString& file, int width, int height) const
         pdf.setResolution(72); // one pixel of the chart per point of the page
         pdf.setPageSize(QPageSize(QSizeF(size), QPageSize::Point));
         pdf.setPageMargins(QMarginsF());
-        QCPPainter painter;
-        if (!painter.begin(&pdf))
+        if (!paintVector(&pdf, size))
             return false;
-        painter.setMode(QCPPainter::pmVectorized);
-        painter.setMode(QCPPainter::pmNoCaching);
-        m_plot->toPainter(&painter, size.width(), size.height());
-        painter.end();
     }
     return out.commit();
 }

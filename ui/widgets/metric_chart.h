@@ -73,6 +73,8 @@ public:
     int replotCount() const { return m_replots; }
 
 private:
+    /// Draws the chart as vectors (no pixmap caching) onto an SVG or PDF device.
+    bool paintVector(QPaintDevice* device, const QSize& size) const;
     void scheduleReplot();
     void rescale() const;
     QSize exportSize(int width, int height) const;

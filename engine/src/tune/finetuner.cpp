@@ -198,22 +198,18 @@ json Finetuner::publicOptions() const
 json Finetuner::identity() const
 {
     // What must match for a checkpoint to continue this run; steps, eval cadence,
-    // names and the device may change on resume.
-    const auto& o = m_o;
-    return {{"model_id", m_tuned.modelId},
+    // names, paths and the device may change on resume.
+    static const char* const kFixed[] = {"method",  "batch_size",    "learning_rate", "schedule",
+                                         "epsilon", "perturbations", "weight_decay",  "grad_clip",
+                                         "beta1",   "beta2",         "adam_epsilon",  "seed"};
+    const auto all = optionsToJson(m_o);
+    json id{{"model_id", m_tuned.modelId},
             {"mask", m_tuned.maskHash},
             {"data", m_data.fingerprint},
-            {"method", methodName(o.method)},
-            {"batch_size", o.batchSize},
-            {"learning_rate", o.learningRate},
-            {"schedule", scheduleName(o.schedule)},
-            {"epsilon", o.epsilon},
-            {"perturbations", o.perturbations},
-            {"weight_decay", o.weightDecay},
-            {"grad_clip", o.gradClip},
-            {"betas", {o.beta1, o.beta2, o.adamEpsilon}},
-            {"max_length", m_task.maxLength},
-            {"seed", o.seed}};
+            {"max_length", m_task.maxLength}};
+    for (const char* key : kFixed)
+        id[key] = all.at(key);
+    return id;
 }
 
 // The batch of a step is a pure function of (seed, step): a resumed run sees
