@@ -46,6 +46,17 @@ private:
     std::int64_t m_step;
 };
 
+// Collects warnings.
+class Warnings : public EventSink {
+public:
+    void log(LogLevel level, const std::string& message) override
+    {
+        if (level == LogLevel::Warning)
+            lines.push_back(message);
+    }
+    std::vector<std::string> lines;
+};
+
 } // namespace
 
 class TestFinetune : public QObject {
@@ -295,6 +306,30 @@ private Q_SLOTS:
         auto o = options("whole");
         o.learningRate = 5e-3;
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, finetune(o));
+    }
+
+    // lr = 0: the dev score never improves, so early stopping ends the run at the
+    // first evaluation after step 0; a loss that never moves is reported in plain words.
+    void earlyStopAndFlatLossWarning()
+    {
+        auto o = options("early");
+        o.learningRate = 0.0;
+        o.earlyStopEvals = 1;
+        const auto r = finetune(o);
+        QCOMPARE(r.status, std::string("early-stopped"));
+        QCOMPARE(r.steps, std::int64_t{4});
+        QCOMPARE(r.bestStep, std::int64_t{0});
+
+        auto flat = options("flat");
+        flat.learningRate = 0.0;
+        flat.steps = 210;
+        flat.evalEvery = 1000;
+        Warnings warnings;
+        finetune(flat, &warnings);
+        QCOMPARE(warnings.lines.size(), std::size_t{1});
+        QVERIFY2(warnings.lines[0].find("hardly moved") != std::string::npos &&
+                     warnings.lines[0].find("larger learning rate") != std::string::npos,
+                 warnings.lines[0].c_str());
     }
 
     void divergingLossStopsWithTheLastGoodCheckpoint()

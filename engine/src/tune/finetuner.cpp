@@ -121,7 +121,7 @@ private:
     void evaluate(std::int64_t step);
     void recordEval(std::int64_t step, const SplitScore& score);
     void checkpoint();
-    void watchLoss(std::int64_t step);
+    void watchLoss(std::int64_t step, double loss);
     json identity() const;
     json publicOptions() const;
     json summary(const std::string& status) const;
@@ -145,8 +145,9 @@ private:
     std::int64_t m_runId = 0;
     std::unique_ptr<MetricWriter> m_writer;
     std::unique_ptr<RecordingSink> m_sink;
-    double m_emaWindowStart = -1.0;
-    std::int64_t m_emaWindowStep = 0;
+    double m_windowSum = 0.0; // loss over the current window of watchLoss
+    std::int64_t m_windowSteps = 0;
+    double m_previousWindowMean = -1.0;
 };
 
 Finetuner::Finetuner(const FinetuneOptions& o, fs::path finalDir, EventSink* sink, std::stop_token stop,
@@ -347,26 +348,30 @@ void Finetuner::checkpoint()
     m_db->setProgress(m_runId, m_state.step, summary("running").dump());
 }
 
-// Plain-words warnings: a loss that does not move, or one that climbs.
-void Finetuner::watchLoss(std::int64_t step)
+// Plain-words warnings: a loss that does not move, or one that climbs. Means
+// over whole windows of steps, so batch-to-batch noise does not trigger them.
+void Finetuner::watchLoss(std::int64_t step, double loss)
 {
     const double ema = m_state.emaLoss / m_state.emaWeight;
     if (step == 20)
         m_state.firstEma = ema;
     const std::int64_t window = std::max<std::int64_t>(100, m_o.steps / 5);
-    if (m_emaWindowStart < 0 || step - m_emaWindowStep >= window) {
-        if (m_emaWindowStart >= 0 && !m_state.warnedFlat &&
-            std::abs(ema - m_emaWindowStart) < 0.005 * std::abs(m_emaWindowStart)) {
+    m_windowSum += loss;
+    if (++m_windowSteps == window) {
+        const double mean = m_windowSum / static_cast<double>(window);
+        if (m_previousWindowMean > 0 && !m_state.warnedFlat &&
+            std::abs(mean - m_previousWindowMean) < 0.01 * m_previousWindowMean) {
             m_state.warnedFlat = true;
             m_sink->log(
                 LogLevel::Warning,
-                "The training loss has hardly moved in the last " + std::to_string(step - m_emaWindowStep) +
-                    " steps (" + formatExact(std::round(m_emaWindowStart * 1e4) / 1e4) + " → " +
-                    formatExact(std::round(ema * 1e4) / 1e4) + "). Try a 10× larger learning rate" +
+                "The training loss has hardly moved in the last " + std::to_string(2 * window) + " steps (mean " +
+                    formatExact(std::round(m_previousWindowMean * 1e4) / 1e4) + " → " +
+                    formatExact(std::round(mean * 1e4) / 1e4) + "). Try a 10× larger learning rate" +
                     (m_o.method == FinetuneMethod::FirstOrder ? std::string() : std::string(", or a larger ε")) + ".");
         }
-        m_emaWindowStart = ema;
-        m_emaWindowStep = step;
+        m_previousWindowMean = mean;
+        m_windowSum = 0.0;
+        m_windowSteps = 0;
     }
     if (m_state.firstEma > 0 && !m_state.warnedRising && step > 40 && ema > 1.5 * m_state.firstEma) {
         m_state.warnedRising = true;
@@ -514,7 +519,7 @@ FinetuneResult Finetuner::run()
                 m_sink->metric({"rss_bytes", static_cast<double>(residentMemoryBytes()), s});
                 m_sink->metric({"peak_rss_bytes", static_cast<double>(peakResidentMemoryBytes()), s});
             }
-            watchLoss(s);
+            watchLoss(s, loss);
             if (s % m_o.evalEvery == 0 || s == m_o.steps) {
                 evaluate(s);
                 checkpoint();
