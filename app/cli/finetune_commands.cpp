@@ -50,8 +50,6 @@ public:
             m_loss = m.value;
         else if (m.name == "dev_accuracy")
             m_accuracy = m.value;
-        else if (m.name == "dev_loss")
-            m_devLoss = m.value;
         else if (m.name == "rss_bytes")
             m_rss = m.value;
         if (!m_json && !::isatty(STDERR_FILENO) && m.name == "dev_loss")
@@ -76,7 +74,7 @@ public:
 
 private:
     bool m_json;
-    double m_loss = 0.0, m_accuracy = -1.0, m_devLoss = -1.0, m_rss = 0.0;
+    double m_loss = 0.0, m_accuracy = -1.0, m_rss = 0.0;
 };
 
 // Options shared by finetune and evaluate: the dataset and how rows become examples.
