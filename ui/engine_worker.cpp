@@ -441,7 +441,7 @@ void EngineWorker::setThreads(int threads)
 void EngineWorker::runFinetune(const QSharedPointer<FinetuneJob>& job)
 {
     Q_EMIT busyChanged(true);
-    job->run(beginJob()); // reports its outcome through its own signals; never throws
+    job->run(beginJob(), m_model); // reports its outcome through its own signals; never throws
     Q_EMIT busyChanged(false);
 }
 

@@ -64,8 +64,10 @@ void FinetuneJob::flush()
     Q_EMIT metricsBatch(batch);
 }
 
-void FinetuneJob::run(std::stop_token stop)
+void FinetuneJob::run(std::stop_token stop, std::shared_ptr<const Model> loaded)
 {
+    FinetuneOptions options = m_options;
+    options.loaded = std::move(loaded);
     Sink sink(this);
     // The outcome is posted to the job's own thread so that it follows the last
     // metrics: flush() runs there first.
@@ -80,7 +82,7 @@ void FinetuneJob::run(std::stop_token stop)
             Qt::QueuedConnection);
     };
     try {
-        const auto result = finetune(m_options, &sink, stop, [this](const Dataset& d) {
+        const auto result = finetune(options, &sink, stop, [this](const Dataset& d) {
             FinetuneDataInfo info;
             info.train = static_cast<qint64>(d.train.size());
             info.dev = static_cast<qint64>(d.dev.size());

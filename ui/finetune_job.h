@@ -54,7 +54,9 @@ public:
     /// Runs (or resumes) the run to its end on the calling thread. Never throws:
     /// the outcome is one of finished, cancelled or failed, emitted on the job's
     /// own (GUI) thread after every metric before it.
-    void run(std::stop_token stop);
+    /// `loaded` is the model the app has in memory: a run on the same folder
+    /// trains a copy of it instead of reading the folder again.
+    void run(std::stop_token stop, std::shared_ptr<const Model> loaded);
 
     /// Hands the buffered metrics over as one metricsBatch. Called by the job's
     /// timer; public for tests.

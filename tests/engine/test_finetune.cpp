@@ -4,11 +4,13 @@
 // exports that evaluate to the reported accuracy.
 #include "test_support.h"
 
+#include "model/model_impl.h"
 #include "quant/quant_matrix.h"
 #include "runtime/counter_rng.h"
 #include "zerolens/dataset.h"
 #include "zerolens/error.h"
 #include "zerolens/finetune.h"
+#include "zerolens/quantize.h"
 #include "zerolens/runs.h"
 #include "zerolens/runtime.h"
 #include "zerolens/sensitivity.h"
@@ -299,6 +301,46 @@ private Q_SLOTS:
             QCOMPARE(b[i].value, a[i].value);
         }
         QCOMPARE(db.find(resumed.runId)->status, std::string("finished"));
+    }
+
+    // A model already in memory (the GUI's) is trained as a copy: the run equals
+    // one that reads the folder, and the loaded model's S is left as it was.
+    void aLoadedModelIsCopiedAndLeftUnchanged()
+    {
+        QuantizeOptions qo;
+        qo.mask = m_mask;
+        qo.groupSize = 16;
+        quantizeModel(m_model.dir(), tmp("q4"), qo);
+        const std::shared_ptr<const Model> loaded = Model::load(tmp("q4"));
+        auto sparseValues = [&] {
+            std::vector<at::Tensor> v;
+            for (const auto& L : loaded->impl().llama.layers)
+                for (const auto& q : L.quantized)
+                    v.push_back(q->sparseValues.clone());
+            return v;
+        };
+        const auto before = sparseValues();
+        auto fromLoaded = options("from-loaded");
+        fromLoaded.model = tmp("q4");
+        fromLoaded.mask.clear();
+        fromLoaded.loaded = loaded;
+        auto fromDisk = fromLoaded;
+        fromDisk.loaded.reset();
+        fromDisk.outDir = tmp("from-disk");
+        const auto a = finetune(fromLoaded);
+        const auto b = finetune(fromDisk);
+        QVERIFY(test::tensorData(latestCheckpoint(fromLoaded.outDir)) ==
+                test::tensorData(latestCheckpoint(fromDisk.outDir)));
+        QCOMPARE(a.test.loss, b.test.loss);
+        const auto after = sparseValues();
+        for (std::size_t i = 0; i < before.size(); ++i)
+            QVERIFY(at::equal(before[i], after[i]));
+        // First-order training takes gradients on the copy.
+        fromLoaded.method = FinetuneMethod::FirstOrder;
+        fromLoaded.outDir = tmp("fo-from-loaded");
+        QCOMPARE(finetune(fromLoaded).status, std::string("finished"));
+        for (std::size_t i = 0; i < before.size(); ++i)
+            QVERIFY(at::equal(before[i], sparseValues()[i]));
     }
 
     void otherSettingsInTheSameFolderAreRefused()

@@ -8,6 +8,7 @@
 
 #include "zerolens/dataset.h"
 #include "zerolens/events.h"
+#include "zerolens/model.h"
 
 #include <cstdint>
 #include <filesystem>
@@ -35,6 +36,10 @@ struct FinetuneOptions {
     /// dense-zo: a float folder. zero-shot: any.
     std::filesystem::path model;
     std::filesystem::path mask;
+    /// The model of `model` when the caller already has it in memory (the GUI):
+    /// the run trains a Model::copy() of it instead of reading the folder again,
+    /// and never changes it. Ignored when it is another folder.
+    std::shared_ptr<const Model> loaded;
     std::string quantFormat = "int4"; ///< for in-memory quantization
     std::int64_t groupSize = 128;
     DatasetOptions data;

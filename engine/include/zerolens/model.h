@@ -36,6 +36,12 @@ public:
     Model(const Model&) = delete;
     Model& operator=(const Model&) = delete;
 
+    /// An independent copy for work that changes weights (fine-tuning): float
+    /// weights and the sparse set S are copied, the 4-bit codes and scales, which
+    /// nothing changes, are shared; the tokenizer is shared. The copy's tensors
+    /// can take gradients.
+    std::shared_ptr<Model> copy() const;
+
     const CheckpointInfo& info() const;
     const ModelConfig& config() const;
     const Tokenizer& tokenizer() const;

@@ -11,6 +11,11 @@ at::Tensor& LayerWeights::weight(Projection p)
     return *dense[p];
 }
 
+const at::Tensor& LayerWeights::weight(Projection p) const
+{
+    return const_cast<LayerWeights*>(this)->weight(p);
+}
+
 namespace {
 
 // Rotary inverse frequencies, with Hugging Face's "linear" and "llama3" scaling

@@ -30,6 +30,7 @@ struct LayerWeights {
 
     /// The dense weight of projection p (q, k, ... down).
     at::Tensor& weight(Projection p);
+    const at::Tensor& weight(Projection p) const;
 };
 
 /// Keys and values of past positions, per layer: [B, kvHeads, past, headDim].

@@ -162,8 +162,41 @@ std::shared_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
     llama.finalNorm = read(arch::kFinalNorm);
     llama.lmHead = info.config.tieWordEmbeddings ? llama.embed : read(arch::kLmHead);
 
-    auto impl = std::make_unique<Impl>(info, std::move(tokenizer), std::move(llama));
+    auto impl = std::make_unique<Impl>(info, std::make_shared<const Tokenizer>(std::move(tokenizer)), std::move(llama));
     impl->weightBytes = bytes;
+    return std::shared_ptr<Model>(new Model(std::move(impl)));
+}
+
+std::shared_ptr<Model> Model::copy() const
+{
+    const auto& src = m_impl->llama;
+    model::Llama llama(src.config, src.device, src.dtype);
+    // Cloned outside inference mode, so the copies can take gradients.
+    auto own = [](const at::Tensor& t) { return t.defined() ? t.detach().clone() : t; };
+    llama.embed = own(src.embed);
+    llama.finalNorm = own(src.finalNorm);
+    llama.lmHead = src.config.tieWordEmbeddings ? llama.embed : own(src.lmHead);
+    for (const auto& from : src.layers) {
+        model::LayerWeights L;
+        L.inputNorm = own(from.inputNorm);
+        L.postNorm = own(from.postNorm);
+        L.qb = own(from.qb);
+        L.kb = own(from.kb);
+        L.vb = own(from.vb);
+        for (int p = 0; p < model::kProjectionCount; ++p) {
+            const auto proj = static_cast<model::Projection>(p);
+            L.weight(proj) = own(from.weight(proj));
+            if (const auto& q = from.quantized[static_cast<std::size_t>(p)]) {
+                // Q is frozen and shared; S is the copy's own.
+                auto m = std::make_shared<quant::QuantMatrix>(*q);
+                m->sparseValues = own(q->sparseValues);
+                L.quantized[static_cast<std::size_t>(p)] = std::move(m);
+            }
+        }
+        llama.layers.push_back(std::move(L));
+    }
+    auto impl = std::make_unique<Impl>(m_impl->info, m_impl->tokenizer, std::move(llama));
+    impl->weightBytes = m_impl->weightBytes;
     return std::shared_ptr<Model>(new Model(std::move(impl)));
 }
 
@@ -177,7 +210,7 @@ const ModelConfig& Model::config() const
 }
 const Tokenizer& Model::tokenizer() const
 {
-    return m_impl->tokenizer;
+    return *m_impl->tokenizer;
 }
 std::string Model::device() const
 {

@@ -9,7 +9,7 @@ namespace zl {
 
 class Model::Impl {
 public:
-    Impl(CheckpointInfo checkpoint, Tokenizer tok, model::Llama decoder)
+    Impl(CheckpointInfo checkpoint, std::shared_ptr<const Tokenizer> tok, model::Llama decoder)
         : info(std::move(checkpoint)), tokenizer(std::move(tok)), llama(std::move(decoder))
     {
     }
@@ -18,7 +18,7 @@ public:
     void pack(const std::vector<std::vector<std::int32_t>>& batch, at::Tensor& ids, at::Tensor& lengths) const;
 
     CheckpointInfo info;
-    Tokenizer tokenizer;
+    std::shared_ptr<const Tokenizer> tokenizer; ///< shared by copies of the model
     model::Llama llama;
     std::uint64_t weightBytes = 0;
 };

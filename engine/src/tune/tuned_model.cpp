@@ -95,10 +95,16 @@ void copyTokenizerFiles(const fs::path& from, const fs::path& to)
 TunedModel prepareTunedModel(const FinetuneOptions& o, bool trainable, EventSink* sink, std::stop_token stop)
 {
     TunedModel t;
-    LoadOptions load;
-    load.device = o.device;
-    load.trainable = trainable;
-    t.model = Model::load(o.model, load, sink, stop);
+    std::error_code ec;
+    if (o.loaded && fs::equivalent(o.loaded->info().dir, o.model, ec) &&
+        (!trainable || o.loaded->computeDtype() == "float32")) {
+        t.model = o.loaded->copy();
+    } else {
+        LoadOptions load;
+        load.device = o.device;
+        load.trainable = trainable;
+        t.model = Model::load(o.model, load, sink, stop);
+    }
     const auto& info = t.model->info();
     t.modelId = modelIdentity(info);
     const bool quantized = !info.config.quantization.format.empty();
