@@ -91,7 +91,7 @@ void addDataOptions(CLI::App* cmd, DatasetOptions& d, DataFlags& f)
         ->required();
     cmd->add_option("--task", f.task, "classify or generate (default: from the folder's task.json)")
         ->check(CLI::IsMember({"classify", "generate"}));
-    cmd->add_option("--prompt", f.prompt, "Prompt template with {field} placeholders, e.g. \"{sentence} It was\"");
+    cmd->add_option("--prompt", f.prompt, "Prompt with {field} names filled from each row, e.g. \"{sentence} It was\"");
     cmd->add_option("--labels", f.labels, "Label names as in the label field")->delimiter(',');
     cmd->add_option("--label-words", f.labelWords, "Text appended to the prompt per label (default: \" label\")")
         ->delimiter(',');

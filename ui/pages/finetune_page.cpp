@@ -2,6 +2,7 @@
 
 #include "finetune_job.h"
 #include "pages/prepare_page.h"
+#include "widgets/hint_label.h"
 #include "widgets/message_banner.h"
 #include "widgets/metric_chart.h"
 #include "widgets/side_by_side.h"
@@ -77,19 +78,6 @@ public:
     }
     void stepBy(int steps) override { setValue(value() * std::pow(2.0, steps)); }
 };
-
-QLabel* hintLabel()
-{
-    auto* label = new QLabel;
-    label->setWordWrap(true);
-    QPalette p = label->palette();
-    const QColor normal = p.color(QPalette::Active, QPalette::WindowText);
-    const QColor faint = p.color(QPalette::Disabled, QPalette::WindowText);
-    p.setColor(QPalette::WindowText, QColor((normal.red() + faint.red()) / 2, (normal.green() + faint.green()) / 2,
-                                            (normal.blue() + faint.blue()) / 2));
-    label->setPalette(p);
-    return label;
-}
 
 QString durationText(double seconds)
 {

@@ -1,6 +1,7 @@
 #include "pages/prepare_page.h"
 
 #include "qcustomplot_include.h"
+#include "widgets/hint_label.h"
 #include "widgets/message_banner.h"
 #include "widgets/side_by_side.h"
 
@@ -68,20 +69,6 @@ const auto kRememberedMasks = QStringLiteral("prepare/masks");
 // One colour per matrix kind, readable on white.
 const QColor kKindColors[] = {QColor(31, 119, 180),  QColor(255, 127, 14), QColor(44, 160, 44),  QColor(214, 39, 40),
                               QColor(148, 103, 189), QColor(140, 86, 75),  QColor(227, 119, 194)};
-
-QLabel* hintLabel()
-{
-    auto* label = new QLabel;
-    label->setWordWrap(true);
-    // Between the normal and the disabled text colour: secondary, still easy to read.
-    QPalette p = label->palette();
-    const QColor normal = p.color(QPalette::Active, QPalette::WindowText);
-    const QColor faint = p.color(QPalette::Disabled, QPalette::WindowText);
-    p.setColor(QPalette::WindowText, QColor((normal.red() + faint.red()) / 2, (normal.green() + faint.green()) / 2,
-                                            (normal.blue() + faint.blue()) / 2));
-    label->setPalette(p);
-    return label;
-}
 
 } // namespace
 

@@ -17,7 +17,7 @@ enum class TaskKind { Classify, Generate };
 /// How rows become examples.
 struct TaskSpec {
     TaskKind kind = TaskKind::Classify;
-    /// Prompt with {field} placeholders filled from each row, e.g. "{sentence} It was".
+    /// Prompt text whose {field} names are filled from each row, e.g. "{sentence} It was".
     /// Generation: empty means prompt/response fields, or the Alpaca template for
     /// rows with "instruction".
     std::string promptTemplate;
