@@ -341,10 +341,12 @@ void Finetuner::checkpoint()
 {
     if (m_tuned.values.size() == 0)
         return;
+    // Metrics first: once a checkpoint exists, a resume never recomputes the
+    // steps before it, so their metrics must already be in the database.
+    m_writer->flush();
     c10::InferenceMode inference;
     m_folder.saveCheckpoint(m_tuned.values, m_adam ? m_adam->firstMoments() : std::vector<at::Tensor>{},
                             m_adam ? m_adam->secondMoments() : std::vector<at::Tensor>{}, m_state);
-    m_writer->flush();
     m_db->setProgress(m_runId, m_state.step, summary("running").dump());
 }
 
