@@ -659,18 +659,6 @@ Dort einen neuen Lauf beginnen? Dateien eines früheren Laufs darin werden erset
         <translation>Nichts wurde gestartet: %1 ist unverändert.</translation>
     </message>
     <message>
-        <source>inference weights</source>
-        <translation>Gewichte für die Inferenz</translation>
-    </message>
-    <message>
-        <source>4-bit inference weights</source>
-        <translation>4-Bit-Gewichte für die Inferenz</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1: %2</translation>
-    </message>
-    <message>
         <source>Resuming in %1…</source>
         <translation>Wird in %1 fortgesetzt …</translation>
     </message>
@@ -798,10 +786,6 @@ Dort einen neuen Lauf beginnen? Dateien eines früheren Laufs darin werden erset
         <translation>Die Prüfpunkte liegen in %1.</translation>
     </message>
     <message>
-        <source>inference weights: %1</source>
-        <translation>Gewichte für die Inferenz: %1</translation>
-    </message>
-    <message>
         <source>Paused at step %1 with a checkpoint. Resume continues from there.</source>
         <translation>Bei Schritt %1 mit einem Prüfpunkt pausiert. „Fortsetzen“ macht dort weiter.</translation>
     </message>
@@ -816,6 +800,10 @@ Dort einen neuen Lauf beginnen? Dateien eines früheren Laufs darin werden erset
     <message>
         <source>Loading the model and evaluating it before the first step…</source>
         <translation>Das Modell wird geladen und vor dem ersten Schritt bewertet …</translation>
+    </message>
+    <message>
+        <source>inference: %1</source>
+        <translation>Inferenz: %1</translation>
     </message>
 </context>
 <context>

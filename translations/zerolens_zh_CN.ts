@@ -657,18 +657,6 @@ Start a new run there? Files of an earlier run in it are replaced.</source>
         <translation>未开始运行：%1 保持不变。</translation>
     </message>
     <message>
-        <source>inference weights</source>
-        <translation>推理权重</translation>
-    </message>
-    <message>
-        <source>4-bit inference weights</source>
-        <translation>4 位推理权重</translation>
-    </message>
-    <message>
-        <source>%1: %2</source>
-        <translation>%1：%2</translation>
-    </message>
-    <message>
         <source>Resuming in %1…</source>
         <translation>正在 %1 中继续…</translation>
     </message>
@@ -795,10 +783,6 @@ Start a new run there? Files of an earlier run in it are replaced.</source>
         <translation>检查点位于 %1。</translation>
     </message>
     <message>
-        <source>inference weights: %1</source>
-        <translation>推理权重：%1</translation>
-    </message>
-    <message>
         <source>Paused at step %1 with a checkpoint. Resume continues from there.</source>
         <translation>已在第 %1 步保存检查点并暂停。“继续”将从那里接着运行。</translation>
     </message>
@@ -813,6 +797,10 @@ Start a new run there? Files of an earlier run in it are replaced.</source>
     <message>
         <source>Loading the model and evaluating it before the first step…</source>
         <translation>正在加载模型，并在第一步之前对其评估…</translation>
+    </message>
+    <message>
+        <source>inference: %1</source>
+        <translation>推理：%1</translation>
     </message>
 </context>
 <context>

@@ -924,14 +924,6 @@ void FinetunePage::launch(FinetuneOptions options, bool resuming)
         m_lastDevAccuracy = -1;
         m_lastDevStep = -1;
     }
-    // What the same model needs to answer questions once tuned: its weights as loaded.
-    if (m_model.weightBytes > 0 && QFileInfo(m_model.path).canonicalFilePath() ==
-                                       QFileInfo(QString::fromStdString(options.model.string())).canonicalFilePath()) {
-        const QString what = m_model.format.isEmpty() ? tr("inference weights") : tr("4-bit inference weights");
-        m_memoryChart->setReferenceLine(
-            static_cast<double>(m_model.weightBytes) / kMiB,
-            tr("%1: %2").arg(what, QLocale().formattedDataSize(static_cast<qint64>(m_model.weightBytes))));
-    }
     m_elapsed.start();
     m_job = QSharedPointer<FinetuneJob>(new FinetuneJob(std::move(options)), &QObject::deleteLater);
     FinetuneJob* job = m_job.data();
@@ -1035,6 +1027,12 @@ void FinetunePage::onMetrics(const QVector<MetricSample>& samples)
     // Grouped per series, so each chart takes one batch per name.
     QHash<QString, QPair<QVector<double>, QVector<double>>> bySeries;
     for (const MetricSample& s : samples) {
+        if (s.name == QStringLiteral("inference_rss_bytes")) {
+            // Measured by the run: the process with the model loaded and evaluated, before training.
+            m_memoryChart->setReferenceLine(
+                s.value / kMiB, tr("inference: %1").arg(QLocale().formattedDataSize(static_cast<qint64>(s.value))));
+            continue;
+        }
         double value = s.value;
         if (s.name == QStringLiteral("rss_bytes") || s.name == QStringLiteral("peak_rss_bytes"))
             value /= kMiB;
@@ -1154,10 +1152,6 @@ void FinetunePage::onFinished(const FinetuneResult& r)
         parts << tr("Checkpoints are in %1.").arg(dir);
     }
     showText(m_result, parts.join(QLatin1Char(' ')));
-    if (r.inferenceBytes > 0)
-        m_memoryChart->setReferenceLine(
-            static_cast<double>(r.inferenceBytes) / kMiB,
-            tr("inference weights: %1").arg(QLocale().formattedDataSize(static_cast<qint64>(r.inferenceBytes))));
     // The next run gets a fresh suggestion instead of the folder just used.
     if (m_runFolder->text() == m_suggestedFolder)
         m_runFolder->clear();

@@ -97,7 +97,8 @@ using DatasetPreview = std::function<void(const Dataset&)>;
 
 /// Runs (or resumes) a fine-tuning run. Metrics streamed with step numbers:
 /// per step "loss", "loss_avg" (EMA), "projected_grad" (ZO) or "grad_norm" (FO),
-/// "lr", "step_seconds"; every few seconds "rss_bytes", "peak_rss_bytes"; per eval
+/// "lr", "step_seconds"; every few seconds "rss_bytes", "peak_rss_bytes"; once before
+/// the first step "inference_rss_bytes" (RSS with the model loaded and evaluated); per eval
 /// "dev_loss", "dev_accuracy". Progress counts steps. Log lines report resume,
 /// skipped rows and warnings (flat or diverging loss). A stop request saves a
 /// checkpoint and throws Cancelled; the run is then "cancelled" and resumable.

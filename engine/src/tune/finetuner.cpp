@@ -478,6 +478,9 @@ FinetuneResult Finetuner::run()
     runtime::ProgressReporter progress(m_sink.get(), "Fine-tuning", m_o.steps, m_stop, std::chrono::milliseconds(250));
     progress.setResumedFrom(m_startStep);
     const bool trains = m_o.method != FinetuneMethod::ZeroShot;
+    // The memory of inference on this model (loaded, after a batched forward): the
+    // reference the training's RSS is compared with.
+    m_sink->metric({"inference_rss_bytes", static_cast<double>(residentMemoryBytes()), m_startStep});
     auto lastMemory = Clock::now() - std::chrono::seconds(10);
     double stepSecondsSum = 0.0;
     std::int64_t stepsRun = 0;
