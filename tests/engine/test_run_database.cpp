@@ -189,15 +189,16 @@ private Q_SLOTS:
         QCOMPARE(r->error, std::string("out of memory"));
         QCOMPARE(r->summaryJson, std::string(R"({"x":1})"));
 
-        db.markRunning(id); // resume clears the error
+        db.markRunning(id, 2500); // resume clears the error and may extend the run
         r = db.find(id);
         QCOMPARE(r->status, std::string("running"));
         QVERIFY(r->error.empty());
+        QCOMPARE(r->stepsTotal, std::int64_t{2500});
 
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, db.finish(id, "done", "{}"));
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, db.finish(id + 1, "finished", "{}"));
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, db.setProgress(id + 1, 1, "{}"));
-        QVERIFY_THROWS_EXCEPTION(InvalidArgument, db.markRunning(id + 1));
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, db.markRunning(id + 1, 10));
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, db.appendMetrics(id + 1, {{"loss", 1, 1.0, 0.0}}));
 
         db.appendMetrics(id, {{"loss", 1, 2.0, 0.1}});
@@ -346,7 +347,7 @@ private Q_SLOTS:
         db.finish(dead->id, "cancelled", "{}");
         QCOMPARE(db.find(dead->id)->status, std::string("cancelled"));
         // Resumed by this process: running again.
-        db.markRunning(dead->id);
+        db.markRunning(dead->id, dead->stepsTotal);
         QCOMPARE(db.find(dead->id)->status, std::string("running"));
         QCOMPARE(db.find(dead->id)->pid, std::int64_t(::getpid()));
     }

@@ -74,8 +74,9 @@ public:
     /// All runs, newest first.
     std::vector<RunRecord> list() const;
 
-    /// Marks a run as running again in this process (resume).
-    void markRunning(std::int64_t id);
+    /// Marks a run as running again in this process (resume), with its step count
+    /// as given now (a resume may extend the run).
+    void markRunning(std::int64_t id, std::int64_t stepsTotal);
     /// An empty summaryJson keeps the stored summary.
     void setProgress(std::int64_t id, std::int64_t stepsDone, const std::string& summaryJson);
     /// Final status ("finished", "early-stopped", "cancelled", "diverged" or "failed";

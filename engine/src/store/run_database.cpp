@@ -327,16 +327,17 @@ std::vector<RunRecord> RunDatabase::list() const
     return runs;
 }
 
-void RunDatabase::markRunning(std::int64_t id)
+void RunDatabase::markRunning(std::int64_t id, std::int64_t stepsTotal)
 {
     std::scoped_lock lock(m_impl->mutex);
     store::Statement st(*m_impl->db, "UPDATE runs SET status = 'running', error = '', pid = ?2, host = ?3, "
-                                     "pid_start = ?4, updated_at = ?5 WHERE id = ?1");
+                                     "pid_start = ?4, updated_at = ?5, steps_total = ?6 WHERE id = ?1");
     st.bindInt(1, id)
         .bindInt(2, ::getpid())
         .bindText(3, m_impl->host)
         .bindInt(4, ownStartTicks())
-        .bindInt(5, unixNow());
+        .bindInt(5, unixNow())
+        .bindInt(6, stepsTotal);
     st.run();
     m_impl->requireChanged(id);
 }

@@ -430,7 +430,7 @@ FinetuneResult Finetuner::run()
         m_runId = m_db->createRun(r);
     } else {
         m_runId = record->id;
-        m_db->markRunning(m_runId);
+        m_db->markRunning(m_runId, m_o.steps);
     }
     run["identity"] = id;
     run["options"] = publicOptions();
