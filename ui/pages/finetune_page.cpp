@@ -2,6 +2,7 @@
 
 #include "finetune_job.h"
 #include "pages/prepare_page.h"
+#include "widgets/display_text.h"
 #include "widgets/hint_label.h"
 #include "widgets/message_banner.h"
 #include "widgets/metric_chart.h"
@@ -78,17 +79,6 @@ public:
     }
     void stepBy(int steps) override { setValue(value() * std::pow(2.0, steps)); }
 };
-
-QString durationText(double seconds)
-{
-    const auto s = static_cast<qint64>(seconds + 0.5);
-    if (s >= 3600)
-        return QStringLiteral("%1:%2:%3")
-            .arg(s / 3600)
-            .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
-            .arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
 
 // A label that takes no room while it has nothing to say.
 void showText(QLabel* label, const QString& text)

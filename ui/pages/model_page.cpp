@@ -1,6 +1,7 @@
 #include "pages/model_page.h"
 
 #include "pages/demo_data_dialog.h"
+#include "widgets/display_text.h"
 #include "widgets/message_banner.h"
 
 #include <QComboBox>
@@ -26,10 +27,6 @@ namespace {
 constexpr int kMaxRecent = 8;
 const auto kRecentKey = QStringLiteral("models/recent");
 
-QString bytesText(quint64 bytes)
-{
-    return QLocale().formattedDataSize(static_cast<qint64>(bytes));
-}
 } // namespace
 
 ModelPage::ModelPage(EngineWorker* worker, QWidget* parent) : QWidget(parent), m_worker(worker)

@@ -1,6 +1,7 @@
 #include "pages/prepare_page.h"
 
 #include "qcustomplot_include.h"
+#include "widgets/display_text.h"
 #include "widgets/hint_label.h"
 #include "widgets/message_banner.h"
 #include "widgets/side_by_side.h"
@@ -29,23 +30,6 @@
 namespace zl::ui {
 
 namespace {
-
-QString bytesText(quint64 bytes)
-{
-    return QLocale().formattedDataSize(static_cast<qint64>(bytes));
-}
-
-// "0:07", "12:30", "1:02:03"
-QString durationText(double seconds)
-{
-    const auto s = static_cast<qint64>(seconds + 0.5);
-    if (s >= 3600)
-        return QStringLiteral("%1:%2:%3")
-            .arg(s / 3600)
-            .arg(s / 60 % 60, 2, 10, QLatin1Char('0'))
-            .arg(s % 60, 2, 10, QLatin1Char('0'));
-    return QStringLiteral("%1:%2").arg(s / 60).arg(s % 60, 2, 10, QLatin1Char('0'));
-}
 
 // `path`, or `path-2`, `path-3`, … (before a file's suffix) if that exists already.
 QString unusedPath(const QString& path, const QString& suffix = QString())
