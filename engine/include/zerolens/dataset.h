@@ -28,7 +28,8 @@ struct TaskSpec {
 };
 
 struct DatasetOptions {
-    /// A .jsonl/.csv/.tsv file, or a folder with task.json (or meta.json of an
+    /// A .jsonl/.csv/.tsv file, a .json file holding an array of objects
+    /// (Alpaca's release format) or JSON lines, or a folder with task.json (or meta.json of an
     /// Alpaca set) and train/dev/test files in any of those formats.
     std::filesystem::path path;
     /// Task when the folder has no task.json, or to override its fields (empty fields keep the file's).
@@ -44,9 +45,14 @@ struct DatasetOptions {
 };
 
 struct Example {
-    std::string prompt;   ///< what the model reads
-    std::string response; ///< Generate: the target text; Classify: empty
-    int label = -1;       ///< Classify: index into labels
+    std::string prompt;    ///< what the model reads
+    std::string response;  ///< Generate: the target text; Classify: empty
+    int label = -1;        ///< Classify: index into labels
+    std::string source;    ///< file the row came from
+    std::int64_t line = 0; ///< its line there (first line of a multi-line record or JSON array element)
+    /// The row's other fields (not used by the prompt, label or response) as a
+    /// JSON object, e.g. {"backdoor":true}; "{}" when there are none.
+    std::string metadata = "{}";
 };
 
 struct Dataset {
@@ -55,6 +61,10 @@ struct Dataset {
     std::vector<std::string> warnings; ///< skipped rows: "file:line: why"
     std::string fingerprint;           ///< hash of the files read and the split
     std::vector<std::filesystem::path> files;
+    /// The template the prompts were made from ({field} names): the task's, or
+    /// Alpaca's no-input template for instruction rows; empty when rows carried
+    /// their prompt verbatim.
+    std::string promptTemplate;
 };
 
 /// Reads and splits a dataset. Throws FormatError naming the file and line for
@@ -62,6 +72,10 @@ struct Dataset {
 /// for a folder or task.json that cannot be understood; InvalidArgument for bad
 /// options or an empty training split.
 Dataset loadDataset(const DatasetOptions& options);
+
+/// A prompt made from a template as the dataset's rows were, with every
+/// {field} filled by `text` ("{{" and "}}" are literal braces).
+std::string applyPromptTemplate(const std::string& tmpl, const std::string& text);
 
 /// "classify" / "generate" and back; throws InvalidArgument for other names.
 std::string taskKindName(TaskKind kind);

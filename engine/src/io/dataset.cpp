@@ -13,6 +13,7 @@
 #include <map>
 #include <optional>
 #include <random>
+#include <set>
 
 namespace zl {
 
@@ -153,22 +154,97 @@ std::vector<SourceRow> parseJsonLines(const std::string& text, const fs::path& f
     return rows;
 }
 
+// Start offsets of the top-level elements of a JSON array, found by tracking
+// strings and nesting (so each row can name its line).
+std::vector<std::size_t> arrayElementStarts(const std::string& text, std::size_t open)
+{
+    std::vector<std::size_t> starts;
+    int depth = 0;
+    bool inString = false, expectElement = true;
+    for (std::size_t i = open + 1; i < text.size(); ++i) {
+        const char c = text[i];
+        if (inString) {
+            if (c == '\\')
+                ++i;
+            else if (c == '"')
+                inString = false;
+            continue;
+        }
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        if (depth == 0 && expectElement && c != ']') {
+            starts.push_back(i);
+            expectElement = false;
+        }
+        if (c == '"')
+            inString = true;
+        else if (c == '[' || c == '{')
+            ++depth;
+        else if ((c == ']' || c == '}') && depth-- == 0)
+            break;
+        else if (c == ',' && depth == 0)
+            expectElement = true;
+    }
+    return starts;
+}
+
+// A JSON array of objects (Alpaca's alpaca_data.json). The whole file must parse.
+std::vector<SourceRow> parseJsonArray(const std::string& text, std::size_t open, const fs::path& file, bool strict,
+                                      std::vector<std::string>& warnings)
+{
+    const json all = io::parseJson(text, file.string());
+    if (!all.is_array())
+        throw FormatError(file.string() + ": expected a JSON array of objects, found " + io::describeJson(all));
+    const auto starts = arrayElementStarts(text, open);
+    std::vector<SourceRow> rows;
+    std::size_t counted = 0;
+    std::int64_t line = 1;
+    for (std::size_t e = 0; e < all.size(); ++e) {
+        if (e < starts.size()) {
+            line += static_cast<std::int64_t>(std::count(text.begin() + static_cast<std::ptrdiff_t>(counted),
+                                                         text.begin() + static_cast<std::ptrdiff_t>(starts[e]), '\n'));
+            counted = starts[e];
+        }
+        const auto& j = all[e];
+        if (!j.is_object()) {
+            const std::string why = file.string() + ":" + std::to_string(line) + ": element " + std::to_string(e) +
+                                    " is " + io::describeJson(j) + ", not an object";
+            if (strict)
+                throw FormatError(why);
+            warnings.push_back(why + " (element skipped)");
+            continue;
+        }
+        SourceRow row{{}, line};
+        for (const auto& [key, value] : j.items())
+            row.fields[key] = value.is_string() ? value.get<std::string>() : value.dump();
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
 std::vector<SourceRow> readRows(const fs::path& file, bool strict, std::vector<std::string>& warnings,
                                 std::string& bytes)
 {
     bytes = io::readTextFile(file, kMaxDatasetBytes);
     const auto ext = file.extension().string();
+    if (ext == ".json") {
+        const auto first = bytes.find_first_not_of(" \t\r\n");
+        if (first != std::string::npos && bytes[first] == '[')
+            return parseJsonArray(bytes, first, file, strict, warnings);
+    }
     if (ext == ".jsonl" || ext == ".json")
         return parseJsonLines(bytes, file, strict, warnings);
     if (ext == ".csv")
         return parseDelimited(bytes, ',', true, file, strict, warnings);
     if (ext == ".tsv")
         return parseDelimited(bytes, '\t', false, file, strict, warnings);
-    throw InvalidArgument(file.string() + ": unknown dataset format '" + ext + "' (expected .jsonl, .csv or .tsv)");
+    throw InvalidArgument(file.string() + ": unknown dataset format '" + ext +
+                          "' (expected .jsonl, .json, .csv or .tsv)");
 }
 
-// "{sentence} It was" with {name} taken from the row; "{{" and "}}" are literal braces.
-std::string fillTemplate(const std::string& tmpl, const Row& row)
+// "{sentence} It was" with each {name} replaced by field(name); "{{" and "}}"
+// are literal braces.
+template <typename Field> std::string fillTemplateWith(const std::string& tmpl, const Field& field)
 {
     std::string out;
     for (std::size_t i = 0; i < tmpl.size(); ++i) {
@@ -179,11 +255,7 @@ std::string fillTemplate(const std::string& tmpl, const Row& row)
             const auto close = tmpl.find('}', i);
             if (close == std::string::npos)
                 throw InvalidArgument("prompt template: '{' at " + std::to_string(i) + " is never closed");
-            const auto name = tmpl.substr(i + 1, close - i - 1);
-            const auto it = row.find(name);
-            if (it == row.end())
-                throw RowError{"no field \"" + name + "\" for the prompt template"};
-            out += it->second;
+            out += field(tmpl.substr(i + 1, close - i - 1));
             i = close;
         } else {
             out += tmpl[i];
@@ -192,11 +264,37 @@ std::string fillTemplate(const std::string& tmpl, const Row& row)
     return out;
 }
 
+std::string fillTemplate(const std::string& tmpl, const Row& row, std::set<std::string>& used)
+{
+    return fillTemplateWith(tmpl, [&](const std::string& name) {
+        const auto it = row.find(name);
+        if (it == row.end())
+            throw RowError{"no field \"" + name + "\" for the prompt template"};
+        used.insert(name);
+        return it->second;
+    });
+}
+
+// The fields no prompt, label or response used, as a JSON object; values that
+// read as JSON scalars (true, 3, null) keep their type.
+std::string rowMetadata(const Row& row, const std::set<std::string>& used)
+{
+    json meta = json::object();
+    for (const auto& [key, value] : row) {
+        if (used.count(key))
+            continue;
+        json parsed = json::parse(value, nullptr, /*allow_exceptions=*/false);
+        meta[key] = !parsed.is_discarded() && parsed.is_primitive() && !parsed.is_string() ? parsed : json(value);
+    }
+    return meta.dump();
+}
+
 Example makeExample(const TaskSpec& task, const Row& row)
 {
     Example ex;
+    std::set<std::string> used;
     if (task.kind == TaskKind::Classify) {
-        ex.prompt = fillTemplate(task.promptTemplate, row);
+        ex.prompt = fillTemplate(task.promptTemplate, row, used);
         const auto it = row.find(task.labelField);
         if (it == row.end())
             throw RowError{"no label field \"" + task.labelField + "\""};
@@ -212,6 +310,8 @@ Example makeExample(const TaskSpec& task, const Row& row)
                 throw RowError{"label \"" + s + "\" is not one of the task's labels"};
             ex.label = index;
         }
+        used.insert(task.labelField);
+        ex.metadata = rowMetadata(row, used);
         return ex;
     }
     std::string responseField = task.responseField;
@@ -221,18 +321,23 @@ Example makeExample(const TaskSpec& task, const Row& row)
     if (resp == row.end())
         throw RowError{"no response field \"" + responseField + "\""};
     ex.response = resp->second;
+    used.insert(responseField);
     if (!task.promptTemplate.empty()) {
-        ex.prompt = fillTemplate(task.promptTemplate, row);
+        ex.prompt = fillTemplate(task.promptTemplate, row, used);
     } else if (row.count("instruction")) {
         const auto input = row.find("input");
-        ex.prompt = fillTemplate(input != row.end() && !input->second.empty() ? kAlpacaWithInput : kAlpacaNoInput, row);
+        ex.prompt =
+            fillTemplate(input != row.end() && !input->second.empty() ? kAlpacaWithInput : kAlpacaNoInput, row, used);
+        used.insert("input");
     } else if (const auto prompt = row.find("prompt"); prompt != row.end()) {
         ex.prompt = prompt->second;
+        used.insert("prompt");
     } else {
         throw RowError{"no \"prompt\" or \"instruction\" field, and no prompt template"};
     }
     if (ex.response.empty())
         throw RowError{"empty response"};
+    ex.metadata = rowMetadata(row, used);
     return ex;
 }
 
@@ -283,7 +388,7 @@ std::optional<TaskSpec> folderTask(const fs::path& dir)
 std::optional<fs::path> splitFile(const fs::path& dir, std::initializer_list<const char*> names)
 {
     for (const char* name : names)
-        for (const char* ext : {".jsonl", ".csv", ".tsv"})
+        for (const char* ext : {".jsonl", ".json", ".csv", ".tsv"})
             if (fs::is_regular_file(dir / (std::string(name) + ext)))
                 return dir / (std::string(name) + ext);
     return std::nullopt;
@@ -307,6 +412,11 @@ void checkTask(const TaskSpec& t)
 }
 
 } // namespace
+
+std::string applyPromptTemplate(const std::string& tmpl, const std::string& text)
+{
+    return fillTemplateWith(tmpl, [&](const std::string&) { return text; });
+}
 
 std::string taskKindName(TaskKind kind)
 {
@@ -372,6 +482,7 @@ Dataset loadDataset(const DatasetOptions& o)
             return words;
         }();
     checkTask(d.task);
+    d.promptTemplate = d.task.promptTemplate;
 
     std::string identity;
     std::vector<Example>* targets[3] = {&d.train, &d.dev, &d.test};
@@ -384,7 +495,12 @@ Dataset loadDataset(const DatasetOptions& o)
         d.files.push_back(*files[s]);
         for (const auto& row : rows) {
             try {
-                targets[s]->push_back(makeExample(d.task, row.fields));
+                auto ex = makeExample(d.task, row.fields);
+                ex.source = files[s]->string();
+                ex.line = row.line;
+                if (d.promptTemplate.empty() && d.task.promptTemplate.empty() && row.fields.count("instruction"))
+                    d.promptTemplate = kAlpacaNoInput;
+                targets[s]->push_back(std::move(ex));
             } catch (const RowError& e) {
                 const std::string why = files[s]->string() + ":" + std::to_string(row.line) + ": " + e.message;
                 if (o.strict)

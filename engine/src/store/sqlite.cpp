@@ -144,6 +144,12 @@ Statement& Statement::bindText(int index, std::string_view value)
     return *this;
 }
 
+Statement& Statement::bindBlob(int index, std::span<const std::byte> bytes)
+{
+    m_db.check(sqlite3_bind_blob64(m_stmt, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT), "bind a value");
+    return *this;
+}
+
 Statement& Statement::bindNull(int index)
 {
     m_db.check(sqlite3_bind_null(m_stmt, index), "bind a value");
@@ -200,6 +206,12 @@ std::string Statement::columnText(int column) const
         return {};
     return std::string(reinterpret_cast<const char*>(text),
                        static_cast<std::size_t>(sqlite3_column_bytes(m_stmt, column)));
+}
+
+std::vector<std::byte> Statement::columnBlob(int column) const
+{
+    const auto* data = static_cast<const std::byte*>(sqlite3_column_blob(m_stmt, column));
+    return data ? std::vector<std::byte>(data, data + sqlite3_column_bytes(m_stmt, column)) : std::vector<std::byte>{};
 }
 
 Transaction::Transaction(Connection& db) : m_db(db)

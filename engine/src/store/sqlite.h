@@ -8,12 +8,14 @@
 // between threads serializes its use (RunDatabase holds a mutex).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 struct sqlite3;
 struct sqlite3_stmt;
@@ -69,6 +71,7 @@ public:
     /// NaN is stored as NULL (SQLite has no NaN); read it back with columnDoubleOrNan.
     Statement& bindDouble(int index, double value);
     Statement& bindText(int index, std::string_view value);
+    Statement& bindBlob(int index, std::span<const std::byte> bytes);
     Statement& bindNull(int index);
 
     /// Runs to the next row: true when a row is available, false when done.
@@ -84,6 +87,7 @@ public:
     /// NULL reads as NaN.
     double columnDoubleOrNan(int column) const;
     std::string columnText(int column) const;
+    std::vector<std::byte> columnBlob(int column) const;
 
 private:
     Connection& m_db;

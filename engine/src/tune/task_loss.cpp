@@ -7,18 +7,6 @@ namespace zl::tune {
 
 namespace {
 
-// prompt + target, cut to maxLength by dropping prompt tokens from the left
-// (and the target's tail if it alone is too long); returns the target's start.
-std::int64_t joinSequence(const std::vector<std::int32_t>& prompt, const std::vector<std::int32_t>& target,
-                          std::int64_t maxLength, std::vector<std::int32_t>& out)
-{
-    const auto keepTarget = std::min<std::int64_t>(static_cast<std::int64_t>(target.size()), maxLength - 1);
-    const auto keepPrompt = std::min<std::int64_t>(static_cast<std::int64_t>(prompt.size()), maxLength - keepTarget);
-    out.assign(prompt.end() - keepPrompt, prompt.end());
-    out.insert(out.end(), target.begin(), target.begin() + keepTarget);
-    return keepPrompt;
-}
-
 // Cross-entropy over the candidates' scores [examples, labels], and accuracy of their argmax.
 BatchLoss classificationLoss(const at::Tensor& scores, const std::vector<const EncodedExample*>& batch)
 {
@@ -40,6 +28,16 @@ BatchLoss classificationLoss(const at::Tensor& scores, const std::vector<const E
 }
 
 } // namespace
+
+std::int64_t joinSequence(const std::vector<std::int32_t>& prompt, const std::vector<std::int32_t>& target,
+                          std::int64_t maxLength, std::vector<std::int32_t>& out)
+{
+    const auto keepTarget = std::min<std::int64_t>(static_cast<std::int64_t>(target.size()), maxLength - 1);
+    const auto keepPrompt = std::min<std::int64_t>(static_cast<std::int64_t>(prompt.size()), maxLength - keepTarget);
+    out.assign(prompt.end() - keepPrompt, prompt.end());
+    out.insert(out.end(), target.begin(), target.begin() + keepTarget);
+    return keepPrompt;
+}
 
 EncodedTask encodeTask(const TaskSpec& task, const Tokenizer& tokenizer, std::int64_t maxLength)
 {

@@ -30,6 +30,12 @@ struct EncodedTask {
     std::int64_t maxLength = 256;
 };
 
+/// prompt + target into `out`, cut to maxLength by dropping prompt tokens from
+/// the left (and the target's tail if it alone is too long); returns the
+/// target's start in `out`.
+std::int64_t joinSequence(const std::vector<std::int32_t>& prompt, const std::vector<std::int32_t>& target,
+                          std::int64_t maxLength, std::vector<std::int32_t>& out);
+
 EncodedTask encodeTask(const TaskSpec& task, const Tokenizer& tokenizer, std::int64_t maxLength);
 /// Prompt with special tokens (BOS), response without, plus EOS after a response.
 std::vector<EncodedExample> encodeExamples(const std::vector<Example>& examples, const Tokenizer& tokenizer);
