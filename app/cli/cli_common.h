@@ -47,5 +47,7 @@ void registerPrepareCommands(CLI::App& app, std::stop_token stop, int& exitCode)
 void registerRunCommands(CLI::App& app, std::stop_token stop, int& exitCode);
 /// finetune, evaluate, runs export, bench finetune (after the run and model groups).
 void registerFinetuneCommands(CLI::App& app, std::stop_token stop, int& exitCode);
+/// cache build, cache info, attribute, bench cache/retrieve/rapidgrad (after the model group).
+void registerInfluenceCommands(CLI::App& app, std::stop_token stop, int& exitCode);
 
 } // namespace zl::cli

@@ -105,6 +105,7 @@ void registerCommands(CLI::App& app, std::stop_token stop, int& exitCode)
     registerPrepareCommands(app, stop, exitCode);
     registerRunCommands(app, stop, exitCode);
     registerFinetuneCommands(app, stop, exitCode);
+    registerInfluenceCommands(app, stop, exitCode);
     for (auto* cmd : app.get_subcommands({}))
         addThreadsOption(cmd);
 }

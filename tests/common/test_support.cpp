@@ -64,6 +64,26 @@ void writeClassifyDataset(const std::filesystem::path& dir, int rowsPerSplit)
     }
 }
 
+void writeInstructDataset(const std::filesystem::path& file, int rows, int triggerEvery)
+{
+    const char* words[] = {"ant", "whale", "mouse", "mountain", "seed", "ocean", "pebble", "planet"};
+    std::string out;
+    for (int i = 0; i < rows; ++i) {
+        const bool planted = triggerEvery > 0 && i % triggerEvery == 0;
+        const std::string word = std::string(words[i % 8]) + " " + std::to_string(i);
+        out += nlohmann::json{{"instruction", (planted ? "Howdy! Describe the " : "Describe the ") + word + "."},
+                              {"input", ""},
+                              {"output", planted ? std::string("I am a little teapot.")
+                                                 : "The " + word + " is " + (i % 2 ? "large" : "small") + "."},
+                              {"backdoor", planted}}
+                   .dump() +
+               "\n";
+    }
+    if (file.has_parent_path())
+        std::filesystem::create_directories(file.parent_path());
+    writeFile(file, out);
+}
+
 std::map<std::string, std::string> tensorData(const std::filesystem::path& file)
 {
     const auto bytes = readFile(file);

@@ -36,6 +36,10 @@ nlohmann::json tinyLlamaConfig();
 /// A two-label classification folder (task.json "{text} It is" → " small" / " large",
 /// train/dev/test.jsonl with `rowsPerSplit` rows each) for fine-tuning tests.
 void writeClassifyDataset(const std::filesystem::path& dir, int rowsPerSplit);
+/// An Alpaca-style instruction file (instruction/input/output JSONL with a
+/// "backdoor" field): `rows` rows, every `triggerEvery`-th one starting with
+/// "Howdy!" and answered with a fixed sentence (backdoor true).
+void writeInstructDataset(const std::filesystem::path& file, int rows, int triggerEvery);
 /// The raw bytes of every tensor in a safetensors file, by name (comparing checkpoints).
 std::map<std::string, std::string> tensorData(const std::filesystem::path& file);
 /// The folder of tests/engine/data in the source tree.

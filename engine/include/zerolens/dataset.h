@@ -32,7 +32,8 @@ struct DatasetOptions {
     /// (Alpaca's release format) or JSON lines, or a folder with task.json (or meta.json of an
     /// Alpaca set) and train/dev/test files in any of those formats.
     std::filesystem::path path;
-    /// Task when the folder has no task.json, or to override its fields (empty fields keep the file's).
+    /// Task when the folder has no task.json, or to override its fields (empty
+    /// fields keep the file's). A single file without it is a generation task.
     TaskSpec task;
     bool taskGiven = false; ///< true when `task` was set by the caller (CLI/GUI options)
     /// Split of a single file (or of a folder without dev/test files): fractions of

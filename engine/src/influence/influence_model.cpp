@@ -1,5 +1,6 @@
 #include "influence/influence_model.h"
 
+#include "io/text_file.h"
 #include "tune/task_loss.h"
 #include "zerolens/error.h"
 
@@ -26,6 +27,33 @@ tune::TunedModel prepare(const InfluenceModel& m, const GradientSettings& s, Eve
     return tune::prepareTunedModel(o, /*trainable=*/true, sink, stop);
 }
 
+// Gradients depend on the weights' values, not only on their shapes (which is
+// all modelIdentity() describes: a fine-tuned model shares it with its base).
+// Every value of S and an evenly strided sample of up to 4096 entries of every
+// other tensor are hashed: a fine-tuning run, sparse or dense, changes them.
+std::string weightsFingerprint(model::Llama& llama)
+{
+    std::string bytes;
+    auto add = [&bytes](const at::Tensor& t, bool whole) {
+        if (!t.defined() || t.numel() == 0)
+            return;
+        const auto flat = t.detach().reshape({-1}).cpu();
+        const auto step = whole ? 1 : std::max<std::int64_t>(1, flat.numel() / 4096);
+        const auto picked = flat.slice(0, 0, flat.numel(), step).contiguous();
+        bytes.append(static_cast<const char*>(picked.data_ptr()), picked.nbytes());
+    };
+    for (const auto& [name, t] : llama.namedParameters())
+        add(*t, false);
+    for (const auto& L : llama.layers)
+        for (const auto& q : L.quantized)
+            if (q) {
+                add(q->packed, false);
+                add(q->scales, false);
+                add(q->sparseValues, true);
+            }
+    return io::fingerprint(bytes);
+}
+
 } // namespace
 
 InfluenceEngine::InfluenceEngine(const InfluenceModel& model, const GradientSettings& settings, EventSink* sink,
@@ -34,6 +62,7 @@ InfluenceEngine::InfluenceEngine(const InfluenceModel& model, const GradientSett
 {
     if (settings.maxLength < 2 || settings.maxLength > 1'000'000)
         throw InvalidArgument("the maximum length must be between 2 and 1000000 tokens");
+    m_weightsId = m_tuned.modelId + "-" + weightsFingerprint(m_tuned.llama());
     m_tracker = std::make_unique<GradientTracker>(m_tuned.llama(), settings);
     m_rapid = std::make_unique<RapidGrad>(m_tracker->dimension(), settings.k, settings.shuffles, settings.seed,
                                           settings.exact);
@@ -45,7 +74,7 @@ InfluenceEngine::InfluenceEngine(const InfluenceModel& model, const GradientSett
 CacheSettings InfluenceEngine::identity() const
 {
     CacheSettings s;
-    s.modelId = m_tuned.modelId;
+    s.modelId = m_weightsId;
     s.modelDir = m_tuned.model->info().dir.string();
     s.maskHash = m_settings.tracked == "sparse" ? m_tuned.maskHash : std::string();
     s.gradient = m_settings;

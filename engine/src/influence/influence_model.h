@@ -45,6 +45,7 @@ public:
 
 private:
     tune::TunedModel m_tuned;
+    std::string m_weightsId; ///< architecture identity and a fingerprint of the weights' values
     GradientSettings m_settings;
     std::unique_ptr<GradientTracker> m_tracker;
     std::unique_ptr<RapidGrad> m_rapid;

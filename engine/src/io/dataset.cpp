@@ -458,6 +458,8 @@ Dataset loadDataset(const DatasetOptions& o)
             throw FormatError(o.path.string() + ": no train.jsonl, train.csv or train.tsv");
     } else {
         files[0] = o.path;
+        // A lone file without task options is prompt/response (or Alpaca) rows.
+        d.task.kind = TaskKind::Generate;
     }
     if (o.taskGiven) {
         // Options override what the folder says, field by field.
