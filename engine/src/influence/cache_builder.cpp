@@ -62,10 +62,10 @@ std::unique_ptr<influence::GradientCache> openTarget(const CacheBuildOptions& o)
     checkOutputTarget(o.out, policy, OutputKind::File, "gradient cache");
     try {
         return std::make_unique<influence::GradientCache>(o.out, influence::GradientCache::Access::Build);
-    } catch (const FormatError& e) {
+    } catch (const FormatError&) {
         if (!o.overwrite)
-            throw InvalidArgument(o.out.string() + " exists and is not a ZeroLens gradient cache (" + e.what() +
-                                  "); choose another file, or overwrite it");
+            throw InvalidArgument(o.out.string() +
+                                  " exists and is not a ZeroLens gradient cache; choose another file, or overwrite it");
     }
     removeCacheFiles(o.out);
     return std::make_unique<influence::GradientCache>(o.out, influence::GradientCache::Access::Build);
