@@ -144,7 +144,7 @@ std::string snippet(const std::string& text, std::size_t width)
     return chars >= width ? out + "…" : out;
 }
 
-void printRanking(const Attribution& a)
+void printRanking(const Attribution& a, const CacheInfo& info)
 {
     std::cout << "Response    " << json(a.response).dump() << '\n'
               << "Explained   tokens " << a.spanBegin << ":" << a.spanEnd << " of " << a.responseTokens.size();
@@ -163,7 +163,9 @@ void printRanking(const Attribution& a)
             std::string meta = r.example.metadata == "{}" ? std::string() : "  " + r.example.metadata;
             std::cout << "  " << r.rank << ".  " << r.score << "  #" << r.example.id << "  "
                       << fs::path(r.example.source).filename().string() << ":" << r.example.line << meta << '\n'
-                      << "      " << snippet(r.example.prompt + " → " + r.example.response, 110) << '\n';
+                      << "      "
+                      << snippet(promptFilling(info.promptTemplate, r.example.prompt) + " → " + r.example.response, 110)
+                      << '\n';
         }
     }
 }
@@ -316,7 +318,7 @@ void attributeCommand(CLI::App& app, std::stop_token stop, int& exitCode)
                                        {"token_sum", detail->tokenSum}};
             std::cout << j.dump() << '\n';
         } else {
-            printRanking(r);
+            printRanking(r, attributor->info());
             if (detail) {
                 std::cout << "\nExample #" << detail->example.id << ": score " << detail->score
                           << ", sum of its tokens' shares " << detail->tokenSum << '\n';

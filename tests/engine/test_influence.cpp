@@ -254,6 +254,8 @@ private Q_SLOTS:
         QVERIFY(d.promptTemplate.find("{instruction}") != std::string::npos);
         QVERIFY(second.prompt.find("Say [bye].") != std::string::npos);
         QCOMPARE(applyPromptTemplate("A {x} B {{y}}", "t"), std::string("A t B {y}"));
+        QCOMPARE(promptFilling(d.promptTemplate, second.prompt), std::string("Say [bye]."));
+        QCOMPARE(promptFilling("Q: {q}?", "something else"), std::string("something else"));
         test::writeFile(file, "[{\"instruction\": \"a\", \"output\": \"b\"}, 3]");
         o.strict = true;
         QVERIFY_THROWS_EXCEPTION(FormatError, loadDataset(o));

@@ -78,6 +78,11 @@ Dataset loadDataset(const DatasetOptions& options);
 /// {field} filled by `text` ("{{" and "}}" are literal braces).
 std::string applyPromptTemplate(const std::string& tmpl, const std::string& text);
 
+/// What filled a template in a prompt made from it: the prompt without the
+/// template's fixed text before its first field and after its last (for
+/// showing examples briefly); the whole prompt when it does not match.
+std::string promptFilling(const std::string& tmpl, const std::string& prompt);
+
 /// "classify" / "generate" and back; throws InvalidArgument for other names.
 std::string taskKindName(TaskKind kind);
 TaskKind taskKindFromName(const std::string& name);

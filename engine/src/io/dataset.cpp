@@ -418,6 +418,19 @@ std::string applyPromptTemplate(const std::string& tmpl, const std::string& text
     return fillTemplateWith(tmpl, [&](const std::string&) { return text; });
 }
 
+std::string promptFilling(const std::string& tmpl, const std::string& prompt)
+{
+    const auto open = tmpl.find('{'), close = tmpl.rfind('}');
+    if (open == std::string::npos || close == std::string::npos || close < open)
+        return prompt;
+    const auto prefix = applyPromptTemplate(tmpl.substr(0, open), "");
+    const auto suffix = applyPromptTemplate(tmpl.substr(close + 1), "");
+    if (prompt.size() < prefix.size() + suffix.size() || prompt.compare(0, prefix.size(), prefix) != 0 ||
+        prompt.compare(prompt.size() - suffix.size(), suffix.size(), suffix) != 0)
+        return prompt;
+    return prompt.substr(prefix.size(), prompt.size() - prefix.size() - suffix.size());
+}
+
 std::string taskKindName(TaskKind kind)
 {
     return kind == TaskKind::Classify ? "classify" : "generate";
