@@ -317,7 +317,8 @@ QString EngineWorker::demoCorpusPath()
     return QString::fromStdString((demoDataDir() / "corpus" / "train.txt").string());
 }
 
-TargetCheck EngineWorker::checkTarget(const QString& output, bool folder, const QString& modelDir)
+TargetCheck EngineWorker::checkTarget(const QString& output, bool folder, const QString& modelDir,
+                                      const QStringList& inputs, const QString& what)
 {
     TargetCheck check;
     const std::filesystem::path target = output.toStdString();
@@ -325,9 +326,14 @@ TargetCheck EngineWorker::checkTarget(const QString& output, bool folder, const 
     policy.overwrite = true; // refusals only; a non-empty target is the user's call, asked below
     if (!modelDir.isEmpty())
         policy.inputs = {modelDir.toStdString()};
+    for (const QString& input : inputs)
+        if (!input.isEmpty())
+            policy.inputs.push_back(input.toStdString());
     try {
         checkOutputTarget(target, policy, folder ? OutputKind::Folder : OutputKind::File,
-                          folder ? "output folder" : "mask file");
+                          !what.isEmpty() ? what.toStdString()
+                          : folder        ? std::string("output folder")
+                                          : std::string("mask file"));
     } catch (const Error& e) {
         check.refusal = QString::fromStdString(e.what());
         return check;
@@ -440,8 +446,14 @@ void EngineWorker::setThreads(int threads)
 
 void EngineWorker::runFinetune(const QSharedPointer<FinetuneJob>& job)
 {
+    // Reports its outcome through its own signals; never throws.
+    runTask([&job](std::stop_token stop, const std::shared_ptr<const Model>& model) { job->run(stop, model); });
+}
+
+void EngineWorker::runTask(const Task& task)
+{
     Q_EMIT busyChanged(true);
-    job->run(beginJob(), m_model); // reports its outcome through its own signals; never throws
+    task(beginJob(), m_model);
     Q_EMIT busyChanged(false);
 }
 

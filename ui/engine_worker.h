@@ -9,6 +9,7 @@
 #include <QString>
 #include <QThread>
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <stop_token>
@@ -176,7 +177,9 @@ public:
     static QString demoCorpusPath();
     /// Whether `output` may be written by a job that reads `modelDir`. Only stats
     /// the file system (no model work), so the GUI thread may call it.
-    static TargetCheck checkTarget(const QString& output, bool folder, const QString& modelDir);
+    /// `inputs` are other files the job reads; `what` names a file target in a refusal ("mask file").
+    static TargetCheck checkTarget(const QString& output, bool folder, const QString& modelDir,
+                                   const QStringList& inputs = {}, const QString& what = QString());
     /// Reads the demo datasets into tables. Reads files only (a few MB), no model work.
     static QList<DemoDataset> readDemoData();
     /// The demo classification dataset folder (task.json + train/dev/test.jsonl).
@@ -189,6 +192,11 @@ public:
     /// Runs a fine-tuning job to its end (busy meanwhile). The job reports through
     /// its own signals; requestStop() stops it at the next step with a checkpoint.
     void runFinetune(const QSharedPointer<FinetuneJob>& job);
+    /// Runs one piece of a job object's work (busy meanwhile) with a fresh stop
+    /// token and the loaded model (null when none). `task` reports through its
+    /// job's own signals and never throws.
+    using Task = std::function<void(std::stop_token, const std::shared_ptr<const Model>&)>;
+    void runTask(const Task& task);
     /// Reads a dataset and formats a few training examples; answers with datasetPreviewed.
     /// Not a job: it is quick, and its errors belong to the preview, not to a banner.
     void previewDataset(const DatasetOptions& options, int request);

@@ -1,5 +1,6 @@
 #include "main_window.h"
 
+#include "pages/explain_page.h"
 #include "pages/finetune_page.h"
 #include "pages/generate_page.h"
 #include "pages/model_page.h"
@@ -38,15 +39,17 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
     m_preparePage = new PreparePage(worker());
     m_finetunePage = new FinetunePage(worker());
     m_runsPage = new RunsPage;
+    m_explainPage = new ExplainPage(worker());
     m_nav->addItem(tr("Model"));
     m_nav->addItem(tr("Generate"));
     m_nav->addItem(tr("Prepare"));
     m_nav->addItem(tr("Fine-tune"));
     m_nav->addItem(tr("Runs"));
+    m_nav->addItem(tr("Explain"));
     // Each page scrolls in a small window instead of squeezing its boxes flat.
     for (QWidget* page : {static_cast<QWidget*>(m_modelPage), static_cast<QWidget*>(m_generatePage),
                           static_cast<QWidget*>(m_preparePage), static_cast<QWidget*>(m_finetunePage),
-                          static_cast<QWidget*>(m_runsPage)}) {
+                          static_cast<QWidget*>(m_runsPage), static_cast<QWidget*>(m_explainPage)}) {
         auto* scroll = new QScrollArea;
         scroll->setWidgetResizable(true);
         scroll->setFrameShape(QFrame::NoFrame);
@@ -59,8 +62,8 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
     connect(m_nav, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
     m_nav->setCurrentRow(0);
     // The pages that work on the loaded model wait for one; Runs only reads the database.
-    constexpr int kModelPages = 4;
-    for (int i = 1; i < kModelPages; ++i) { // until a model is loaded
+    static constexpr int kModelPages[] = {1, 2, 3, 5};
+    for (int i : kModelPages) { // until a model is loaded
         m_nav->item(i)->setFlags(Qt::NoItemFlags);
         m_nav->item(i)->setToolTip(tr("Open a model first"));
     }
@@ -69,7 +72,8 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
         m_generatePage->setModel(s);
         m_preparePage->setModel(s);
         m_finetunePage->setModel(s);
-        for (int i = 1; i < kModelPages; ++i) {
+        m_explainPage->setModel(s);
+        for (int i : kModelPages) {
             m_nav->item(i)->setFlags(Qt::ItemIsEnabled | Qt::ItemIsSelectable);
             m_nav->item(i)->setToolTip(QString());
         }
@@ -83,6 +87,11 @@ MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
         m_nav->setCurrentRow(0);
         m_modelPage->openModel(path);
     });
+    connect(m_generatePage, &GeneratePage::explainRequested, this,
+            [this](const QString& prompt, const QString& response) {
+                m_explainPage->setQuery(prompt, response, true); // the Generate page's prompt is the input as typed
+                m_nav->setCurrentRow(5);
+            });
     // The database changes when a run starts and ends.
     connect(m_finetunePage, &FinetunePage::runStarted, m_runsPage, &RunsPage::refresh);
     connect(m_finetunePage, &FinetunePage::runEnded, m_runsPage, &RunsPage::refresh);

@@ -17,6 +17,7 @@ class GeneratePage;
 class PreparePage;
 class FinetunePage;
 class RunsPage;
+class ExplainPage;
 
 class MainWindow : public QMainWindow {
     Q_OBJECT
@@ -29,7 +30,8 @@ public:
     PreparePage* preparePage() const { return m_preparePage; }
     FinetunePage* finetunePage() const { return m_finetunePage; }
     RunsPage* runsPage() const { return m_runsPage; }
-    /// Shows a page: 0 Model, 1 Generate, 2 Prepare, 3 Fine-tune, 4 Runs.
+    ExplainPage* explainPage() const { return m_explainPage; }
+    /// Shows a page: 0 Model, 1 Generate, 2 Prepare, 3 Fine-tune, 4 Runs, 5 Explain.
     void showPage(int index);
     EngineWorker* worker() const { return m_thread->worker(); }
 
@@ -51,6 +53,7 @@ private:
     PreparePage* m_preparePage;
     FinetunePage* m_finetunePage;
     RunsPage* m_runsPage;
+    ExplainPage* m_explainPage;
     QLabel* m_memory;
     QLabel* m_busy;
 };

@@ -1,5 +1,6 @@
 #include "run_store.h"
 
+#include "csv_field.h"
 #include "zerolens/runs.h"
 
 #include <QFileInfo>
@@ -14,15 +15,6 @@ namespace {
 QString qstr(const std::string& s)
 {
     return QString::fromStdString(s);
-}
-
-// CSV field: quoted when it holds a separator, a quote or a line break (RFC 4180).
-QByteArray csvField(const QString& s)
-{
-    QByteArray b = s.toUtf8();
-    if (b.contains(',') || b.contains('"') || b.contains('\n') || b.contains('\r'))
-        b = '"' + b.replace("\"", "\"\"") + '"';
-    return b;
 }
 
 } // namespace

@@ -44,8 +44,12 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
                                .arg(QKeySequence(Qt::CTRL | Qt::Key_Return).toString(QKeySequence::NativeText)));
     m_stop = new QPushButton(tr("Stop"));
     m_stop->setObjectName(QStringLiteral("stopButton"));
+    m_explain = new QPushButton(tr("Explain this generation"));
+    m_explain->setObjectName(QStringLiteral("explainGenerationButton"));
+    m_explain->setToolTip(tr("Find the training examples behind this text on the Explain page"));
     buttons->addWidget(m_generate);
     buttons->addWidget(m_stop);
+    buttons->addWidget(m_explain);
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("generateStatus"));
     m_status->setWordWrap(true); // wraps instead of widening the page in a small window
@@ -111,12 +115,15 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
     connect(new QShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return), this), &QShortcut::activated, this,
             &GeneratePage::startGeneration);
     connect(m_stop, &QPushButton::clicked, this, [this] { m_worker->requestStop(); });
+    connect(m_explain, &QPushButton::clicked, this,
+            [this] { Q_EMIT explainRequested(m_generatedPrompt, m_generated); });
     connect(m_worker, &EngineWorker::busyChanged, this, &GeneratePage::setBusy);
     connect(m_worker, &EngineWorker::textGenerated, this, [this](const QString& piece) {
         if (!m_generating)
             return;
         m_output->moveCursor(QTextCursor::End);
         m_output->insertPlainText(piece);
+        m_generated += piece;
     });
     connect(m_worker, &EngineWorker::generationFinished, this, [this](int tokens, double tps, const QString& reason) {
         const QString why = reason == QStringLiteral("eos")           ? tr("end of text")
@@ -125,13 +132,18 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
                                                                       : tr("token limit");
         m_status->setText(
             tr("%1 tokens, %2 tokens/s (%3), seed %4").arg(tokens).arg(tps, 0, 'f', 1).arg(why).arg(m_lastSeed));
+        m_generating = false;
     });
+    // The generation's own outcome ends it, not the end of whichever job ran before it
+    // (another page's job may still hold the worker when Generate is clicked).
     connect(m_worker, &EngineWorker::failed, this, [this](const QString& message) {
         if (m_generating) {
+            m_generating = false;
             m_status->clear();
             m_banner->showError(tr("Generation failed"), message);
         }
     });
+    connect(m_worker, &EngineWorker::cancelled, this, [this] { m_generating = false; });
     setBusy(false);
 }
 
@@ -205,6 +217,8 @@ void GeneratePage::startGeneration()
         m_seed->setValue(static_cast<int>(g.seed));
     m_banner->clear();
     m_output->setPlainText(prompt);
+    m_generatedPrompt = prompt;
+    m_generated.clear();
     m_status->setText(tr("Generating…"));
     QMetaObject::invokeMethod(
         m_worker, [w = m_worker, prompt, g] { w->generate(prompt, g); }, Qt::QueuedConnection);
@@ -212,10 +226,9 @@ void GeneratePage::startGeneration()
 
 void GeneratePage::setBusy(bool busy)
 {
-    if (!busy)
-        m_generating = false;
     m_generate->setEnabled(m_hasModel && !busy);
     m_stop->setEnabled(busy && m_generating);
+    m_explain->setEnabled(!busy && !m_generated.isEmpty());
 }
 
 } // namespace zl::ui

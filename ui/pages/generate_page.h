@@ -1,5 +1,5 @@
 // The Generate page: a prompt, sampling settings, streamed output with Stop,
-// and the generation speed.
+// the generation speed, and a way to the Explain page for the text generated.
 #pragma once
 
 #include "engine_worker.h"
@@ -32,6 +32,10 @@ public:
     /// The seed of the last generation started.
     quint64 lastSeed() const { return m_lastSeed; }
 
+Q_SIGNALS:
+    /// "Explain this generation": the prompt as typed and the text generated after it.
+    void explainRequested(const QString& prompt, const QString& response);
+
 protected:
     void resizeEvent(QResizeEvent* event) override;
 
@@ -55,10 +59,13 @@ private:
     MessageBanner* m_banner;
     QPushButton* m_generate;
     QPushButton* m_stop;
+    QPushButton* m_explain;
     QLabel* m_status;
     bool m_hasModel = false;
     bool m_generating = false;
     quint64 m_lastSeed = 0;
+    QString m_generatedPrompt; ///< of the last generation
+    QString m_generated;       ///< its text after the prompt
 };
 
 } // namespace zl::ui
