@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include <cstdint>
+#include <filesystem>
 #include <limits>
 #include <memory>
 #include <stop_token>
@@ -32,6 +33,19 @@ std::string readTextFile(const std::string& path);
 /// Checks that an option is a whole number in [min, max], with a plain message
 /// ("must be at least 1, got 0") instead of CLI11's range text.
 CLI::Validator wholeNumber(std::int64_t min, std::int64_t max = std::numeric_limits<std::int64_t>::max());
+/// A fresh folder under /tmp for a benchmark's scratch files, removed with everything in it.
+class ScratchFolder {
+public:
+    ScratchFolder();
+    ~ScratchFolder();
+    ScratchFolder(const ScratchFolder&) = delete;
+    ScratchFolder& operator=(const ScratchFolder&) = delete;
+    const std::filesystem::path& path() const { return m_path; }
+
+private:
+    std::filesystem::path m_path;
+};
+
 /// Adds --overwrite, bound to `overwrite`.
 void addOverwriteFlag(CLI::App* cmd, bool& overwrite);
 /// Marks a command that polls its stop token, so Ctrl+C lets it finish cleanly (see stopsCleanly()).

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <stdlib.h>
 
 namespace zl::cli {
 
@@ -55,6 +56,20 @@ CLI::Validator wholeNumber(std::int64_t min, std::int64_t max)
         },
         bounded ? "INT in [" + std::to_string(min) + ", " + std::to_string(max) + "]"
                 : "INT >= " + std::to_string(min));
+}
+
+ScratchFolder::ScratchFolder()
+{
+    char tmpl[] = "/tmp/zerolens-bench-XXXXXX";
+    if (!::mkdtemp(tmpl))
+        throw Error("cannot create a scratch folder in /tmp");
+    m_path = tmpl;
+}
+
+ScratchFolder::~ScratchFolder()
+{
+    std::error_code ec;
+    std::filesystem::remove_all(m_path, ec);
 }
 
 void addOverwriteFlag(CLI::App* cmd, bool& overwrite)

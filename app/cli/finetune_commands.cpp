@@ -286,21 +286,11 @@ void benchFinetuneCommand(CLI::App& bench, std::stop_token, int& exitCode)
                                   {"trainable_parameters", e.trainableParameters}};
         };
         if (!a->entry.empty()) {
-            char tmpl[] = "/tmp/zerolens-bench-XXXXXX";
-            const char* work = ::mkdtemp(tmpl);
-            if (!work)
-                throw Error("cannot create a scratch folder in /tmp");
-            std::error_code ec;
-            try {
-                std::cout << entryJson(
-                                 benchFinetuneEntry(a->entry, a->model, a->mask, a->batch, a->seq, a->steps, work))
-                                 .dump()
-                          << '\n';
-            } catch (...) {
-                fs::remove_all(work, ec);
-                throw;
-            }
-            fs::remove_all(work, ec);
+            const ScratchFolder work;
+            std::cout << entryJson(
+                             benchFinetuneEntry(a->entry, a->model, a->mask, a->batch, a->seq, a->steps, work.path()))
+                             .dump()
+                      << '\n';
             exitCode = 0;
             return;
         }

@@ -347,19 +347,8 @@ void benchInfluenceCommands(CLI::App& bench, int& exitCode)
         ->check(wholeNumber(4, 1 << 16))
         ->capture_default_str();
     cache->callback([c, &exitCode] {
-        char tmpl[] = "/tmp/zerolens-bench-XXXXXX";
-        const char* work = ::mkdtemp(tmpl);
-        if (!work)
-            throw Error("cannot create a scratch folder in /tmp");
-        std::error_code ec;
-        CacheBenchResult r;
-        try {
-            r = benchCache(c->model, c->gradient, c->examples, c->tokens, work);
-        } catch (...) {
-            fs::remove_all(work, ec);
-            throw;
-        }
-        fs::remove_all(work, ec);
+        const ScratchFolder work;
+        const auto r = benchCache(c->model, c->gradient, c->examples, c->tokens, work.path());
         const auto& t = r.timing;
         const double phases = t.forward + t.backward + t.compress + t.write;
         std::cout << json{{"bench", "cache"},
