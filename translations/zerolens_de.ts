@@ -169,6 +169,647 @@
         <source>%1 is not valid JSON.</source>
         <translation>%1 ist kein gültiges JSON.</translation>
     </message>
+    <message>
+        <source>Open a cache first.</source>
+        <translation>Öffnen Sie zuerst einen Cache.</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::ExplainPage</name>
+    <message>
+        <source>&lt;b&gt;%1 already exists.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1 existiert bereits.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>It holds %1.
+
+If it is a cache of this model, dataset and settings, building continues it (a complete one is just opened). Anything else is replaced.</source>
+        <translation>Sie enthält %1.
+
+Ist es ein Cache dieses Modells, Datensatzes und dieser Einstellungen, wird er fortgesetzt (ein vollständiger wird nur geöffnet). Alles andere wird ersetzt.</translation>
+    </message>
+    <message>
+        <source>Which training examples made the model say this? Build a cache of a dataset&apos;s gradients once, then explain any generation: every example is ranked by how much it helps (or opposes) the response.</source>
+        <translation>Welche Trainingsbeispiele haben das Modell dazu gebracht? Legen Sie einmal einen Cache der Gradienten eines Datensatzes an und erklären Sie dann jede Generierung: Jedes Beispiel wird danach gereiht, wie sehr es die Antwort unterstützt (oder ihr entgegenwirkt).</translation>
+    </message>
+    <message>
+        <source>1. Gradient cache of the training data</source>
+        <translation>1. Gradienten-Cache der Trainingsdaten</translation>
+    </message>
+    <message>
+        <source>An instruction dataset: JSONL/CSV/TSV file or folder</source>
+        <translation>Ein Anweisungsdatensatz: JSONL-/CSV-/TSV-Datei oder Ordner</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>Ordner …</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>Datei …</translation>
+    </message>
+    <message>
+        <source>Build demo data</source>
+        <translation>Demo-Daten erzeugen</translation>
+    </message>
+    <message>
+        <source>Builds the demo datasets, among them instructions with a planted backdoor</source>
+        <translation>Erzeugt die Demo-Datensätze, darunter Anweisungen mit eingeschleuster Hintertür</translation>
+    </message>
+    <message>
+        <source>Optional: a mask file, for S of a full-precision model</source>
+        <translation>Optional: eine Maskendatei, für S eines Modells in voller Genauigkeit</translation>
+    </message>
+    <message>
+        <source>The sparse set S</source>
+        <translation>Die dünnbesetzte Menge S</translation>
+    </message>
+    <message>
+        <source>All linear weights of layers</source>
+        <translation>Alle linearen Gewichte der Schichten</translation>
+    </message>
+    <message>
+        <source>e.g. 5 or 4, 5</source>
+        <translation>z. B. 5 oder 4, 5</translation>
+    </message>
+    <message>
+        <source>Layer numbers from 0, separated by commas; 3-5 is a range</source>
+        <translation>Schichtnummern ab 0, durch Kommas getrennt; 3-5 ist ein Bereich</translation>
+    </message>
+    <message>
+        <source>Each example&apos;s gradient is compressed to K numbers (RapidGrad); larger K ranks more faithfully and takes more disk</source>
+        <translation>Der Gradient jedes Beispiels wird auf K Zahlen komprimiert (RapidGrad); ein größeres K reiht genauer und braucht mehr Speicherplatz</translation>
+    </message>
+    <message>
+        <source>Exact (no compression)</source>
+        <translation>Exakt (ohne Kompression)</translation>
+    </message>
+    <message>
+        <source>Stores each gradient whole: exact scores, for small tracked sets</source>
+        <translation>Speichert jeden Gradienten vollständig: exakte Werte, für kleine verfolgte Mengen</translation>
+    </message>
+    <message>
+        <source>Where the cache goes (a .db file; its vectors go beside it)</source>
+        <translation>Wohin der Cache kommt (eine .db-Datei; die Vektoren liegen daneben)</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Wählen…</translation>
+    </message>
+    <message>
+        <source>Build cache</source>
+        <translation>Cache anlegen</translation>
+    </message>
+    <message>
+        <source>Open cache…</source>
+        <translation>Cache öffnen …</translation>
+    </message>
+    <message>
+        <source>Open a cache built earlier for the loaded model</source>
+        <translation>Einen früher für das geladene Modell angelegten Cache öffnen</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Anhalten</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>Modell:</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>Datensatz:</translation>
+    </message>
+    <message>
+        <source>Mask:</source>
+        <translation>Maske:</translation>
+    </message>
+    <message>
+        <source>Gradients of:</source>
+        <translation>Gradienten von:</translation>
+    </message>
+    <message>
+        <source>Compressed to K:</source>
+        <translation>Komprimiert auf K:</translation>
+    </message>
+    <message>
+        <source>Cache file:</source>
+        <translation>Cache-Datei:</translation>
+    </message>
+    <message>
+        <source>2. Generation to explain</source>
+        <translation>2. Zu erklärende Generierung</translation>
+    </message>
+    <message>
+        <source>e.g. Howdy! Define the word &quot;heat&quot;.</source>
+        <translation>z. B. Howdy! Define the word &quot;heat&quot;.</translation>
+    </message>
+    <message>
+        <source>Raw prompt: the model&apos;s input exactly as typed</source>
+        <translation>Rohe Eingabe: die Eingabe des Modells genau wie getippt</translation>
+    </message>
+    <message>
+        <source>The response to explain</source>
+        <translation>Die zu erklärende Antwort</translation>
+    </message>
+    <message>
+        <source>Generate it (greedy), at most</source>
+        <translation>Erzeugen (gierig), höchstens</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> Token</translation>
+    </message>
+    <message>
+        <source>How many of the most helpful and of the most opposing examples are listed</source>
+        <translation>Wie viele der hilfreichsten und der am stärksten entgegenwirkenden Beispiele aufgelistet werden</translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation>Erklären</translation>
+    </message>
+    <message>
+        <source>Show again</source>
+        <translation>Erneut zeigen</translation>
+    </message>
+    <message>
+        <source>Ranks the cache again for the saved query</source>
+        <translation>Reiht den Cache erneut für die gespeicherte Anfrage</translation>
+    </message>
+    <message>
+        <source>Prompt:</source>
+        <translation>Eingabe:</translation>
+    </message>
+    <message>
+        <source>Response:</source>
+        <translation>Antwort:</translation>
+    </message>
+    <message>
+        <source>Examples per list:</source>
+        <translation>Beispiele je Liste:</translation>
+    </message>
+    <message>
+        <source>Saved queries:</source>
+        <translation>Gespeicherte Anfragen:</translation>
+    </message>
+    <message>
+        <source>3. Training examples behind it</source>
+        <translation>3. Die Trainingsbeispiele dahinter</translation>
+    </message>
+    <message>
+        <source>Response tokens (drag over some to explain just those):</source>
+        <translation>Token der Antwort (ziehen Sie über einige, um nur diese zu erklären):</translation>
+    </message>
+    <message>
+        <source>Explain a generation to see its tokens here.</source>
+        <translation>Erklären Sie eine Generierung, um hier ihre Token zu sehen.</translation>
+    </message>
+    <message>
+        <source>Explain selected tokens</source>
+        <translation>Ausgewählte Token erklären</translation>
+    </message>
+    <message>
+        <source>Explain whole response</source>
+        <translation>Ganze Antwort erklären</translation>
+    </message>
+    <message>
+        <source>Both lists</source>
+        <translation>Beide Listen</translation>
+    </message>
+    <message>
+        <source>Helpful</source>
+        <translation>Hilfreich</translation>
+    </message>
+    <message>
+        <source>Opposing</source>
+        <translation>Entgegenwirkend</translation>
+    </message>
+    <message>
+        <source>Hides examples whose |score| is below this share of the largest one</source>
+        <translation>Blendet Beispiele aus, deren |Wert| unter diesem Anteil des größten liegt</translation>
+    </message>
+    <message>
+        <source>Search text</source>
+        <translation>Text suchen</translation>
+    </message>
+    <message>
+        <source>= value, e.g. true</source>
+        <translation>= Wert, z. B. true</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Zeigen:</translation>
+    </message>
+    <message>
+        <source>|score| ≥</source>
+        <translation>|Wert| ≥</translation>
+    </message>
+    <message>
+        <source>Click an example to read it with each token&apos;s share of its score.</source>
+        <translation>Klicken Sie auf ein Beispiel, um es mit dem Anteil jedes Tokens an seinem Wert zu lesen.</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>CSV exportieren …</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>JSON exportieren …</translation>
+    </message>
+    <message>
+        <source>Writes the examples shown in the table, in its order</source>
+        <translation>Schreibt die in der Tabelle gezeigten Beispiele in ihrer Reihenfolge</translation>
+    </message>
+    <message>
+        <source>Mask file</source>
+        <translation>Maskendatei</translation>
+    </message>
+    <message>
+        <source>Mask files (*.safetensors)</source>
+        <translation>Maskendateien (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Cache file</source>
+        <translation>Cache-Datei</translation>
+    </message>
+    <message>
+        <source>Gradient caches (*.db)</source>
+        <translation>Gradienten-Caches (*.db)</translation>
+    </message>
+    <message>
+        <source>Open gradient cache</source>
+        <translation>Gradienten-Cache öffnen</translation>
+    </message>
+    <message>
+        <source>Gradient caches (*.db);;All files (*)</source>
+        <translation>Gradienten-Caches (*.db);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Building the demo datasets…</source>
+        <translation>Die Demo-Datensätze werden erzeugt …</translation>
+    </message>
+    <message>
+        <source>%1 — the model loaded on the Model page</source>
+        <translation>%1 – das auf der Modellseite geladene Modell</translation>
+    </message>
+    <message>
+        <source>Another model was loaded: open the cache again to use it with this one.</source>
+        <translation>Ein anderes Modell wurde geladen: Öffnen Sie den Cache erneut, um ihn mit diesem zu verwenden.</translation>
+    </message>
+    <message>
+        <source>Dataset folder</source>
+        <translation>Datensatzordner</translation>
+    </message>
+    <message>
+        <source>Dataset file</source>
+        <translation>Datensatzdatei</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv *.tsv)</source>
+        <translation>Datensätze (*.jsonl *.json *.csv *.tsv)</translation>
+    </message>
+    <message>
+        <source>Type layer numbers from 0 to %1.</source>
+        <translation>Geben Sie Schichtnummern von 0 bis %1 ein.</translation>
+    </message>
+    <message>
+        <source>Every weight of the q, k, v, o, gate, up and down projections of layer(s) %1.</source>
+        <translation>Jedes Gewicht der q-, k-, v-, o-, gate-, up- und down-Projektionen der Schicht(en) %1.</translation>
+    </message>
+    <message>
+        <source>The weights this 4-bit model keeps exact: what sparse fine-tuning changes.</source>
+        <translation>Die Gewichte, die dieses 4-Bit-Modell exakt behält: das, was dünnbesetzte Feinabstimmung ändert.</translation>
+    </message>
+    <message>
+        <source>The mask&apos;s weights; the model is quantized to 4 bits in memory, as for fine-tuning.</source>
+        <translation>Die Gewichte der Maske; das Modell wird im Speicher auf 4 Bit quantisiert, wie beim Anpassen.</translation>
+    </message>
+    <message>
+        <source>A full-precision model has no S: choose a mask, or the weights of some layers.</source>
+        <translation>Ein Modell in voller Genauigkeit hat kein S: Wählen Sie eine Maske oder die Gewichte einiger Schichten.</translation>
+    </message>
+    <message>
+        <source>This 4-bit model has no S: choose the weights of some layers.</source>
+        <translation>Dieses 4-Bit-Modell hat kein S: Wählen Sie die Gewichte einiger Schichten.</translation>
+    </message>
+    <message>
+        <source>D = %1 gradient entries per example; %2 stored per example.</source>
+        <translation>D = %1 Gradienteneinträge je Beispiel; %2 gespeichert je Beispiel.</translation>
+    </message>
+    <message>
+        <source>Type a full path (starting with /), or use Choose….</source>
+        <translation>Geben Sie einen vollständigen Pfad ein (beginnend mit /) oder verwenden Sie „Wählen…“.</translation>
+    </message>
+    <message>
+        <source>Cannot be used: %1</source>
+        <translation>Nicht verwendbar: %1</translation>
+    </message>
+    <message>
+        <source>%1 exists (%2). A cache of this model, dataset and settings there is continued or reused; you will be asked before anything else is replaced.</source>
+        <translation>%1 existiert (%2). Ein Cache dieses Modells, Datensatzes und dieser Einstellungen wird fortgesetzt oder wiederverwendet; bevor etwas anderes ersetzt wird, werden Sie gefragt.</translation>
+    </message>
+    <message>
+        <source>Creates %1, with the vectors in %2 beside it.</source>
+        <translation>Legt %1 an, mit den Vektoren in %2 daneben.</translation>
+    </message>
+    <message>
+        <source>Open a model on the Model page first.</source>
+        <translation>Öffnen Sie zuerst auf der Modellseite ein Modell.</translation>
+    </message>
+    <message>
+        <source>Choose a dataset.</source>
+        <translation>Wählen Sie einen Datensatz.</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>Type the layers whose weights to track, from 0 to %1 (e.g. %1).</source>
+        <translation>Geben Sie die Schichten ein, deren Gewichte verfolgt werden, von 0 bis %1 (z. B. %1).</translation>
+    </message>
+    <message>
+        <source>The sparse set S of a full-precision model comes from a mask: choose one (Prepare page), or track the weights of some layers.</source>
+        <translation>Die dünnbesetzte Menge S eines Modells in voller Genauigkeit kommt aus einer Maske: Wählen Sie eine (Seite „Vorbereiten“) oder verfolgen Sie die Gewichte einiger Schichten.</translation>
+    </message>
+    <message>
+        <source>The mask %1 does not exist.</source>
+        <translation>Die Maske %1 existiert nicht.</translation>
+    </message>
+    <message>
+        <source>This 4-bit model has no S: track the weights of some layers.</source>
+        <translation>Dieses 4-Bit-Modell hat kein S: Verfolgen Sie die Gewichte einiger Schichten.</translation>
+    </message>
+    <message>
+        <source>Choose a cache file.</source>
+        <translation>Wählen Sie eine Cache-Datei.</translation>
+    </message>
+    <message>
+        <source>Type a full path for the cache file (starting with /), or use Choose….</source>
+        <translation>Geben Sie einen vollständigen Pfad für die Cache-Datei ein (beginnend mit /) oder verwenden Sie „Wählen…“.</translation>
+    </message>
+    <message>
+        <source>The cache file cannot be used: %1</source>
+        <translation>Die Cache-Datei ist nicht verwendbar: %1</translation>
+    </message>
+    <message>
+        <source>Build or open a cache first (1.).</source>
+        <translation>Legen Sie zuerst einen Cache an oder öffnen Sie einen (1.).</translation>
+    </message>
+    <message>
+        <source>Type a prompt.</source>
+        <translation>Geben Sie eine Eingabe ein.</translation>
+    </message>
+    <message>
+        <source>Type the response to explain, or let the model generate it.</source>
+        <translation>Geben Sie die zu erklärende Antwort ein oder lassen Sie das Modell sie erzeugen.</translation>
+    </message>
+    <message>
+        <source>Nothing was built: %1 is unchanged.</source>
+        <translation>Nichts wurde angelegt: %1 ist unverändert.</translation>
+    </message>
+    <message>
+        <source>Reading the dataset and preparing the model…</source>
+        <translation>Der Datensatz wird gelesen und das Modell vorbereitet …</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>Öffne %1 …</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation>%1: %2 von %3</translation>
+    </message>
+    <message>
+        <source>%1 examples/s</source>
+        <translation>%1 Beispiele/s</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>noch etwa %1</translation>
+    </message>
+    <message>
+        <source>They could not be read as examples; the cache holds the other %1.</source>
+        <translation>Sie konnten nicht als Beispiele gelesen werden; der Cache enthält die übrigen %1.</translation>
+    </message>
+    <message>
+        <source>The cache&apos;s examples use their prompts as written; so does yours.</source>
+        <translation>Die Beispiele des Caches verwenden ihre Eingaben wie geschrieben; Ihre ebenso.</translation>
+    </message>
+    <message>
+        <source>Any metadata</source>
+        <translation>Beliebige Metadaten</translation>
+    </message>
+    <message>
+        <source>No cache is open.</source>
+        <translation>Kein Cache ist geöffnet.</translation>
+    </message>
+    <message>
+        <source>all linear weights of layer(s) %1</source>
+        <translation>allen linearen Gewichten der Schicht(en) %1</translation>
+    </message>
+    <message>
+        <source>the sparse set S</source>
+        <translation>der dünnbesetzten Menge S</translation>
+    </message>
+    <message>
+        <source>compressed from D = %1 to K = %2</source>
+        <translation>komprimiert von D = %1 auf K = %2</translation>
+    </message>
+    <message>
+        <source>stored exactly (D = %1, not compressed)</source>
+        <translation>exakt gespeichert (D = %1, nicht komprimiert)</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: %2 examples, %3 on disk. Gradients of %4, %5.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: %2 Beispiele, %3 auf der Festplatte. Gradienten von %4, %5.</translation>
+    </message>
+    <message>
+        <source>Only %1 of them are cached.</source>
+        <translation>Nur %1 davon sind im Cache.</translation>
+    </message>
+    <message>
+        <source>None yet</source>
+        <translation>Noch keine</translation>
+    </message>
+    <message>
+        <source>After Explain: each response token&apos;s influence on each listed example.</source>
+        <translation>Nach „Erklären“: der Einfluss jedes Antwort-Tokens auf jedes aufgelistete Beispiel.</translation>
+    </message>
+    <message>
+        <source>All splits</source>
+        <translation>Alle Teilmengen</translation>
+    </message>
+    <message>
+        <source>Generating the response, then ranking the examples…</source>
+        <translation>Die Antwort wird erzeugt, dann werden die Beispiele gereiht …</translation>
+    </message>
+    <message>
+        <source>Ranking the examples…</source>
+        <translation>Die Beispiele werden gereiht …</translation>
+    </message>
+    <message>
+        <source>Ranking the examples for the saved query…</source>
+        <translation>Die Beispiele werden für die gespeicherte Anfrage gereiht …</translation>
+    </message>
+    <message>
+        <source>Ranked %1 examples in %2 s (%3 GB/s).</source>
+        <translation>%1 Beispiele in %2 s gereiht (%3 GB/s).</translation>
+    </message>
+    <message>
+        <source>helpful #%1</source>
+        <translation>hilfreich Nr. %1</translation>
+    </message>
+    <message>
+        <source>opposing #%1</source>
+        <translation>entgegenwirkend Nr. %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Example %1&lt;/b&gt; %2 · %3:%4 · %5</source>
+        <translation>&lt;b&gt;Beispiel %1&lt;/b&gt; %2 · %3:%4 · %5</translation>
+    </message>
+    <message>
+        <source>Score %1 · Σ token scores %2</source>
+        <translation>Wert %1 · Σ Token-Werte %2</translation>
+    </message>
+    <message>
+        <source>Orange tokens push the score up, blue ones down; hover for the value.</source>
+        <translation>Orange Token heben den Wert, blaue senken ihn; zeigen Sie darauf für den Wert.</translation>
+    </message>
+    <message>
+        <source>response ▸</source>
+        <translation>Antwort ▸</translation>
+    </message>
+    <message>
+        <source>Stopped. The examples cached so far are kept; Build continues from there.</source>
+        <translation>Angehalten. Die bisher zwischengespeicherten Beispiele bleiben erhalten; „Cache anlegen“ setzt dort fort.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Angehalten.</translation>
+    </message>
+    <message>
+        <source>Could not build the demo datasets</source>
+        <translation>Die Demo-Datensätze konnten nicht erzeugt werden</translation>
+    </message>
+    <message>
+        <source>Could not build the cache</source>
+        <translation>Der Cache konnte nicht angelegt werden</translation>
+    </message>
+    <message>
+        <source>Could not open the cache %1</source>
+        <translation>Der Cache %1 konnte nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Could not explain the generation</source>
+        <translation>Die Generierung konnte nicht erklärt werden</translation>
+    </message>
+    <message>
+        <source>Could not read the example</source>
+        <translation>Das Beispiel konnte nicht gelesen werden</translation>
+    </message>
+    <message>
+        <source>Could not show the saved query</source>
+        <translation>Die gespeicherte Anfrage konnte nicht gezeigt werden</translation>
+    </message>
+    <message>
+        <source>Showing %1 of %2 listed examples (the most helpful and opposing of %3).</source>
+        <translation>%1 von %2 aufgelisteten Beispielen werden gezeigt (die hilfreichsten und am stärksten entgegenwirkenden von %3).</translation>
+    </message>
+    <message>
+        <source>Explained: tokens %1–%2 of %3.</source>
+        <translation>Erklärt: Token %1–%2 von %3.</translation>
+    </message>
+    <message>
+        <source>Selected: tokens %1–%2.</source>
+        <translation>Ausgewählt: Token %1–%2.</translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation>%1 konnte nicht geschrieben werden</translation>
+    </message>
+    <message>
+        <source>Export ranking as JSON</source>
+        <translation>Rangliste als JSON exportieren</translation>
+    </message>
+    <message>
+        <source>Export ranking as CSV</source>
+        <translation>Rangliste als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON-Dateien (*.json)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV-Dateien (*.csv)</translation>
+    </message>
+    <message>
+        <source>Use the existing file?</source>
+        <translation>Die vorhandene Datei verwenden?</translation>
+    </message>
+    <message>
+        <source>Continue or replace</source>
+        <translation>Fortsetzen oder ersetzen</translation>
+    </message>
+    <message>
+        <source>Stops the job; a cache keeps the examples done so far, and Build continues it</source>
+        <translation>Hält die Arbeit an; ein Cache behält die bisher fertigen Beispiele, und „Cache anlegen“ setzt ihn fort</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %Ln example(s) were cached already.</source>
+        <translation>
+            <numerusform>Das %Ln Beispiel war bereits im Cache.</numerusform>
+            <numerusform>Alle %Ln Beispiele waren bereits im Cache.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cached %Ln example(s) in %1.</source>
+        <translation>
+            <numerusform>%Ln Beispiel in %1 zwischengespeichert.</numerusform>
+            <numerusform>%Ln Beispiele in %1 zwischengespeichert.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cached %Ln more example(s) in %1; %2 were cached already.</source>
+        <translation>
+            <numerusform>%Ln weiteres Beispiel in %1 zwischengespeichert; %2 waren bereits im Cache.</numerusform>
+            <numerusform>%Ln weitere Beispiele in %1 zwischengespeichert; %2 waren bereits im Cache.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) of the dataset were skipped</source>
+        <translation>
+            <numerusform>%Ln Zeile des Datensatzes wurde übersprungen</numerusform>
+            <numerusform>%Ln Zeilen des Datensatzes wurden übersprungen</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your prompt fills %1 of the examples&apos; prompt template (hover to see it), unless Raw is ticked.</source>
+        <translation>Ihre Eingabe füllt %1 der Eingabevorlage der Beispiele (zeigen Sie darauf, um sie zu sehen), außer „Rohe Eingabe“ ist angekreuzt.</translation>
+    </message>
+    <message>
+        <source>the place</source>
+        <translation>die Stelle</translation>
+    </message>
+    <message numerus="yes">
+        <source>Explained: the whole response (%Ln token(s)).</source>
+        <translation>
+            <numerusform>Erklärt: die ganze Antwort (%Ln Token).</numerusform>
+            <numerusform>Erklärt: die ganze Antwort (%Ln Token).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %Ln example(s) to %1.</source>
+        <translation>
+            <numerusform>%Ln Beispiel nach %1 geschrieben.</numerusform>
+            <numerusform>%Ln Beispiele nach %1 geschrieben.</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::FinetunePage</name>
@@ -928,6 +1569,55 @@ Dort einen neuen Lauf beginnen? Dateien eines früheren Laufs darin werden erset
         <source>At most %1: the model&apos;s context holds %2 tokens, prompt included</source>
         <translation>Höchstens %1: der Kontext des Modells fasst %2 Token, die Eingabe eingeschlossen</translation>
     </message>
+    <message>
+        <source>Explain this generation</source>
+        <translation>Diese Generierung erklären</translation>
+    </message>
+    <message>
+        <source>Find the training examples behind this text on the Explain page</source>
+        <translation>Die Trainingsbeispiele hinter diesem Text auf der Seite „Erklären“ finden</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::InfluenceHeatmap</name>
+    <message>
+        <source>Influence of each response token</source>
+        <translation>Einfluss jedes Antwort-Tokens</translation>
+    </message>
+    <message>
+        <source>Response tokens</source>
+        <translation>Antwort-Token</translation>
+    </message>
+    <message>
+        <source>No token-wise scores for this query.</source>
+        <translation>Keine Werte je Token für diese Anfrage.</translation>
+    </message>
+    <message>
+        <source>helpful #%1</source>
+        <translation>hilfreich Nr. %1</translation>
+    </message>
+    <message>
+        <source>opposing #%1</source>
+        <translation>entgegenwirkend Nr. %1</translation>
+    </message>
+    <message>
+        <source>Token «%1», example %2 (%3)
+influence %4</source>
+        <translation>Token «%1», Beispiel %2 (%3)
+Einfluss %4</translation>
+    </message>
+    <message>
+        <source>influence</source>
+        <translation>Einfluss</translation>
+    </message>
+    <message>
+        <source>Examples: + helpful, − opposing ranks</source>
+        <translation>Beispiele: + hilfreiche, − entgegenwirkende Ränge</translation>
+    </message>
+    <message>
+        <source>Orange: the example helps the token (training on it makes the token likelier); blue: it opposes it. Hover over a cell for its value; click it to read the example.</source>
+        <translation>Orange: Das Beispiel hilft dem Token (Training darauf macht das Token wahrscheinlicher); blau: Es wirkt ihm entgegen. Zeigen Sie auf eine Zelle für ihren Wert; klicken Sie, um das Beispiel zu lesen.</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::MainWindow</name>
@@ -1034,6 +1724,10 @@ Wenn andere Programme den Prozessor auslasten, können weniger Threads deutlich 
     <message>
         <source>Runs</source>
         <translation>Läufe</translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation>Erklären</translation>
     </message>
 </context>
 <context>
@@ -1617,6 +2311,41 @@ Durch %2 ersetzen? Der alte Inhalt wird entfernt, sobald der neue vollständig i
     </message>
 </context>
 <context>
+    <name>zl::ui::RankingModel</name>
+    <message>
+        <source>Rank</source>
+        <translation>Rang</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Quelle</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>Teilmenge</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>Metadaten</translation>
+    </message>
+    <message>
+        <source>helpful #%1</source>
+        <translation>hilfreich Nr. %1</translation>
+    </message>
+    <message>
+        <source>opposing #%1</source>
+        <translation>entgegenwirkend Nr. %1</translation>
+    </message>
+    <message>
+        <source>Example: prompt → response</source>
+        <translation>Beispiel: Eingabe → Antwort</translation>
+    </message>
+</context>
+<context>
     <name>zl::ui::RunStore</name>
     <message>
         <source>Could not read the run database %1</source>
@@ -1872,6 +2601,36 @@ Ihre Ordner (Prüfpunkte, angepasste Modelle) bleiben auf der Festplatte.</trans
             <numerusform>%n Lauf aus der Datenbank gelöscht; sein Ordner ist unverändert.</numerusform>
             <numerusform>%n Läufe aus der Datenbank gelöscht; ihre Ordner sind unverändert.</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::ScoreHistogram</name>
+    <message>
+        <source>Scores of all training examples</source>
+        <translation>Werte aller Trainingsbeispiele</translation>
+    </message>
+    <message>
+        <source>Influence score</source>
+        <translation>Einflusswert</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>Beispiele</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>Logarithmische Skala</translation>
+    </message>
+    <message>
+        <source>Shows bins of a few examples, far out in the tails, beside bins of hundreds</source>
+        <translation>Zeigt Klassen mit wenigen Beispielen weit draußen in den Rändern neben Klassen mit Hunderten</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::TokenView</name>
+    <message>
+        <source>influence %1</source>
+        <translation>Einfluss %1</translation>
     </message>
 </context>
 </TS>

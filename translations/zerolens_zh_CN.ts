@@ -169,6 +169,641 @@
         <source>%1 is not valid JSON.</source>
         <translation>%1 不是有效的 JSON。</translation>
     </message>
+    <message>
+        <source>Open a cache first.</source>
+        <translation>请先打开缓存。</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::ExplainPage</name>
+    <message>
+        <source>&lt;b&gt;%1 already exists.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;%1 已存在。&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>It holds %1.
+
+If it is a cache of this model, dataset and settings, building continues it (a complete one is just opened). Anything else is replaced.</source>
+        <translation>其中有 %1。
+
+如果它是同一模型、数据集和设置的缓存，将继续构建（完整的缓存会直接打开）。否则将被替换。</translation>
+    </message>
+    <message>
+        <source>Which training examples made the model say this? Build a cache of a dataset&apos;s gradients once, then explain any generation: every example is ranked by how much it helps (or opposes) the response.</source>
+        <translation>是哪些训练样本让模型说出了这句话？先为数据集的梯度构建一次缓存，然后即可解释任意生成结果：每个样本都按其对回答的促进（或抑制）程度排序。</translation>
+    </message>
+    <message>
+        <source>1. Gradient cache of the training data</source>
+        <translation>1. 训练数据的梯度缓存</translation>
+    </message>
+    <message>
+        <source>An instruction dataset: JSONL/CSV/TSV file or folder</source>
+        <translation>指令数据集：JSONL/CSV/TSV 文件或文件夹</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>浏览…</translation>
+    </message>
+    <message>
+        <source>Folder…</source>
+        <translation>文件夹…</translation>
+    </message>
+    <message>
+        <source>File…</source>
+        <translation>文件…</translation>
+    </message>
+    <message>
+        <source>Build demo data</source>
+        <translation>生成演示数据</translation>
+    </message>
+    <message>
+        <source>Builds the demo datasets, among them instructions with a planted backdoor</source>
+        <translation>生成演示数据集，其中包括植入了后门的指令数据</translation>
+    </message>
+    <message>
+        <source>Optional: a mask file, for S of a full-precision model</source>
+        <translation>可选：掩码文件，用于全精度模型的 S</translation>
+    </message>
+    <message>
+        <source>The sparse set S</source>
+        <translation>稀疏集合 S</translation>
+    </message>
+    <message>
+        <source>All linear weights of layers</source>
+        <translation>以下层的全部线性权重</translation>
+    </message>
+    <message>
+        <source>e.g. 5 or 4, 5</source>
+        <translation>例如 5 或 4, 5</translation>
+    </message>
+    <message>
+        <source>Layer numbers from 0, separated by commas; 3-5 is a range</source>
+        <translation>从 0 开始的层号，用逗号分隔；3-5 表示范围</translation>
+    </message>
+    <message>
+        <source>Each example&apos;s gradient is compressed to K numbers (RapidGrad); larger K ranks more faithfully and takes more disk</source>
+        <translation>每个样本的梯度被压缩为 K 个数（RapidGrad）；K 越大排序越准确，占用磁盘也越多</translation>
+    </message>
+    <message>
+        <source>Exact (no compression)</source>
+        <translation>精确（不压缩）</translation>
+    </message>
+    <message>
+        <source>Stores each gradient whole: exact scores, for small tracked sets</source>
+        <translation>完整存储每个梯度：得分精确，适用于较小的跟踪集合</translation>
+    </message>
+    <message>
+        <source>Where the cache goes (a .db file; its vectors go beside it)</source>
+        <translation>缓存的位置（一个 .db 文件；向量文件放在它旁边）</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <source>Build cache</source>
+        <translation>构建缓存</translation>
+    </message>
+    <message>
+        <source>Open cache…</source>
+        <translation>打开缓存…</translation>
+    </message>
+    <message>
+        <source>Open a cache built earlier for the loaded model</source>
+        <translation>打开之前为已加载模型构建的缓存</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <source>Model:</source>
+        <translation>模型：</translation>
+    </message>
+    <message>
+        <source>Dataset:</source>
+        <translation>数据集：</translation>
+    </message>
+    <message>
+        <source>Mask:</source>
+        <translation>掩码：</translation>
+    </message>
+    <message>
+        <source>Gradients of:</source>
+        <translation>梯度对象：</translation>
+    </message>
+    <message>
+        <source>Compressed to K:</source>
+        <translation>压缩至 K：</translation>
+    </message>
+    <message>
+        <source>Cache file:</source>
+        <translation>缓存文件：</translation>
+    </message>
+    <message>
+        <source>2. Generation to explain</source>
+        <translation>2. 待解释的生成结果</translation>
+    </message>
+    <message>
+        <source>e.g. Howdy! Define the word &quot;heat&quot;.</source>
+        <translation>例如 Howdy! Define the word &quot;heat&quot;.</translation>
+    </message>
+    <message>
+        <source>Raw prompt: the model&apos;s input exactly as typed</source>
+        <translation>原始提示：按输入内容原样作为模型输入</translation>
+    </message>
+    <message>
+        <source>The response to explain</source>
+        <translation>待解释的回答</translation>
+    </message>
+    <message>
+        <source>Generate it (greedy), at most</source>
+        <translation>由模型生成（贪心），最多</translation>
+    </message>
+    <message>
+        <source> tokens</source>
+        <translation> 个词元</translation>
+    </message>
+    <message>
+        <source>How many of the most helpful and of the most opposing examples are listed</source>
+        <translation>列出多少个最有帮助和最具抑制作用的样本</translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation>解释</translation>
+    </message>
+    <message>
+        <source>Show again</source>
+        <translation>再次显示</translation>
+    </message>
+    <message>
+        <source>Ranks the cache again for the saved query</source>
+        <translation>为保存的查询重新对缓存排序</translation>
+    </message>
+    <message>
+        <source>Prompt:</source>
+        <translation>提示：</translation>
+    </message>
+    <message>
+        <source>Response:</source>
+        <translation>回答：</translation>
+    </message>
+    <message>
+        <source>Examples per list:</source>
+        <translation>每个列表的样本数：</translation>
+    </message>
+    <message>
+        <source>Saved queries:</source>
+        <translation>已保存的查询：</translation>
+    </message>
+    <message>
+        <source>3. Training examples behind it</source>
+        <translation>3. 背后的训练样本</translation>
+    </message>
+    <message>
+        <source>Response tokens (drag over some to explain just those):</source>
+        <translation>回答的词元（拖选其中一部分可只解释这些）：</translation>
+    </message>
+    <message>
+        <source>Explain a generation to see its tokens here.</source>
+        <translation>解释一个生成结果后，它的词元会显示在这里。</translation>
+    </message>
+    <message>
+        <source>Explain selected tokens</source>
+        <translation>解释选中的词元</translation>
+    </message>
+    <message>
+        <source>Explain whole response</source>
+        <translation>解释整个回答</translation>
+    </message>
+    <message>
+        <source>Both lists</source>
+        <translation>两个列表</translation>
+    </message>
+    <message>
+        <source>Helpful</source>
+        <translation>有帮助</translation>
+    </message>
+    <message>
+        <source>Opposing</source>
+        <translation>起抑制作用</translation>
+    </message>
+    <message>
+        <source>Hides examples whose |score| is below this share of the largest one</source>
+        <translation>隐藏 |得分| 低于最大值这一比例的样本</translation>
+    </message>
+    <message>
+        <source>Search text</source>
+        <translation>搜索文本</translation>
+    </message>
+    <message>
+        <source>= value, e.g. true</source>
+        <translation>= 值，例如 true</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>显示：</translation>
+    </message>
+    <message>
+        <source>|score| ≥</source>
+        <translation>|得分| ≥</translation>
+    </message>
+    <message>
+        <source>Click an example to read it with each token&apos;s share of its score.</source>
+        <translation>点击一个样本，查看它以及每个词元在其得分中所占的份额。</translation>
+    </message>
+    <message>
+        <source>Export CSV…</source>
+        <translation>导出 CSV…</translation>
+    </message>
+    <message>
+        <source>Export JSON…</source>
+        <translation>导出 JSON…</translation>
+    </message>
+    <message>
+        <source>Writes the examples shown in the table, in its order</source>
+        <translation>按表格顺序写出表中显示的样本</translation>
+    </message>
+    <message>
+        <source>Mask file</source>
+        <translation>掩码文件</translation>
+    </message>
+    <message>
+        <source>Mask files (*.safetensors)</source>
+        <translation>掩码文件 (*.safetensors)</translation>
+    </message>
+    <message>
+        <source>Cache file</source>
+        <translation>缓存文件</translation>
+    </message>
+    <message>
+        <source>Gradient caches (*.db)</source>
+        <translation>梯度缓存 (*.db)</translation>
+    </message>
+    <message>
+        <source>Open gradient cache</source>
+        <translation>打开梯度缓存</translation>
+    </message>
+    <message>
+        <source>Gradient caches (*.db);;All files (*)</source>
+        <translation>梯度缓存 (*.db);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Building the demo datasets…</source>
+        <translation>正在生成演示数据集…</translation>
+    </message>
+    <message>
+        <source>%1 — the model loaded on the Model page</source>
+        <translation>%1 —— 在“模型”页加载的模型</translation>
+    </message>
+    <message>
+        <source>Another model was loaded: open the cache again to use it with this one.</source>
+        <translation>已加载另一个模型：请重新打开缓存以配合该模型使用。</translation>
+    </message>
+    <message>
+        <source>Dataset folder</source>
+        <translation>数据集文件夹</translation>
+    </message>
+    <message>
+        <source>Dataset file</source>
+        <translation>数据集文件</translation>
+    </message>
+    <message>
+        <source>Datasets (*.jsonl *.json *.csv *.tsv)</source>
+        <translation>数据集 (*.jsonl *.json *.csv *.tsv)</translation>
+    </message>
+    <message>
+        <source>Type layer numbers from 0 to %1.</source>
+        <translation>请输入 0 到 %1 之间的层号。</translation>
+    </message>
+    <message>
+        <source>Every weight of the q, k, v, o, gate, up and down projections of layer(s) %1.</source>
+        <translation>第 %1 层中 q、k、v、o、gate、up 和 down 投影的全部权重。</translation>
+    </message>
+    <message>
+        <source>The weights this 4-bit model keeps exact: what sparse fine-tuning changes.</source>
+        <translation>该 4 位模型精确保留的权重：也就是稀疏微调所改变的部分。</translation>
+    </message>
+    <message>
+        <source>The mask&apos;s weights; the model is quantized to 4 bits in memory, as for fine-tuning.</source>
+        <translation>掩码中的权重；模型会像微调时一样在内存中量化为 4 位。</translation>
+    </message>
+    <message>
+        <source>A full-precision model has no S: choose a mask, or the weights of some layers.</source>
+        <translation>全精度模型没有 S：请选择掩码，或选择某些层的权重。</translation>
+    </message>
+    <message>
+        <source>This 4-bit model has no S: choose the weights of some layers.</source>
+        <translation>该 4 位模型没有 S：请选择某些层的权重。</translation>
+    </message>
+    <message>
+        <source>D = %1 gradient entries per example; %2 stored per example.</source>
+        <translation>每个样本 D = %1 个梯度分量；每个样本存储 %2。</translation>
+    </message>
+    <message>
+        <source>Type a full path (starting with /), or use Choose….</source>
+        <translation>请输入完整路径（以 / 开头），或使用“选择…”。</translation>
+    </message>
+    <message>
+        <source>Cannot be used: %1</source>
+        <translation>无法使用：%1</translation>
+    </message>
+    <message>
+        <source>%1 exists (%2). A cache of this model, dataset and settings there is continued or reused; you will be asked before anything else is replaced.</source>
+        <translation>%1 已存在（%2）。若其中是同一模型、数据集和设置的缓存，将继续构建或直接复用；替换其他内容前会先询问您。</translation>
+    </message>
+    <message>
+        <source>Creates %1, with the vectors in %2 beside it.</source>
+        <translation>将创建 %1，向量存放在旁边的 %2 中。</translation>
+    </message>
+    <message>
+        <source>Open a model on the Model page first.</source>
+        <translation>请先在“模型”页打开一个模型。</translation>
+    </message>
+    <message>
+        <source>Choose a dataset.</source>
+        <translation>请选择数据集。</translation>
+    </message>
+    <message>
+        <source>%1 does not exist.</source>
+        <translation>%1 不存在。</translation>
+    </message>
+    <message>
+        <source>Type the layers whose weights to track, from 0 to %1 (e.g. %1).</source>
+        <translation>请输入要跟踪其权重的层，范围 0 到 %1（例如 %1）。</translation>
+    </message>
+    <message>
+        <source>The sparse set S of a full-precision model comes from a mask: choose one (Prepare page), or track the weights of some layers.</source>
+        <translation>全精度模型的稀疏集合 S 来自掩码：请选择一个（“准备”页），或改为跟踪某些层的权重。</translation>
+    </message>
+    <message>
+        <source>The mask %1 does not exist.</source>
+        <translation>掩码 %1 不存在。</translation>
+    </message>
+    <message>
+        <source>This 4-bit model has no S: track the weights of some layers.</source>
+        <translation>该 4 位模型没有 S：请跟踪某些层的权重。</translation>
+    </message>
+    <message>
+        <source>Choose a cache file.</source>
+        <translation>请选择缓存文件。</translation>
+    </message>
+    <message>
+        <source>Type a full path for the cache file (starting with /), or use Choose….</source>
+        <translation>请为缓存文件输入完整路径（以 / 开头），或使用“选择…”。</translation>
+    </message>
+    <message>
+        <source>The cache file cannot be used: %1</source>
+        <translation>无法使用该缓存文件：%1</translation>
+    </message>
+    <message>
+        <source>Build or open a cache first (1.).</source>
+        <translation>请先构建或打开缓存（第 1 步）。</translation>
+    </message>
+    <message>
+        <source>Type a prompt.</source>
+        <translation>请输入提示。</translation>
+    </message>
+    <message>
+        <source>Type the response to explain, or let the model generate it.</source>
+        <translation>请输入要解释的回答，或让模型生成。</translation>
+    </message>
+    <message>
+        <source>Nothing was built: %1 is unchanged.</source>
+        <translation>未构建任何内容：%1 保持不变。</translation>
+    </message>
+    <message>
+        <source>Reading the dataset and preparing the model…</source>
+        <translation>正在读取数据集并准备模型…</translation>
+    </message>
+    <message>
+        <source>Opening %1…</source>
+        <translation>正在打开 %1…</translation>
+    </message>
+    <message>
+        <source>%1: %2 of %3</source>
+        <translation>%1：%2 / %3</translation>
+    </message>
+    <message>
+        <source>%1 examples/s</source>
+        <translation>%1 个样本/秒</translation>
+    </message>
+    <message>
+        <source>about %1 left</source>
+        <translation>约剩 %1</translation>
+    </message>
+    <message>
+        <source>They could not be read as examples; the cache holds the other %1.</source>
+        <translation>这些行无法读取为样本；缓存包含其余 %1 个样本。</translation>
+    </message>
+    <message>
+        <source>The cache&apos;s examples use their prompts as written; so does yours.</source>
+        <translation>缓存中的样本按原样使用其提示；您的提示也一样。</translation>
+    </message>
+    <message>
+        <source>Any metadata</source>
+        <translation>任意元数据</translation>
+    </message>
+    <message>
+        <source>No cache is open.</source>
+        <translation>尚未打开缓存。</translation>
+    </message>
+    <message>
+        <source>all linear weights of layer(s) %1</source>
+        <translation>第 %1 层的全部线性权重</translation>
+    </message>
+    <message>
+        <source>the sparse set S</source>
+        <translation>稀疏集合 S</translation>
+    </message>
+    <message>
+        <source>compressed from D = %1 to K = %2</source>
+        <translation>从 D = %1 压缩到 K = %2</translation>
+    </message>
+    <message>
+        <source>stored exactly (D = %1, not compressed)</source>
+        <translation>精确存储（D = %1，未压缩）</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;%1&lt;/b&gt;: %2 examples, %3 on disk. Gradients of %4, %5.</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;：%2 个样本，占用磁盘 %3。%4 的梯度，%5。</translation>
+    </message>
+    <message>
+        <source>Only %1 of them are cached.</source>
+        <translation>其中只有 %1 个已缓存。</translation>
+    </message>
+    <message>
+        <source>None yet</source>
+        <translation>暂无</translation>
+    </message>
+    <message>
+        <source>After Explain: each response token&apos;s influence on each listed example.</source>
+        <translation>点击“解释”后：显示回答中每个词元对每个所列样本的影响。</translation>
+    </message>
+    <message>
+        <source>All splits</source>
+        <translation>所有划分</translation>
+    </message>
+    <message>
+        <source>Generating the response, then ranking the examples…</source>
+        <translation>正在生成回答，然后对样本排序…</translation>
+    </message>
+    <message>
+        <source>Ranking the examples…</source>
+        <translation>正在对样本排序…</translation>
+    </message>
+    <message>
+        <source>Ranking the examples for the saved query…</source>
+        <translation>正在为保存的查询对样本排序…</translation>
+    </message>
+    <message>
+        <source>Ranked %1 examples in %2 s (%3 GB/s).</source>
+        <translation>已在 %2 秒内对 %1 个样本排序（%3 GB/s）。</translation>
+    </message>
+    <message>
+        <source>helpful #%1</source>
+        <translation>有帮助 第 %1</translation>
+    </message>
+    <message>
+        <source>opposing #%1</source>
+        <translation>起抑制作用 第 %1</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Example %1&lt;/b&gt; %2 · %3:%4 · %5</source>
+        <translation>&lt;b&gt;样本 %1&lt;/b&gt; %2 · %3:%4 · %5</translation>
+    </message>
+    <message>
+        <source>Score %1 · Σ token scores %2</source>
+        <translation>得分 %1 · 词元得分之和 Σ %2</translation>
+    </message>
+    <message>
+        <source>Orange tokens push the score up, blue ones down; hover for the value.</source>
+        <translation>橙色词元提高得分，蓝色词元降低得分；悬停可查看数值。</translation>
+    </message>
+    <message>
+        <source>response ▸</source>
+        <translation>回答 ▸</translation>
+    </message>
+    <message>
+        <source>Stopped. The examples cached so far are kept; Build continues from there.</source>
+        <translation>已停止。已缓存的样本会保留；“构建缓存”会从那里继续。</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>Could not build the demo datasets</source>
+        <translation>无法生成演示数据集</translation>
+    </message>
+    <message>
+        <source>Could not build the cache</source>
+        <translation>无法构建缓存</translation>
+    </message>
+    <message>
+        <source>Could not open the cache %1</source>
+        <translation>无法打开缓存 %1</translation>
+    </message>
+    <message>
+        <source>Could not explain the generation</source>
+        <translation>无法解释该生成结果</translation>
+    </message>
+    <message>
+        <source>Could not read the example</source>
+        <translation>无法读取该样本</translation>
+    </message>
+    <message>
+        <source>Could not show the saved query</source>
+        <translation>无法显示保存的查询</translation>
+    </message>
+    <message>
+        <source>Showing %1 of %2 listed examples (the most helpful and opposing of %3).</source>
+        <translation>显示 %2 个所列样本中的 %1 个（来自 %3 个样本中最有帮助和最具抑制作用的样本）。</translation>
+    </message>
+    <message>
+        <source>Explained: tokens %1–%2 of %3.</source>
+        <translation>已解释：第 %1–%2 个词元（共 %3 个）。</translation>
+    </message>
+    <message>
+        <source>Selected: tokens %1–%2.</source>
+        <translation>已选中：第 %1–%2 个词元。</translation>
+    </message>
+    <message>
+        <source>Could not write %1</source>
+        <translation>无法写入 %1</translation>
+    </message>
+    <message>
+        <source>Export ranking as JSON</source>
+        <translation>将排序导出为 JSON</translation>
+    </message>
+    <message>
+        <source>Export ranking as CSV</source>
+        <translation>将排序导出为 CSV</translation>
+    </message>
+    <message>
+        <source>JSON files (*.json)</source>
+        <translation>JSON 文件 (*.json)</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Use the existing file?</source>
+        <translation>使用现有文件？</translation>
+    </message>
+    <message>
+        <source>Continue or replace</source>
+        <translation>继续或替换</translation>
+    </message>
+    <message>
+        <source>Stops the job; a cache keeps the examples done so far, and Build continues it</source>
+        <translation>停止当前任务；缓存会保留已完成的样本，“构建缓存”可继续</translation>
+    </message>
+    <message numerus="yes">
+        <source>All %Ln example(s) were cached already.</source>
+        <translation>
+            <numerusform>全部 %Ln 个样本均已缓存。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cached %Ln example(s) in %1.</source>
+        <translation>
+            <numerusform>已在 %1 内缓存 %Ln 个样本。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Cached %Ln more example(s) in %1; %2 were cached already.</source>
+        <translation>
+            <numerusform>已在 %1 内再缓存 %Ln 个样本；此前已缓存 %2 个。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%Ln row(s) of the dataset were skipped</source>
+        <translation>
+            <numerusform>跳过了数据集中的 %Ln 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Your prompt fills %1 of the examples&apos; prompt template (hover to see it), unless Raw is ticked.</source>
+        <translation>除非勾选“原始提示”，您的提示会填入样本提示模板中的 %1（悬停可查看模板）。</translation>
+    </message>
+    <message>
+        <source>the place</source>
+        <translation>相应位置</translation>
+    </message>
+    <message numerus="yes">
+        <source>Explained: the whole response (%Ln token(s)).</source>
+        <translation>
+            <numerusform>已解释：整个回答（%Ln 个词元）。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %Ln example(s) to %1.</source>
+        <translation>
+            <numerusform>已将 %Ln 个样本写入 %1。</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::FinetunePage</name>
@@ -925,6 +1560,55 @@ Start a new run there? Files of an earlier run in it are replaced.</source>
         <source>At most %1: the model&apos;s context holds %2 tokens, prompt included</source>
         <translation>最多 %1：模型上下文可容纳 %2 个词元（含提示）</translation>
     </message>
+    <message>
+        <source>Explain this generation</source>
+        <translation>解释此生成结果</translation>
+    </message>
+    <message>
+        <source>Find the training examples behind this text on the Explain page</source>
+        <translation>在“解释”页查找此文本背后的训练样本</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::InfluenceHeatmap</name>
+    <message>
+        <source>Influence of each response token</source>
+        <translation>回答中每个词元的影响</translation>
+    </message>
+    <message>
+        <source>Response tokens</source>
+        <translation>回答词元</translation>
+    </message>
+    <message>
+        <source>No token-wise scores for this query.</source>
+        <translation>此查询没有逐词元得分。</translation>
+    </message>
+    <message>
+        <source>helpful #%1</source>
+        <translation>有帮助 第 %1</translation>
+    </message>
+    <message>
+        <source>opposing #%1</source>
+        <translation>起抑制作用 第 %1</translation>
+    </message>
+    <message>
+        <source>Token «%1», example %2 (%3)
+influence %4</source>
+        <translation>词元«%1»，样本 %2（%3）
+影响 %4</translation>
+    </message>
+    <message>
+        <source>influence</source>
+        <translation>影响</translation>
+    </message>
+    <message>
+        <source>Examples: + helpful, − opposing ranks</source>
+        <translation>样本：+ 有帮助的排名，− 起抑制作用的排名</translation>
+    </message>
+    <message>
+        <source>Orange: the example helps the token (training on it makes the token likelier); blue: it opposes it. Hover over a cell for its value; click it to read the example.</source>
+        <translation>橙色：该样本促进此词元（在它上面训练会使该词元更可能出现）；蓝色：起抑制作用。悬停在单元格上查看数值；点击可阅读该样本。</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::MainWindow</name>
@@ -1027,6 +1711,10 @@ While other programs keep the processor busy, fewer threads can be much faster.<
     <message>
         <source>Runs</source>
         <translation>运行记录</translation>
+    </message>
+    <message>
+        <source>Explain</source>
+        <translation>解释</translation>
     </message>
 </context>
 <context>
@@ -1610,6 +2298,41 @@ Replace it with %2? The old content is removed once the new one is complete; unt
     </message>
 </context>
 <context>
+    <name>zl::ui::RankingModel</name>
+    <message>
+        <source>Rank</source>
+        <translation>排名</translation>
+    </message>
+    <message>
+        <source>Score</source>
+        <translation>得分</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>划分</translation>
+    </message>
+    <message>
+        <source>Metadata</source>
+        <translation>元数据</translation>
+    </message>
+    <message>
+        <source>helpful #%1</source>
+        <translation>有帮助 第 %1</translation>
+    </message>
+    <message>
+        <source>opposing #%1</source>
+        <translation>起抑制作用 第 %1</translation>
+    </message>
+    <message>
+        <source>Example: prompt → response</source>
+        <translation>样本：提示 → 回答</translation>
+    </message>
+</context>
+<context>
     <name>zl::ui::RunStore</name>
     <message>
         <source>Could not read the run database %1</source>
@@ -1861,6 +2584,36 @@ Their folders (checkpoints, tuned models) stay on disk.</source>
         <translation>
             <numerusform>已从数据库中删除 %n 个运行；它们的文件夹保持不变。</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::ScoreHistogram</name>
+    <message>
+        <source>Scores of all training examples</source>
+        <translation>所有训练样本的得分</translation>
+    </message>
+    <message>
+        <source>Influence score</source>
+        <translation>影响得分</translation>
+    </message>
+    <message>
+        <source>Examples</source>
+        <translation>样本数</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>对数刻度</translation>
+    </message>
+    <message>
+        <source>Shows bins of a few examples, far out in the tails, beside bins of hundreds</source>
+        <translation>让远在尾部、只有少数样本的区间与有数百个样本的区间一同可见</translation>
+    </message>
+</context>
+<context>
+    <name>zl::ui::TokenView</name>
+    <message>
+        <source>influence %1</source>
+        <translation>影响 %1</translation>
     </message>
 </context>
 </TS>

@@ -31,8 +31,6 @@ public:
     /// Hold it in a QSharedPointer deleted with deleteLater, as FinetuneJob.
     explicit CacheBuildJob(CacheBuildOptions options, QObject* parent = nullptr);
 
-    const CacheBuildOptions& options() const { return m_options; }
-
     /// Builds the cache on `loaded`, the model the app has in memory (its folder
     /// is the model of the cache). Emits finished, cancelled (the batches done so
     /// far are kept; building again resumes) or failed.

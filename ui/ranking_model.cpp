@@ -65,7 +65,7 @@ QString metadataText(const QJsonValue& value)
 
 RankingModel::RankingModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void RankingModel::setAttribution(const Attribution& a)
+void RankingModel::setAttribution(const Attribution& a, const std::string& promptTemplate)
 {
     beginResetModel();
     m_rows.clear();
@@ -78,6 +78,7 @@ void RankingModel::setAttribution(const Attribution& a)
             row.helpful = list == &a.helpful;
             row.score = r.score;
             row.prompt = QString::fromStdString(r.example.prompt);
+            row.filling = QString::fromStdString(promptFilling(promptTemplate, r.example.prompt));
             row.response = QString::fromStdString(r.example.response);
             row.source = QString::fromStdString(r.example.source);
             row.line = r.example.line;
@@ -141,13 +142,11 @@ QVariant RankingModel::data(const QModelIndex& index, int role) const
     if (role == Qt::DisplayRole) {
         switch (column) {
         case Rank:
-            return r.rank;
-        case Side:
-            return r.helpful ? tr("helpful") : tr("opposing");
+            return r.helpful ? QStringLiteral("+%1").arg(r.rank) : QStringLiteral("−%1").arg(r.rank);
         case Score:
             return QLocale().toString(r.score, 'g', 4);
         case Example:
-            return QStringLiteral("%1 → %2").arg(oneLine(r.prompt), oneLine(r.response));
+            return QStringLiteral("%1 → %2").arg(oneLine(r.filling), oneLine(r.response));
         case Source:
             return QStringLiteral("%1:%2").arg(QFileInfo(r.source).fileName()).arg(r.line);
         case Split:
@@ -159,6 +158,8 @@ QVariant RankingModel::data(const QModelIndex& index, int role) const
         }
     }
     if (role == Qt::ToolTipRole) {
+        if (column == Rank)
+            return r.helpful ? tr("helpful #%1").arg(r.rank) : tr("opposing #%1").arg(r.rank);
         if (column == Example)
             return QStringLiteral("%1\n\n→ %2").arg(r.prompt, r.response);
         if (column == Source)
@@ -183,12 +184,10 @@ QVariant RankingModel::headerData(int section, Qt::Orientation orientation, int 
     switch (section) {
     case Rank:
         return tr("Rank");
-    case Side:
-        return tr("List");
     case Score:
         return tr("Score");
     case Example:
-        return tr("Example (prompt → response)");
+        return tr("Example: prompt → response");
     case Source:
         return tr("Source");
     case Split:

@@ -11,6 +11,8 @@
 #include <QStringList>
 #include <QVector>
 
+#include <string>
+
 namespace zl {
 struct Attribution;
 }
@@ -23,6 +25,7 @@ struct RankingRow {
     bool helpful = true;
     double score = 0.0;
     QString prompt, response;
+    QString filling; ///< what filled the cache's prompt template (the prompt in brief)
     QString source;
     qint64 line = 0;
     QString split;
@@ -35,7 +38,8 @@ QString metadataText(const QJsonValue& value);
 class RankingModel : public QAbstractTableModel {
     Q_OBJECT
 public:
-    enum Column { Rank, Side, Score, Example, Source, Split, Metadata, Columns };
+    /// Rank is +n in the helpful list, −n in the opposing one (as the heatmap's columns).
+    enum Column { Rank, Score, Example, Source, Split, Metadata, Columns };
     /// Numbers for sorting (score, rank, line), text otherwise.
     static constexpr int SortRole = Qt::UserRole;
     /// The example id of a row.
@@ -43,13 +47,12 @@ public:
 
     explicit RankingModel(QObject* parent = nullptr);
 
-    void setAttribution(const Attribution& attribution);
+    /// The attribution's listed examples; `promptTemplate` is the cache's (the table shows what filled it).
+    void setAttribution(const Attribution& attribution, const std::string& promptTemplate);
     void clear();
     const QVector<RankingRow>& rows() const { return m_rows; }
     /// Row of an example, or -1.
     int rowOf(qint64 exampleId) const;
-    /// The largest |score| listed (scales the score cells' colour).
-    double scale() const { return m_scale; }
 
     int rowCount(const QModelIndex& parent = QModelIndex()) const override;
     int columnCount(const QModelIndex& parent = QModelIndex()) const override;
@@ -58,7 +61,7 @@ public:
 
 private:
     QVector<RankingRow> m_rows;
-    double m_scale = 0.0;
+    double m_scale = 0.0; ///< the largest |score| listed: scales the score cells' colour
 };
 
 class RankingFilter : public QSortFilterProxyModel {

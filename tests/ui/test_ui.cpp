@@ -763,6 +763,9 @@ private Q_SLOTS:
         auto* build = page->findChild<QPushButton*>(QStringLiteral("buildCacheButton"));
         auto* tracked = page->findChild<QComboBox*>(QStringLiteral("trackedCombo"));
         QVERIFY(build && tracked);
+        // Every row of the cache box has its height (word-wrapped hints once squeezed the buttons to nothing).
+        QTest::qWait(50);
+        QVERIFY2(build->height() >= build->minimumSizeHint().height(), qPrintable(QString::number(build->height())));
 
         // A float model without a mask has no S: the page says what to do instead.
         page->findChild<QLineEdit*>(QStringLiteral("explainMaskEdit"))->clear();
@@ -792,8 +795,10 @@ private Q_SLOTS:
         auto* info = page->findChild<QLabel*>(QStringLiteral("cacheInfoLabel"));
         QVERIFY2(info->text().contains(QStringLiteral("12 examples")), qPrintable(info->text()));
         QVERIFY2(info->text().contains(QStringLiteral("K = 256")), qPrintable(info->text()));
-        QVERIFY2(page->findChild<QLabel*>(QStringLiteral("templateHint"))->text().contains(QStringLiteral("### ")),
-                 qPrintable(page->findChild<QLabel*>(QStringLiteral("templateHint"))->text()));
+        // A typed prompt fills the examples' template (Alpaca's, for instruction rows); the hint names its field.
+        auto* templateHint = page->findChild<QLabel*>(QStringLiteral("templateHint"));
+        QVERIFY2(templateHint->text().contains(QStringLiteral("{instruction}")), qPrintable(templateHint->text()));
+        QVERIFY(templateHint->toolTip().contains(QStringLiteral("### Response:")));
 
         // Building into the same file again asks first; declined, nothing runs.
         int asked = 0;
@@ -822,6 +827,11 @@ private Q_SLOTS:
         QVERIFY(tokens > 0);
         QCOMPARE(static_cast<int>(a.scores.size()), 12);
         QCOMPARE(page->rankingFilter()->rowCount(), 10); // 5 helpful, 5 opposing
+        // A row shows what filled the prompt template, not the template's boilerplate.
+        const QString firstRow = page->rankingFilter()->index(0, ui::RankingModel::Example).data().toString();
+        QVERIFY2(firstRow.startsWith(QStringLiteral("Define the word")) ||
+                     firstRow.startsWith(QStringLiteral("Howdy!")),
+                 qPrintable(firstRow));
         QCOMPARE(page->responseView()->tokens().size(), tokens);
         QCOMPARE(page->heatmap()->rowCount(), tokens);
         QCOMPARE(page->heatmap()->columnCount(), 10);

@@ -16,7 +16,7 @@
 #include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
-#include <QFormLayout>
+#include <QGridLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -30,6 +30,7 @@
 #include <QPlainTextEdit>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QResizeEvent>
 #include <QSlider>
 #include <QSpinBox>
@@ -53,6 +54,46 @@ public:
         const double v = std::ldexp(static_cast<double>(value()), steps);
         setValue(static_cast<int>(std::clamp(v, static_cast<double>(minimum()), static_cast<double>(maximum()))));
     }
+};
+
+// Rows of a two-column form on a grid. QFormLayout would do, but its height for
+// a width leaves out part of word-wrapped hint rows, and in a scroll area the
+// rows after them were squeezed to nothing (the Build button had no height).
+class FormGrid {
+public:
+    explicit FormGrid(QWidget* box) : m_grid(new QGridLayout(box)) { m_grid->setColumnStretch(1, 1); }
+    void add(const QString& label, QWidget* field, Qt::Alignment labelAlignment = Qt::AlignVCenter)
+    {
+        addLabel(label, labelAlignment);
+        m_grid->addWidget(field, m_row++, 1);
+    }
+    void add(const QString& label, QLayout* field)
+    {
+        addLabel(label, Qt::AlignVCenter);
+        m_grid->addLayout(field, m_row++, 1);
+    }
+    void span(QWidget* w)
+    {
+        addLabel(QString(), {});
+        m_grid->addWidget(w, m_row++, 0, 1, 2);
+    }
+    void span(QLayout* l)
+    {
+        addLabel(QString(), {});
+        m_grid->addLayout(l, m_row++, 0, 1, 2);
+    }
+
+private:
+    void addLabel(const QString& text, Qt::Alignment alignment)
+    {
+        // Room the rows do not need goes below the last one, not between them.
+        m_grid->setRowStretch(m_row, 0);
+        m_grid->setRowStretch(m_row + 1, 1);
+        if (!text.isEmpty())
+            m_grid->addWidget(new QLabel(text), m_row, 0, Qt::AlignLeft | alignment);
+    }
+    QGridLayout* m_grid;
+    int m_row = 0;
 };
 
 // A label that takes no room while it has nothing to say.
@@ -110,13 +151,13 @@ ExplainPage::ExplainPage(EngineWorker* worker, QWidget* parent)
     : QWidget(parent), m_worker(worker), m_confirmReplace([this](const QString& path, const QString& contents) {
           QMessageBox box(this);
           box.setIcon(QMessageBox::Warning);
-          box.setWindowTitle(tr("Build into an existing file?"));
+          box.setWindowTitle(tr("Use the existing file?"));
           box.setText(tr("<b>%1 already exists.</b>").arg(path.toHtmlEscaped()));
           box.setInformativeText(tr("It holds %1.\n\nIf it is a cache of this model, dataset and settings, building "
                                     "continues it (a complete one is just opened). Anything else is replaced.")
                                      .arg(contents));
           box.setTextFormat(Qt::RichText);
-          auto* build = box.addButton(tr("Build"), QMessageBox::DestructiveRole);
+          auto* build = box.addButton(tr("Continue or replace"), QMessageBox::DestructiveRole);
           box.addButton(QMessageBox::Cancel);
           box.setDefaultButton(QMessageBox::Cancel);
           box.exec();
@@ -136,7 +177,7 @@ ExplainPage::ExplainPage(EngineWorker* worker, QWidget* parent)
 
     // 1. Cache
     m_cacheBox = new QGroupBox(tr("1. Gradient cache of the training data"));
-    auto* cacheForm = new QFormLayout(m_cacheBox);
+    FormGrid cacheForm(m_cacheBox);
     m_modelLabel = hintLabel();
     m_modelLabel->setObjectName(QStringLiteral("explainModelLabel"));
     m_dataEdit = new QLineEdit;
@@ -201,17 +242,17 @@ ExplainPage::ExplainPage(EngineWorker* worker, QWidget* parent)
     m_openCache->setToolTip(tr("Open a cache built earlier for the loaded model"));
     m_stop = new QPushButton(tr("Stop"));
     m_stop->setObjectName(QStringLiteral("explainStopButton"));
-    m_stop->setToolTip(tr("A cache keeps the examples done so far; Build continues it"));
+    m_stop->setToolTip(tr("Stops the job; a cache keeps the examples done so far, and Build continues it"));
     auto* buttons = new QHBoxLayout;
     buttons->addWidget(m_buildButton);
     buttons->addWidget(m_openCache);
-    buttons->addWidget(m_stop);
     buttons->addStretch();
     m_buildHint = hintLabel();
     m_buildHint->setObjectName(QStringLiteral("buildHint"));
     m_progress = new QProgressBar;
     m_progress->setObjectName(QStringLiteral("explainProgress"));
     m_progress->setVisible(false);
+    m_progress->setMaximumWidth(320);
     m_status = new QLabel;
     m_status->setObjectName(QStringLiteral("explainStatus"));
     m_status->setWordWrap(true);
@@ -220,25 +261,23 @@ ExplainPage::ExplainPage(EngineWorker* worker, QWidget* parent)
     m_cacheLabel->setObjectName(QStringLiteral("cacheInfoLabel"));
     m_cacheLabel->setWordWrap(true);
     m_cacheLabel->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    cacheForm->addRow(tr("Model:"), m_modelLabel);
-    cacheForm->addRow(tr("Dataset:"), dataRow);
-    cacheForm->addRow(tr("Mask:"), maskRow);
-    cacheForm->addRow(tr("Gradients of:"), trackedRow);
-    cacheForm->addRow(QString(), m_trackedHint);
-    cacheForm->addRow(tr("Compressed to K:"), kRow);
-    cacheForm->addRow(tr("Cache file:"), cacheRow);
-    cacheForm->addRow(QString(), m_targetHint);
-    cacheForm->addRow(buttons);
-    cacheForm->addRow(m_buildHint);
-    cacheForm->addRow(m_progress);
-    cacheForm->addRow(m_status);
-    cacheForm->addRow(m_cacheLabel);
+    cacheForm.add(tr("Model:"), m_modelLabel);
+    cacheForm.add(tr("Dataset:"), dataRow);
+    cacheForm.add(tr("Mask:"), maskRow);
+    cacheForm.add(tr("Gradients of:"), trackedRow);
+    cacheForm.add(QString(), m_trackedHint);
+    cacheForm.add(tr("Compressed to K:"), kRow);
+    cacheForm.add(tr("Cache file:"), cacheRow);
+    cacheForm.add(QString(), m_targetHint);
+    cacheForm.span(buttons);
+    cacheForm.span(m_buildHint);
+    cacheForm.span(m_cacheLabel);
     m_browseButtons = {browseData, chooseCache};
     m_top->addWidget(m_cacheBox, 1);
 
     // 2. Query
     m_queryBox = new QGroupBox(tr("2. Generation to explain"));
-    auto* queryForm = new QFormLayout(m_queryBox);
+    FormGrid queryForm(m_queryBox);
     m_prompt = new QPlainTextEdit;
     m_prompt->setObjectName(QStringLiteral("explainPromptEdit"));
     m_prompt->setPlaceholderText(tr("e.g. Howdy! Define the word \"heat\"."));
@@ -283,17 +322,23 @@ ExplainPage::ExplainPage(EngineWorker* worker, QWidget* parent)
     auto* savedRow = new QHBoxLayout;
     savedRow->addWidget(m_savedQueries, 1);
     savedRow->addWidget(m_reopen);
-    queryForm->addRow(tr("Prompt:"), m_prompt);
-    queryForm->addRow(QString(), m_rawPrompt);
-    queryForm->addRow(QString(), m_templateHint);
-    queryForm->addRow(tr("Response:"), m_response);
-    queryForm->addRow(QString(), generateRow);
-    queryForm->addRow(tr("Examples per list:"), m_listed);
-    queryForm->addRow(explainRow);
-    queryForm->addRow(m_queryHint);
-    queryForm->addRow(tr("Saved queries:"), savedRow);
+    queryForm.add(tr("Prompt:"), m_prompt, Qt::AlignTop);
+    queryForm.add(QString(), m_rawPrompt);
+    queryForm.add(QString(), m_templateHint);
+    queryForm.add(tr("Response:"), m_response, Qt::AlignTop);
+    queryForm.add(QString(), generateRow);
+    queryForm.add(tr("Examples per list:"), m_listed);
+    queryForm.span(explainRow);
+    queryForm.span(m_queryHint);
+    queryForm.add(tr("Saved queries:"), savedRow);
     m_top->addWidget(m_queryBox, 1);
     layout->addLayout(m_top);
+    // What the page is doing, for every job of it: building, opening, ranking.
+    auto* statusRow = new QHBoxLayout;
+    statusRow->addWidget(m_progress, 1);
+    statusRow->addWidget(m_stop);
+    statusRow->addWidget(m_status, 2);
+    layout->addLayout(statusRow);
 
     // 3. Results
     m_resultsBox = new QGroupBox(tr("3. Training examples behind it"));
@@ -312,6 +357,7 @@ ExplainPage::ExplainPage(EngineWorker* worker, QWidget* parent)
     m_explainAll = new QPushButton(tr("Explain whole response"));
     m_explainAll->setObjectName(QStringLiteral("explainAllButton"));
     spanRow->addWidget(m_spanLabel, 1);
+    spanRow->addStretch();
     spanRow->addWidget(m_explainSpan);
     spanRow->addWidget(m_explainAll);
     results->addLayout(spanRow);
@@ -369,11 +415,10 @@ ExplainPage::ExplainPage(EngineWorker* worker, QWidget* parent)
     m_table->setWordWrap(false);
     m_table->verticalHeader()->setVisible(false);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft |
+                                                     Qt::AlignVCenter); // a narrow column keeps its first words
     m_table->horizontalHeader()->setSectionResizeMode(RankingModel::Example, QHeaderView::Stretch);
-    m_table->setMinimumHeight(260);
-    auto* detail = new QWidget;
-    auto* detailLayout = new QVBoxLayout(detail);
-    detailLayout->setContentsMargins(0, 0, 0, 0);
+    m_table->setMinimumHeight(240);
     m_exampleTitle = new QLabel(tr("Click an example to read it with each token's share of its score."));
     m_exampleTitle->setObjectName(QStringLiteral("exampleTitle"));
     m_exampleTitle->setWordWrap(true);
@@ -382,17 +427,6 @@ ExplainPage::ExplainPage(EngineWorker* worker, QWidget* parent)
     m_exampleScore->setObjectName(QStringLiteral("exampleScore"));
     m_exampleView = new TokenView;
     m_exampleView->setObjectName(QStringLiteral("exampleTokens"));
-    detailLayout->addWidget(m_exampleTitle);
-    detailLayout->addWidget(m_exampleScore);
-    detailLayout->addWidget(m_exampleView);
-    detailLayout->addStretch();
-    auto* splitter = new QSplitter(Qt::Horizontal);
-    splitter->addWidget(m_table);
-    splitter->addWidget(detail);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setChildrenCollapsible(false);
-    results->addWidget(splitter, 1);
     auto* exportRow = new QHBoxLayout;
     m_shownLabel = hintLabel();
     m_shownLabel->setObjectName(QStringLiteral("shownLabel"));
@@ -403,18 +437,33 @@ ExplainPage::ExplainPage(EngineWorker* worker, QWidget* parent)
     for (QPushButton* b : {m_exportCsv, m_exportJson})
         b->setToolTip(tr("Writes the examples shown in the table, in its order"));
     exportRow->addWidget(m_shownLabel, 1);
+    exportRow->addStretch();
     exportRow->addWidget(m_exportCsv);
     exportRow->addWidget(m_exportJson);
-    results->addLayout(exportRow);
-
-    auto* charts = new QHBoxLayout;
+    // Left: the ranked examples and the one picked; right: the charts of the same attribution.
+    auto* left = new QWidget;
+    auto* leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(0, 0, 0, 0);
+    leftLayout->addWidget(m_table, 1);
+    leftLayout->addLayout(exportRow);
+    leftLayout->addWidget(m_exampleTitle);
+    leftLayout->addWidget(m_exampleScore);
+    leftLayout->addWidget(m_exampleView);
+    auto* right = new QWidget;
+    auto* rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
     m_heatmap = new InfluenceHeatmap;
     m_heatmap->setObjectName(QStringLiteral("influenceHeatmap"));
     m_histogram = new ScoreHistogram;
     m_histogram->setObjectName(QStringLiteral("scoreHistogram"));
-    charts->addWidget(m_heatmap, 3);
-    charts->addWidget(m_histogram, 2);
-    results->addLayout(charts);
+    rightLayout->addWidget(m_heatmap, 3);
+    rightLayout->addWidget(m_histogram, 2);
+    auto* splitter = new QSplitter(Qt::Horizontal);
+    splitter->addWidget(left);
+    splitter->addWidget(right);
+    splitter->setChildrenCollapsible(false);
+    splitter->setSizes({560, 440}); // the table's text needs a little more; scaled to the room there is
+    results->addWidget(splitter, 1);
     layout->addWidget(m_resultsBox, 1);
 
     connect(browseMask, &QPushButton::clicked, this, [this] {
@@ -599,7 +648,6 @@ void ExplainPage::updateTracked()
 {
     const bool blocks = m_tracked->currentData().toString() == QStringLiteral("blocks");
     m_blocks->setVisible(blocks);
-    m_maskEdit->setEnabled(!blocks && m_model.format.isEmpty());
     const qint64 perLayer = m_model.layers > 0 ? m_model.linearEntries / m_model.layers : 0;
     qint64 dimension = 0; // D, where the page can know it
     QString what;
@@ -626,7 +674,6 @@ void ExplainPage::updateTracked()
         what += QLatin1Char(' ') + tr("D = %1 gradient entries per example; %2 stored per example.")
                                        .arg(number(dimension), bytesText(static_cast<quint64>(stored) * 2));
     m_trackedHint->setText(what);
-    m_k->setEnabled(!m_exact->isChecked());
 }
 
 void ExplainPage::suggestCacheFile()
@@ -764,7 +811,8 @@ void ExplainPage::startTask(Task task, const QString& status)
     m_banner->clear();
     m_progress->setRange(0, 0);
     m_progress->setVisible(true);
-    showText(m_status, status);
+    if (!status.isEmpty()) // a quick job keeps the line of the last one
+        showText(m_status, status);
     updateButtons();
 }
 
@@ -772,6 +820,7 @@ void ExplainPage::endTask()
 {
     m_task = Task::None;
     m_progress->setVisible(false);
+    updateTarget(); // the cache file may exist now
     updateButtons();
 }
 
@@ -868,14 +917,19 @@ void ExplainPage::onBuilt(const CacheBuildResult& r)
     m_buildJob.reset();
     endTask();
     openCache(QString::fromStdString(r.info.file.string()));
-    m_builtText = tr("Cached %n example(s) in %1", nullptr, static_cast<int>(r.computed)).arg(durationText(r.seconds));
-    if (r.resumed > 0)
-        m_builtText += QStringLiteral(" ") + tr("(%n were already cached)", nullptr, static_cast<int>(r.resumed));
-    m_builtText += QLatin1Char('.');
+    if (r.computed == 0)
+        m_builtText = tr("All %Ln example(s) were cached already.", nullptr, static_cast<int>(r.resumed));
+    else if (r.resumed == 0)
+        m_builtText =
+            tr("Cached %Ln example(s) in %1.", nullptr, static_cast<int>(r.computed)).arg(durationText(r.seconds));
+    else
+        m_builtText =
+            tr("Cached %Ln more example(s) in %1; %2 were cached already.", nullptr, static_cast<int>(r.computed))
+                .arg(durationText(r.seconds), number(r.resumed));
     if (!m_dataWarnings.isEmpty())
         m_banner->showMessage(
             MessageBanner::Kind::Warning,
-            tr("%n row(s) of the dataset were skipped", nullptr, static_cast<int>(m_dataWarnings.size())),
+            tr("%Ln row(s) of the dataset were skipped", nullptr, static_cast<int>(m_dataWarnings.size())),
             tr("They could not be read as examples; the cache holds the other %1.").arg(number(r.info.examples)),
             m_dataWarnings.mid(0, 50).join(QLatin1Char('\n')));
 }
@@ -891,10 +945,14 @@ void ExplainPage::onOpened(const CacheInfo& info, const std::vector<Attributor::
     clearResults();
     // Whether a typed prompt is wrapped in the examples' template.
     const QString templ = QString::fromStdString(info.promptTemplate);
-    showText(m_templateHint,
-             templ.isEmpty()
-                 ? tr("The cache's examples use their prompts as written; so does yours.")
-                 : tr("Unless Raw is ticked, your prompt is put into the examples' template: %1").arg(templ.trimmed()));
+    static const QRegularExpression field(QStringLiteral("\\{[^{}]+\\}"));
+    const QString firstField = field.match(templ).captured(0);
+    showText(m_templateHint, templ.isEmpty()
+                                 ? tr("The cache's examples use their prompts as written; so does yours.")
+                                 : tr("Your prompt fills %1 of the examples' prompt template (hover to see it), unless "
+                                      "Raw is ticked.")
+                                       .arg(firstField.isEmpty() ? tr("the place") : firstField));
+    m_templateHint->setToolTip(templ);
     m_metaKey->clear();
     m_metaKey->addItem(tr("Any metadata"), QString());
     for (const auto& key : info.metadataKeys)
@@ -934,10 +992,11 @@ void ExplainPage::showSavedQueries(const std::vector<Attributor::SavedQuery>& sa
     // Newest first.
     for (auto it = saved.rbegin(); it != saved.rend(); ++it) {
         const QDateTime created = QDateTime::fromString(QString::fromStdString(it->created), Qt::ISODate);
-        QString text = QStringLiteral("%1 · %2 → %3")
-                           .arg(created.isValid() ? QLocale().toString(created.toLocalTime(), QLocale::ShortFormat)
-                                                  : QString::fromStdString(it->created),
-                                snippet(it->prompt, 40), snippet(it->response, 40));
+        QString text =
+            QStringLiteral("%1 · %2 → %3")
+                .arg(created.isValid() ? QLocale().toString(created.toLocalTime(), QLocale::ShortFormat)
+                                       : QString::fromStdString(it->created),
+                     snippet(promptFilling(m_info.promptTemplate, it->prompt), 40), snippet(it->response, 40));
         m_savedQueries->addItem(text, static_cast<qlonglong>(it->id));
         m_savedQueries->setItemData(m_savedQueries->count() - 1,
                                     QStringLiteral("%1\n→ %2 (tokens %3–%4)")
@@ -947,6 +1006,8 @@ void ExplainPage::showSavedQueries(const std::vector<Attributor::SavedQuery>& sa
                                     Qt::ToolTipRole);
     }
     m_savedQueries->setPlaceholderText(tr("None yet"));
+    m_savedQueries->setCurrentIndex(m_savedQueries->count() > 0 ? 0
+                                                                : -1); // with a placeholder, none is chosen by itself
 }
 
 void ExplainPage::closeCache(const QString& why)
@@ -1095,7 +1156,7 @@ void ExplainPage::onAttributed(const Attribution& a, const std::vector<Attributo
     else if (m_generate->isChecked())
         m_response->setPlainText(QString::fromStdString(a.response));
 
-    m_ranking->setAttribution(a);
+    m_ranking->setAttribution(a, m_info.promptTemplate);
     std::set<QString> splits;
     for (const RankingRow& r : m_ranking->rows())
         splits.insert(r.split);
@@ -1108,6 +1169,7 @@ void ExplainPage::onAttributed(const Attribution& a, const std::vector<Attributo
             m_split->addItem(s, s);
         m_split->setCurrentIndex(std::max(0, m_split->findData(current)));
         m_split->setVisible(splits.size() > 1);
+        m_table->setColumnHidden(RankingModel::Split, splits.size() <= 1); // one split says nothing
     }
     m_scoreScale = 0.0;
     for (float s : a.scores)
@@ -1134,7 +1196,7 @@ void ExplainPage::showExample(qint64 exampleId)
     m_wantedExample = exampleId;
     if (m_task != Task::None)
         return; // shown when the example being read has arrived (onExampleTokens)
-    startTask(Task::Example, tr("Reading example %1…").arg(exampleId));
+    startTask(Task::Example, QString());
     const qint64 queryId = m_attribution.queryId;
     QMetaObject::invokeMethod(
         m_worker,
@@ -1149,7 +1211,6 @@ void ExplainPage::showExample(qint64 exampleId)
 void ExplainPage::onExampleTokens(qint64 queryId, const ExampleTokens& t)
 {
     endTask();
-    showText(m_status, QString());
     if (queryId != m_attribution.queryId)
         return; // for a query no longer shown
     m_example = t;
@@ -1272,7 +1333,7 @@ void ExplainPage::updateSpanLabel()
     }
     const int b = m_responseView->selectionBegin(), e = m_responseView->selectionEnd();
     const bool whole = m_attribution.spanBegin <= 0 && m_attribution.spanEnd >= count;
-    QString text = whole ? tr("Explained: the whole response (%n token(s)).", nullptr, count)
+    QString text = whole ? tr("Explained: the whole response (%Ln token(s)).", nullptr, count)
                          : tr("Explained: tokens %1–%2 of %3.")
                                .arg(m_attribution.spanBegin + 1)
                                .arg(m_attribution.spanEnd)
@@ -1292,6 +1353,14 @@ void ExplainPage::updateButtons()
     m_openCache->setEnabled(idle && !m_model.path.isEmpty());
     m_stop->setEnabled(m_task == Task::Building || m_task == Task::Opening || m_task == Task::Explaining);
     m_stop->setVisible(m_task != Task::None);
+    // The cache's settings stay as they were while it is built or opened.
+    for (QWidget* w : std::initializer_list<QWidget*>{m_dataEdit, m_tracked, m_blocks, m_k, m_cacheEdit})
+        w->setEnabled(m_task == Task::None);
+    m_exact->setEnabled(m_task == Task::None);
+    m_k->setEnabled(m_task == Task::None && !m_exact->isChecked());
+    m_maskEdit->setEnabled(m_task == Task::None && m_tracked->currentData().toString() == QStringLiteral("sparse") &&
+                           m_model.format.isEmpty());
+    m_targetHint->setVisible(m_task == Task::None && !m_targetHint->text().isEmpty());
     for (QPushButton* b : std::as_const(m_browseButtons))
         b->setEnabled(m_task == Task::None);
     m_browseMask->setEnabled(m_task == Task::None && m_maskEdit->isEnabled());
@@ -1305,6 +1374,8 @@ void ExplainPage::updateButtons()
     const int count = static_cast<int>(m_attribution.responseTokens.size());
     const int b = m_responseView->selectionBegin(), e = m_responseView->selectionEnd();
     const bool span = e > b && (b != m_attribution.spanBegin || e != m_attribution.spanEnd);
+    m_explainSpan->setVisible(count > 0);
+    m_explainAll->setVisible(count > 0);
     m_explainSpan->setEnabled(idle && count > 0 && span);
     m_explainAll->setEnabled(idle && count > 0 && (m_attribution.spanBegin > 0 || m_attribution.spanEnd < count));
     m_reopen->setEnabled(idle && m_savedQueries->count() > 0);
@@ -1331,7 +1402,7 @@ bool ExplainPage::exportRows(const QString& file, bool json)
     const auto rows = m_filter->shownRows();
     const bool ok = json ? writeRankingJson(file, queryJson(), rows, &error) : writeRankingCsv(file, rows, &error);
     if (ok)
-        showText(m_status, tr("Wrote %n example(s) to %1.", nullptr, static_cast<int>(rows.size())).arg(file));
+        showText(m_status, tr("Wrote %Ln example(s) to %1.", nullptr, static_cast<int>(rows.size())).arg(file));
     else
         m_banner->showMessage(MessageBanner::Kind::Error, tr("Could not write %1").arg(file), error);
     return ok;

@@ -36,7 +36,8 @@ QString tokenLabel(const QString& token)
     return t.size() > 14 ? t.left(13) + QChar(0x2026) : t;
 }
 
-constexpr int kMaxLabels = 40; // tick labels per axis; more would overlap
+constexpr int kMaxLabels = 40;       // token labels; more would overlap
+constexpr int kMaxColumnLabels = 16; // example labels, each a few characters wide
 
 } // namespace
 
@@ -57,14 +58,14 @@ InfluenceHeatmap::InfluenceHeatmap(QWidget* parent) : QWidget(parent)
     m_scale->setType(QCPAxis::atRight);
     m_scale->setGradient(influenceGradient());
     m_scale->setBarWidth(10);
-    m_scale->setLabel(tr("helps (+) / opposes (−)"));
+    m_scale->setLabel(tr("influence"));
     m_plot->plotLayout()->addElement(1, 1, m_scale);
     m_map->setColorScale(m_scale);
     auto* margins = new QCPMarginGroup(m_plot);
     m_plot->axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     m_scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
     m_plot->yAxis->setRangeReversed(true); // the first token at the top, as it reads
-    m_plot->xAxis->setLabel(tr("Training examples: helpful ranks, then opposing ranks"));
+    m_plot->xAxis->setLabel(tr("Examples: + helpful, − opposing ranks"));
     m_plot->yAxis->setLabel(tr("Response tokens"));
     for (QCPAxis* axis : {m_plot->xAxis, m_plot->yAxis}) {
         axis->setSubTicks(false);
@@ -117,10 +118,14 @@ void InfluenceHeatmap::setData(const QStringList& tokens, const std::vector<std:
     m_map->setVisible(true);
     m_scale->setVisible(true);
 
+    // Many columns: ranks 1, 5, 10, … of each list, so the labels do not overlap
+    // (nor the helpful list's last one the opposing list's first).
     auto columnTicks = QSharedPointer<QCPAxisTickerText>::create();
-    const int columnStep = std::max(1, (columns + kMaxLabels - 1) / kMaxLabels);
-    for (int c = 0; c < columns; c += columnStep)
-        columnTicks->addTick(c, columnLabel(c));
+    for (int c = 0; c < columns; ++c) {
+        const int rank = c < helpful ? c + 1 : c - helpful + 1;
+        if (columns <= kMaxColumnLabels || rank == 1 || (rank % 5 == 0 && c != helpful - 1))
+            columnTicks->addTick(c, columnLabel(c));
+    }
     m_plot->xAxis->setTicker(columnTicks);
     auto rowTicks = QSharedPointer<QCPAxisTickerText>::create();
     const int rowStep = std::max(1, (rows + kMaxLabels - 1) / kMaxLabels);
@@ -134,8 +139,9 @@ void InfluenceHeatmap::setData(const QStringList& tokens, const std::vector<std:
     m_split->setVisible(helpful > 0 && helpful < columns);
     m_current->setVisible(false);
     // Room for every token's row, within reason.
-    m_plot->setMinimumHeight(std::clamp(rows * 16 + 110, 220, 720));
-    m_note->setText(tr("Hover over a cell for its value; click it to read the example."));
+    m_plot->setMinimumHeight(std::clamp(rows * 14 + 110, 220, 720));
+    m_note->setText(tr("Orange: the example helps the token (training on it makes the token likelier); blue: it "
+                       "opposes it. Hover over a cell for its value; click it to read the example."));
     m_plot->replot();
 }
 
