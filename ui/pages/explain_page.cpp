@@ -789,12 +789,6 @@ CacheBuildOptions ExplainPage::buildOptions() const
     CacheBuildOptions o;
     o.model = influenceModel();
     o.data.path = expandPath(m_dataEdit->text()).toStdString();
-    // A folder says its task (task.json, Alpaca meta.json); a single file holds
-    // generations: prompt/response or instruction/output rows.
-    if (!QFileInfo(expandPath(m_dataEdit->text())).isDir()) {
-        o.data.taskGiven = true;
-        o.data.task.kind = TaskKind::Generate;
-    }
     if (m_tracked->currentData().toString() == QStringLiteral("blocks")) {
         o.gradient.tracked = "blocks";
         o.gradient.blocks = parseBlocks(m_blocks->text(), m_model.layers);
