@@ -96,6 +96,9 @@ private:
     int m_row = 0;
 };
 
+// Narrower than this (pixels of the page in view), the results' charts go below the table.
+constexpr int kSideBySideResults = 900;
+
 // A label that takes no room while it has nothing to say.
 void showText(QLabel* label, const QString& text)
 {
@@ -343,7 +346,9 @@ ExplainPage::ExplainPage(EngineWorker* worker, QWidget* parent)
     // 3. Results
     m_resultsBox = new QGroupBox(tr("3. Training examples behind it"));
     auto* results = new QVBoxLayout(m_resultsBox);
-    results->addWidget(new QLabel(tr("Response tokens (drag over some to explain just those):")));
+    auto* tokensLabel = new QLabel(tr("Response tokens (drag over some to explain just those):"));
+    tokensLabel->setWordWrap(true);
+    results->addWidget(tokensLabel);
     m_responseView = new TokenView;
     m_responseView->setObjectName(QStringLiteral("responseTokens"));
     m_responseView->setSelectable(true);
@@ -458,7 +463,7 @@ ExplainPage::ExplainPage(EngineWorker* worker, QWidget* parent)
     m_histogram->setObjectName(QStringLiteral("scoreHistogram"));
     rightLayout->addWidget(m_heatmap, 3);
     rightLayout->addWidget(m_histogram, 2);
-    auto* splitter = new QSplitter(Qt::Horizontal);
+    auto* splitter = m_resultsSplitter = new QSplitter(Qt::Horizontal);
     splitter->addWidget(left);
     splitter->addWidget(right);
     splitter->setChildrenCollapsible(false);
@@ -583,6 +588,10 @@ ExplainPage::~ExplainPage() = default;
 void ExplainPage::resizeEvent(QResizeEvent* event)
 {
     arrangeSideBySide(m_top, this, m_cacheBox, m_queryBox, event);
+    // The table and the charts side by side where both have room, the charts below in a narrow window.
+    const int available =
+        parentWidget() ? std::min(parentWidget()->width(), event->size().width()) : event->size().width();
+    m_resultsSplitter->setOrientation(available < kSideBySideResults ? Qt::Vertical : Qt::Horizontal);
     QWidget::resizeEvent(event);
 }
 

@@ -34,6 +34,7 @@ class QProgressBar;
 class QPushButton;
 class QSlider;
 class QSpinBox;
+class QSplitter;
 class QTableView;
 
 namespace zl::ui {
@@ -194,6 +195,7 @@ private:
     QPushButton* m_reopen;
     // Results
     QGroupBox* m_resultsBox;
+    QSplitter* m_resultsSplitter;
     TokenView* m_responseView;
     QLabel* m_spanLabel;
     QPushButton* m_explainSpan;
