@@ -13,6 +13,21 @@ QString internalError(const std::exception& e)
     return EngineWorker::tr("Internal error: %1").arg(QString::fromStdString(e.what()));
 }
 
+// Runs fn on the worker thread and turns its end into the job's cancelled() or
+// failed(message) signal when it throws.
+template <typename Job, typename Fn> void guarded(Job* job, Fn&& fn)
+{
+    try {
+        fn();
+    } catch (const Cancelled&) {
+        Q_EMIT job->cancelled();
+    } catch (const Error& e) {
+        Q_EMIT job->failed(QString::fromStdString(e.what()));
+    } catch (const std::exception& e) {
+        Q_EMIT job->failed(internalError(e));
+    }
+}
+
 } // namespace
 
 // Called on the worker thread. Progress is already throttled by the engine, so
@@ -47,7 +62,7 @@ CacheBuildJob::CacheBuildJob(CacheBuildOptions options, QObject* parent)
 
 void CacheBuildJob::run(std::stop_token stop, const std::shared_ptr<const Model>& loaded)
 {
-    try {
+    guarded(this, [&] {
         if (!loaded)
             throw InvalidArgument(EngineWorker::tr("Open a model first.").toStdString());
         CacheBuildOptions options = m_options;
@@ -57,13 +72,7 @@ void CacheBuildJob::run(std::stop_token stop, const std::shared_ptr<const Model>
         Sink sink(this);
         const auto result = buildGradientCache(options, &sink, stop);
         Q_EMIT finished(result);
-    } catch (const Cancelled&) {
-        Q_EMIT cancelled();
-    } catch (const Error& e) {
-        Q_EMIT failed(QString::fromStdString(e.what()));
-    } catch (const std::exception& e) {
-        Q_EMIT failed(internalError(e));
-    }
+    });
 }
 
 class ExplainSession::Sink : public EventSink {
@@ -88,23 +97,10 @@ ExplainSession::ExplainSession(QObject* parent) : QObject(parent)
 
 ExplainSession::~ExplainSession() = default;
 
-template <typename Fn> void ExplainSession::guarded(Fn&& fn)
-{
-    try {
-        fn();
-    } catch (const Cancelled&) {
-        Q_EMIT cancelled();
-    } catch (const Error& e) {
-        Q_EMIT failed(QString::fromStdString(e.what()));
-    } catch (const std::exception& e) {
-        Q_EMIT failed(internalError(e));
-    }
-}
-
 void ExplainSession::open(std::stop_token stop, const std::shared_ptr<const Model>& loaded, InfluenceModel model,
                           const std::filesystem::path& cache)
 {
-    guarded([&] {
+    guarded(this, [&] {
         if (!loaded)
             throw InvalidArgument(EngineWorker::tr("Open a model first.").toStdString());
         m_attributor.reset(); // the old model and cache go before the new ones load
@@ -119,7 +115,7 @@ void ExplainSession::open(std::stop_token stop, const std::shared_ptr<const Mode
 
 void ExplainSession::attribute(std::stop_token stop, const InfluenceQuery& query)
 {
-    guarded([&] {
+    guarded(this, [&] {
         if (!m_attributor)
             throw InvalidArgument(EngineWorker::tr("Open a cache first.").toStdString());
         Sink sink(this);
@@ -130,7 +126,7 @@ void ExplainSession::attribute(std::stop_token stop, const InfluenceQuery& query
 
 void ExplainSession::reopen(std::stop_token stop, std::int64_t queryId, std::int64_t top)
 {
-    guarded([&] {
+    guarded(this, [&] {
         if (!m_attributor)
             throw InvalidArgument(EngineWorker::tr("Open a cache first.").toStdString());
         const auto attribution = m_attributor->reopen(queryId, top, stop);
@@ -140,7 +136,7 @@ void ExplainSession::reopen(std::stop_token stop, std::int64_t queryId, std::int
 
 void ExplainSession::exampleTokens(std::stop_token stop, std::int64_t queryId, std::int64_t exampleId)
 {
-    guarded([&] {
+    guarded(this, [&] {
         if (!m_attributor)
             throw InvalidArgument(EngineWorker::tr("Open a cache first.").toStdString());
         Q_EMIT exampleTokensReady(queryId, m_attributor->exampleTokens(queryId, exampleId, stop));

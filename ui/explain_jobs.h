@@ -84,7 +84,6 @@ Q_SIGNALS:
 private:
     class Sink;
     /// Runs `fn`, turning every exception into cancelled or failed.
-    template <typename Fn> void guarded(Fn&& fn);
 
     std::unique_ptr<Attributor> m_attributor; ///< touched on the worker's thread only
 };

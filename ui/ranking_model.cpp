@@ -1,7 +1,7 @@
 #include "ranking_model.h"
 
 #include "csv_field.h"
-#include "widgets/token_view.h"
+#include "widgets/influence_style.h"
 #include "zerolens/influence.h"
 
 #include <QColor>

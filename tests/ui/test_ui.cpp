@@ -20,6 +20,7 @@
 #include "widgets/message_banner.h"
 #include "widgets/metric_chart.h"
 #include "widgets/score_histogram.h"
+#include "widgets/influence_style.h"
 #include "widgets/token_view.h"
 #include "zerolens/output_target.h"
 #include "zerolens/runs.h"

@@ -1,7 +1,7 @@
 #include "widgets/influence_heatmap.h"
 
 #include "qcustomplot_include.h"
-#include "widgets/token_view.h"
+#include "widgets/influence_style.h"
 
 #include <QLabel>
 #include <QLocale>
@@ -45,12 +45,7 @@ InfluenceHeatmap::InfluenceHeatmap(QWidget* parent) : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_plot = new QCustomPlot;
-    m_plot->setMinimumHeight(220);
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0,
-                                     new QCPTextElement(m_plot, tr("Influence of each response token"),
-                                                        QFont(font().family(), font().pointSize(), QFont::Bold)));
+    m_plot = addTitledPlot(layout, this, tr("Influence of each response token"));
     m_map = new QCPColorMap(m_plot->xAxis, m_plot->yAxis);
     m_map->setGradient(influenceGradient());
     m_map->setInterpolate(false);
@@ -77,7 +72,6 @@ InfluenceHeatmap::InfluenceHeatmap(QWidget* parent) : QWidget(parent)
     m_current->setPen(QPen(QColor(20, 20, 20), 2.0));
     m_current->setBrush(Qt::NoBrush);
     m_current->setVisible(false);
-    layout->addWidget(m_plot, 1);
     m_note = new QLabel;
     m_note->setWordWrap(true);
     layout->addWidget(m_note);

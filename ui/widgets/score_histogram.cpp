@@ -1,7 +1,7 @@
 #include "widgets/score_histogram.h"
 
 #include "qcustomplot_include.h"
-#include "widgets/token_view.h"
+#include "widgets/influence_style.h"
 
 #include <QCheckBox>
 #include <QVBoxLayout>
@@ -23,12 +23,7 @@ ScoreHistogram::ScoreHistogram(QWidget* parent) : QWidget(parent)
 {
     auto* layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    m_plot = new QCustomPlot;
-    m_plot->setMinimumHeight(220);
-    m_plot->plotLayout()->insertRow(0);
-    m_plot->plotLayout()->addElement(0, 0,
-                                     new QCPTextElement(m_plot, tr("Scores of all training examples"),
-                                                        QFont(font().family(), font().pointSize(), QFont::Bold)));
+    m_plot = addTitledPlot(layout, this, tr("Scores of all training examples"));
     m_positive = new QCPBars(m_plot->xAxis, m_plot->yAxis);
     m_negative = new QCPBars(m_plot->xAxis, m_plot->yAxis);
     m_positive->setBrush(influenceColor(0.8));
@@ -42,7 +37,6 @@ ScoreHistogram::ScoreHistogram(QWidget* parent) : QWidget(parent)
         (*line)->setPen(QPen(QColor(60, 60, 60), 1.2, Qt::DashLine));
         (*line)->setVisible(false);
     }
-    layout->addWidget(m_plot, 1);
     m_log = new QCheckBox(tr("Log scale"));
     m_log->setToolTip(tr("Shows bins of a few examples, far out in the tails, beside bins of hundreds"));
     connect(m_log, &QCheckBox::toggled, this, &ScoreHistogram::setLogScale);

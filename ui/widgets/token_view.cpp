@@ -1,5 +1,7 @@
 #include "widgets/token_view.h"
 
+#include "widgets/influence_style.h"
+
 #include <QHelpEvent>
 #include <QLocale>
 #include <QMouseEvent>
@@ -21,16 +23,6 @@ constexpr int kGapY = 4;
 constexpr int kMinChip = 8;
 
 } // namespace
-
-QColor influenceColor(double fraction)
-{
-    const double f = std::clamp(fraction, -1.0, 1.0);
-    // Orange and blue stay apart for the common kinds of colour blindness.
-    const QColor end = f >= 0 ? QColor(240, 120, 20) : QColor(40, 110, 210);
-    const double t = std::sqrt(std::abs(f)); // small shares stay visible
-    auto mix = [t](int white, int c) { return static_cast<int>(std::lround(white + (c - white) * t)); };
-    return QColor(mix(255, end.red()), mix(255, end.green()), mix(255, end.blue()));
-}
 
 TokenView::TokenView(QWidget* parent) : QWidget(parent)
 {

@@ -13,10 +13,6 @@
 
 namespace zl::ui {
 
-/// Colour of an influence share in [-1, 1]: white at 0, orange towards +1
-/// (helps the generation), blue towards -1 (opposes it).
-QColor influenceColor(double fraction);
-
 class TokenView : public QWidget {
     Q_OBJECT
 public:
