@@ -145,20 +145,22 @@ private Q_SLOTS:
     void scanMatchesPlainDotProducts()
     {
         at::manual_seed(3);
-        for (const std::int64_t len : {1, 7, 8, 33, 100}) {
-            const auto v = at::randn({5, len});
-            const auto halves = influence::toHalves(v);
-            const auto q = at::randn({len});
-            std::vector<float> scores(5);
-            influence::scoreRows(q.data_ptr<float>(), halves.data(), 5, len, scores.data());
-            for (std::int64_t r = 0; r < 5; ++r) {
-                double ref = 0.0;
-                for (std::int64_t j = 0; j < len; ++j)
-                    ref += q[j].item<double>() * influence::halfToFloat(halves[static_cast<std::size_t>(r * len + j)]);
-                QVERIFY2(std::abs(scores[static_cast<std::size_t>(r)] - ref) < 1e-4 * (1 + std::abs(ref)),
-                         qPrintable(QStringLiteral("len %1 row %2").arg(len).arg(r)));
+        for (const bool simd : {true, false})
+            for (const std::int64_t len : {1, 7, 8, 33, 100}) {
+                const auto v = at::randn({5, len}); // a group of four rows and one more
+                const auto halves = influence::toHalves(v);
+                const auto q = at::randn({len});
+                std::vector<float> scores(5);
+                influence::scoreRows(q.data_ptr<float>(), halves.data(), 5, len, scores.data(), simd);
+                for (std::int64_t r = 0; r < 5; ++r) {
+                    double ref = 0.0;
+                    for (std::int64_t j = 0; j < len; ++j)
+                        ref +=
+                            q[j].item<double>() * influence::halfToFloat(halves[static_cast<std::size_t>(r * len + j)]);
+                    QVERIFY2(std::abs(scores[static_cast<std::size_t>(r)] - ref) < 1e-4 * (1 + std::abs(ref)),
+                             qPrintable(QStringLiteral("simd %1, len %2, row %3").arg(simd).arg(len).arg(r)));
+                }
             }
-        }
         QCOMPARE(influence::halfToFloat(0x3c00), 1.0f);
         QCOMPARE(influence::halfToFloat(0xc000), -2.0f);
         QCOMPARE(influence::halfToFloat(0x0001), std::ldexp(1.0f, -24)); // smallest subnormal

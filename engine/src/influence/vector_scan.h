@@ -11,9 +11,11 @@
 namespace zl::influence {
 
 /// scores[r] = Σ_j query[j] · half(vectors[r · length + j]) for r in [0, rows).
-void scoreRows(const float* query, const std::uint16_t* vectors, std::int64_t rows, std::int64_t length, float* scores);
+/// `simd` false forces the portable loop (for tests).
+void scoreRows(const float* query, const std::uint16_t* vectors, std::int64_t rows, std::int64_t length, float* scores,
+               bool simd = true);
 
-/// Reads `bytes` bytes (a multiple of 32) once with the same threads and returns
+/// Reads `bytes` bytes once with the same threads and returns
 /// a checksum that depends on every word, so nothing is optimized away.
 std::uint64_t readAll(const void* data, std::size_t bytes);
 
