@@ -1009,8 +1009,8 @@ void ExplainPage::showSavedQueries(const std::vector<Attributor::SavedQuery>& sa
                                     Qt::ToolTipRole);
     }
     m_savedQueries->setPlaceholderText(tr("None yet"));
-    m_savedQueries->setCurrentIndex(m_savedQueries->count() > 0 ? 0
-                                                                : -1); // with a placeholder, none is chosen by itself
+    // An empty list shows "None yet"; a filled one starts at the newest query.
+    m_savedQueries->setCurrentIndex(m_savedQueries->count() > 0 ? 0 : -1);
 }
 
 void ExplainPage::closeCache(const QString& why)
