@@ -228,11 +228,18 @@ private Q_SLOTS:
                                         .arg((got - ref).abs().max().item<double>())));
             }
         }
-        const auto parts = engine.tracker().perPosition(ids[0], batch.weights[0]);
-        for (std::size_t i = 0; i < tensors.size(); ++i) {
-            QCOMPARE(parts[i].size(0), static_cast<std::int64_t>(ids[0].size()));
-            QVERIFY(at::allclose(parts[i].sum(0), grads[i][0], 1e-4, 1e-6));
-        }
+        // Per-position pieces, delivered in chunks of 4, sum to the normalized gradient.
+        const auto normalized = influence::normalizeAndConcat(grads)[0];
+        auto sum = at::zeros_like(normalized);
+        std::int64_t positions = 0;
+        engine.tracker().perPositionNormalized(ids[0], batch.weights[0], 4,
+                                               [&](std::int64_t first, const influence::TensorGradients& parts) {
+                                                   QCOMPARE(first, positions);
+                                                   positions += parts[0].size(0);
+                                                   sum += at::cat(parts, 1).sum(0);
+                                               });
+        QCOMPARE(positions, static_cast<std::int64_t>(ids[0].size()));
+        QVERIFY(at::allclose(sum, normalized, 1e-4, 1e-6));
     }
 
     // JSON arrays (Alpaca's release format) name each row's line; other fields become metadata.

@@ -218,21 +218,21 @@ ExampleTokens Attributor::exampleTokens(std::int64_t queryId, std::int64_t examp
     out.tokens = m.engine.pieces(e.tokens);
     out.responseStart = e.responseStart;
     const auto T = static_cast<std::int64_t>(e.tokens.size());
-    auto grads = m.engine.tracker().perPosition(
-        e.tokens, influence::InfluenceEngine::meanOver(e.tokens.size(), e.responseStart, T));
-    // Each position's share, scaled by the norms of the example's whole gradient,
-    // so the shares are linear pieces of the cached vector and sum to its score.
-    for (auto& g : grads) {
-        const auto norm = g.sum(0).norm().item<double>();
-        if (norm > 0)
-            g = g / norm;
-    }
-    at::Tensor joined = at::cat(grads, 1);
-    const auto& rapid = m.engine.rapidGrad();
+    // Each position's share: linear pieces of the example's normalized gradient,
+    // compressed by the same map, so they sum to the cached vector's score.
     const auto q = at::tensor(at::ArrayRef<float>(stored.vector));
-    const auto perToken = at::matmul(rapid(joined).cpu(), q).contiguous();
-    out.tokenScores.assign(perToken.data_ptr<float>(), perToken.data_ptr<float>() + T);
-    out.tokenSum = perToken.sum().item<double>();
+    out.tokenScores.resize(static_cast<std::size_t>(T));
+    constexpr std::int64_t kChunk = 16;
+    m.engine.tracker().perPositionNormalized(
+        e.tokens, influence::InfluenceEngine::meanOver(e.tokens.size(), e.responseStart, T), kChunk,
+        [&](std::int64_t first, const influence::TensorGradients& parts) {
+            if (stop.stop_requested())
+                throw Cancelled();
+            const auto s = at::matmul(m.engine.rapidGrad()(at::cat(parts, 1)).cpu(), q).contiguous();
+            std::copy_n(s.data_ptr<float>(), s.numel(), out.tokenScores.begin() + first);
+        });
+    for (const float v : out.tokenScores)
+        out.tokenSum += v;
     const auto cached = m.cachedRows({exampleId});
     out.score = at::matmul(cached[0], q).item<double>();
     return out;

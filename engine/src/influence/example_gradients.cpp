@@ -82,15 +82,50 @@ GradientTracker::~GradientTracker()
 
 TensorGradients GradientTracker::perSequence(const WeightedSequences& batch, GradientTiming* timing)
 {
-    return run(batch, /*splitPositions=*/false, timing);
+    const auto a = backward(batch, timing);
+    const auto start = std::chrono::steady_clock::now();
+    TensorGradients grads;
+    for (std::size_t i = 0; i < m_tensors.size(); ++i) {
+        const auto& t = m_tensors[i];
+        const auto& [x, dy] = a.tensors[i];
+        grads.push_back(t.rows.defined() ? (dy.index_select(2, t.rows) * x.index_select(2, t.cols)).sum(1)
+                                         : at::bmm(dy.transpose(1, 2), x).reshape({a.rows, t.size()}));
+    }
+    if (timing)
+        timing->backward += secondsSince(start);
+    return grads;
 }
 
-TensorGradients GradientTracker::perPosition(const std::vector<std::int32_t>& ids, const std::vector<float>& weights)
+void GradientTracker::perPositionNormalized(const std::vector<std::int32_t>& ids, const std::vector<float>& weights,
+                                            std::int64_t chunk, const PositionConsumer& consume)
 {
-    return run({{ids}, {weights}}, /*splitPositions=*/true, nullptr);
+    const auto a = backward({{ids}, {weights}}, nullptr);
+    const auto T = static_cast<std::int64_t>(ids.size());
+    // The norms of the whole sequence's gradient, per tensor.
+    std::vector<double> norms;
+    for (std::size_t i = 0; i < m_tensors.size(); ++i) {
+        const auto& t = m_tensors[i];
+        const auto x = a.tensors[i].first[0], dy = a.tensors[i].second[0];
+        const auto whole =
+            t.rows.defined() ? (dy.index_select(1, t.rows) * x.index_select(1, t.cols)).sum(0) : at::matmul(dy.t(), x);
+        const auto n = whole.norm().item<double>();
+        norms.push_back(n > 0 ? n : 1.0);
+    }
+    for (std::int64_t p0 = 0; p0 < T; p0 += chunk) {
+        const auto c = std::min(chunk, T - p0);
+        TensorGradients parts;
+        for (std::size_t i = 0; i < m_tensors.size(); ++i) {
+            const auto& t = m_tensors[i];
+            const auto x = a.tensors[i].first[0].narrow(0, p0, c), dy = a.tensors[i].second[0].narrow(0, p0, c);
+            const auto g = t.rows.defined() ? dy.index_select(1, t.rows) * x.index_select(1, t.cols)
+                                            : (dy.unsqueeze(2) * x.unsqueeze(1)).reshape({c, t.size()});
+            parts.push_back(g / norms[i]);
+        }
+        consume(p0, parts);
+    }
 }
 
-TensorGradients GradientTracker::run(const WeightedSequences& batch, bool splitPositions, GradientTiming* timing)
+GradientTracker::Activations GradientTracker::backward(const WeightedSequences& batch, GradientTiming* timing)
 {
     const auto B = static_cast<std::int64_t>(batch.ids.size());
     if (B == 0 || batch.weights.size() != batch.ids.size())
@@ -152,37 +187,22 @@ TensorGradients GradientTracker::run(const WeightedSequences& batch, bool splitP
         outs.push_back(c.out);
     const auto dys = torch::autograd::grad({loss}, outs, {}, /*retain_graph=*/false, /*create_graph=*/false,
                                            /*allow_unused=*/true);
-    TensorGradients grads(m_tensors.size());
+    Activations a;
+    a.rows = B;
+    a.tensors.resize(m_tensors.size());
     for (std::size_t c = 0; c < captured.size(); ++c) {
         const auto& t = m_tensors[captured[c].tensor];
         const auto x = captured[c].in.to(at::kFloat).reshape({B, T, t.in});
         const auto dy =
             dys[c].defined() ? dys[c].to(at::kFloat).reshape({B, T, t.out}) : at::zeros({B, T, t.out}, x.options());
-        at::Tensor g;
-        if (t.rows.defined()) {
-            const auto terms = dy.index_select(2, t.rows) * x.index_select(2, t.cols); // [B, T, |S|]
-            g = splitPositions ? terms[0] : terms.sum(1);
-        } else if (splitPositions) {
-            g = (dy[0].unsqueeze(2) * x[0].unsqueeze(1)).reshape({T, t.size()});
-        } else {
-            g = at::bmm(dy.transpose(1, 2), x).reshape({B, t.size()});
-        }
-        grads[captured[c].tensor] = g.detach();
+        a.tensors[captured[c].tensor] = {x, dy.detach()};
     }
-    for (std::size_t i = 0; i < grads.size(); ++i)
-        if (!grads[i].defined())
+    for (std::size_t i = 0; i < a.tensors.size(); ++i)
+        if (!a.tensors[i].first.defined())
             throw InvalidArgument("tracked tensor " + m_tensors[i].name + " was not reached by the forward pass");
     if (timing)
         timing->backward += secondsSince(start);
-    return grads;
-}
-
-at::Tensor tensorNorms(const TensorGradients& grads)
-{
-    std::vector<at::Tensor> norms;
-    for (const auto& g : grads)
-        norms.push_back(g.norm(2, {1}));
-    return at::stack(norms, 1);
+    return a;
 }
 
 at::Tensor normalizeAndConcat(const TensorGradients& grads)

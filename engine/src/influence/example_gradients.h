@@ -10,7 +10,9 @@
 #include "zerolens/influence.h"
 
 #include <cstdint>
+#include <functional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace zl::influence {
@@ -56,12 +58,23 @@ public:
 
     /// One gradient per sequence: [B, size] per tensor.
     TensorGradients perSequence(const WeightedSequences& batch, GradientTiming* timing = nullptr);
+
     /// One sequence's gradient split by the position whose activations carry it
-    /// (Σ over positions = perSequence): [T, size] per tensor.
-    TensorGradients perPosition(const std::vector<std::int32_t>& ids, const std::vector<float>& weights);
+    /// (dY[t]ᵀX[t]), each tensor's part divided by the norm of that tensor's whole
+    /// gradient: the pieces sum to the per-tensor normalized gradient. Delivered
+    /// `chunk` positions at a time (a block's pieces are out × in each), as
+    /// consume(first position, [positions, size] per tensor).
+    using PositionConsumer = std::function<void(std::int64_t, const TensorGradients&)>;
+    void perPositionNormalized(const std::vector<std::int32_t>& ids, const std::vector<float>& weights,
+                               std::int64_t chunk, const PositionConsumer& consume);
 
 private:
-    TensorGradients run(const WeightedSequences& batch, bool splitPositions, GradientTiming* timing);
+    /// Inputs X [B, T, in] and output gradients dY [B, T, out] of every tracked tensor.
+    struct Activations {
+        std::int64_t rows = 0;
+        std::vector<std::pair<at::Tensor, at::Tensor>> tensors;
+    };
+    Activations backward(const WeightedSequences& batch, GradientTiming* timing);
     model::Llama& m_llama;
     std::vector<TrackedTensor> m_tensors;
     std::int64_t m_dimension = 0;
@@ -70,7 +83,5 @@ private:
 /// Per-tensor L2 normalization (each row of each tensor scaled to unit norm, a
 /// zero row left zero) and concatenation: [rows, D].
 at::Tensor normalizeAndConcat(const TensorGradients& grads);
-/// The per-tensor norms of each row: [rows, tensors].
-at::Tensor tensorNorms(const TensorGradients& grads);
 
 } // namespace zl::influence
