@@ -507,26 +507,17 @@ ExplainPage::ExplainPage(EngineWorker* worker, QWidget* parent)
             onFailed(message);
     });
     connect(m_worker, &EngineWorker::busyChanged, this, &ExplainPage::setBusy);
+    // Any cache setting changes the tracked-set hint, the suggested file and what Build may do.
+    const auto settingsChanged = [this] {
+        updateTracked();
+        suggestCacheFile();
+        updateButtons();
+    };
     for (QLineEdit* e : {m_dataEdit, m_maskEdit, m_blocks})
-        connect(e, &QLineEdit::textChanged, this, [this] {
-            updateTracked();
-            suggestCacheFile();
-            updateButtons();
-        });
-    connect(m_tracked, &QComboBox::currentIndexChanged, this, [this] {
-        updateTracked();
-        suggestCacheFile();
-        updateButtons();
-    });
-    connect(m_k, &QSpinBox::valueChanged, this, [this] {
-        updateTracked();
-        suggestCacheFile();
-    });
-    connect(m_exact, &QCheckBox::toggled, this, [this] {
-        updateTracked();
-        suggestCacheFile();
-        updateButtons();
-    });
+        connect(e, &QLineEdit::textChanged, this, settingsChanged);
+    connect(m_tracked, &QComboBox::currentIndexChanged, this, settingsChanged);
+    connect(m_k, &QSpinBox::valueChanged, this, settingsChanged);
+    connect(m_exact, &QCheckBox::toggled, this, settingsChanged);
     connect(m_cacheEdit, &QLineEdit::textChanged, this, [this] {
         m_banner->clear();
         updateTarget();
