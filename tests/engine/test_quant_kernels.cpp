@@ -1,7 +1,10 @@
-// The 4-bit CPU kernels against a plain double-precision reference, once per
-// instruction set this machine runs (portable, AVX2, AVX-512), on shapes that
-// hit every tail: columns not a multiple of the group or of the vector width,
-// groups narrower than a vector, one row, row ranges that start midway.
+// The CPU kernels against a plain double-precision reference, once per
+// instruction set this machine runs (portable, AVX2, AVX-512, AVX-512 VNNI), on
+// shapes that hit every tail: columns not a multiple of the group or of the
+// vector width, groups narrower than a vector, one row, row ranges that start
+// midway. The integer kernels are checked twice: exactly against a reference
+// that rounds x the same way (recomputed here from the definition), and
+// against the float product within the bound that rounding allows.
 #include "quant/cpu_kernels.h"
 
 #include <QTest>
@@ -20,6 +23,8 @@ constexpr std::array<float, 16> kInt4 = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 1
 // Any 16 distinct values serve: the kernels only look levels up.
 constexpr std::array<float, 16> kOdd = {-1.0f, -0.7f, -0.52f, -0.39f, -0.28f, -0.18f, -0.09f, 0.0f,
                                         0.08f, 0.16f, 0.25f,  0.34f,  0.44f,  0.56f,  0.72f,  1.0f};
+// kOdd for the integer kernels: round(127 · level).
+constexpr std::array<std::int8_t, 16> kOdd8 = {-127, -89, -66, -50, -36, -23, -11, 0, 10, 20, 32, 43, 56, 71, 91, 127};
 
 struct Random4Bit {
     std::vector<std::uint8_t> packed, zeros;
@@ -48,6 +53,8 @@ struct Random4Bit {
         view.scales = scales.data();
         view.zeros = withZeros ? zeros.data() : nullptr;
         view.levels = withZeros ? kInt4.data() : kOdd.data();
+        view.intLevels = withZeros ? nullptr : kOdd8.data();
+        view.intLevelScale = withZeros ? 1.0f : 1.0f / 127.0f;
     }
 
     // The weight from first principles: nibble, level, zero point, scale.
@@ -59,7 +66,47 @@ struct Random4Bit {
         const double zero = view.zeros ? zeros[g] : 0.0;
         return (view.levels[code] - zero) * scales[g];
     }
+
+    // The weight the integer kernels use: NF4-style levels rounded to 1/127.
+    double intWeight(std::int64_t r, std::int64_t c) const
+    {
+        if (!view.intLevels)
+            return weight(r, c);
+        const std::uint8_t byte = packed[static_cast<std::size_t>(r * view.cols / 2 + c / 2)];
+        const int code = c % 2 == 0 ? (byte & 15) : (byte >> 4);
+        const auto g = static_cast<std::size_t>(r * view.groups() + c / view.groupSize);
+        return view.intLevels[code] / 127.0 * scales[g];
+    }
+
+    double scale(std::int64_t r, std::int64_t c) const
+    {
+        return scales[static_cast<std::size_t>(r * view.groups() + c / view.groupSize)];
+    }
 };
+
+std::vector<float> normalVector(std::int64_t n, unsigned seed)
+{
+    std::mt19937 rng(seed);
+    std::normal_distribution<float> normal(0.0f, 1.0f);
+    std::vector<float> x(static_cast<std::size_t>(n));
+    for (auto& v : x)
+        v = normal(rng);
+    return x;
+}
+
+// x as the integer kernels see it: per block of 32, scale = max|x| / 127, round(x / scale) · scale.
+std::vector<double> roundedLikeInt8(const std::vector<float>& x)
+{
+    std::vector<double> out(x.size());
+    for (std::size_t b = 0; b < x.size(); b += 32) {
+        float amax = 0.0f;
+        for (std::size_t i = b; i < b + 32; ++i)
+            amax = std::max(amax, std::abs(x[i]));
+        for (std::size_t i = b; i < b + 32; ++i)
+            out[i] = amax > 0.0f ? std::nearbyint(x[i] * (127.0f / amax)) * (amax / 127.0f) : 0.0;
+    }
+    return out;
+}
 
 } // namespace
 
@@ -96,11 +143,7 @@ private Q_SLOTS:
         QFETCH(int, group);
         QFETCH(bool, int4);
         const Random4Bit m(rows, cols, group, int4, static_cast<unsigned>(rows * 131 + cols));
-        std::mt19937 rng(7);
-        std::normal_distribution<float> normal(0.0f, 1.0f);
-        std::vector<float> x(static_cast<std::size_t>(cols));
-        for (auto& v : x)
-            v = normal(rng);
+        const auto x = normalVector(cols, 7);
 
         // Dequantization is exact arithmetic on the same floats: equal to float rounding of one product.
         const std::int64_t begin = rows > 2 ? 1 : 0; // a row range that starts midway
@@ -130,6 +173,89 @@ private Q_SLOTS:
             QVERIFY2(std::abs(got - want) <= 1e-5 * magnitude + 1e-7,
                      (std::to_string(got) + " vs " + std::to_string(want)).c_str());
         }
+    }
+
+    void integerKernelsMatchReference_data()
+    {
+        QTest::addColumn<cpu::Isa>("isa");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        QTest::addColumn<int>("group");
+        QTest::addColumn<bool>("int4");
+        // Groups of one block (a lone block each), two, three (a pair and a lone one), four;
+        // a last group cut short; one row; rows that do not fill a parallel chunk.
+        const std::array<std::array<int, 3>, 7> shapes{
+            {{1, 32, 32}, {3, 64, 32}, {5, 96, 96}, {17, 256, 128}, {9, 160, 128}, {2, 448, 64}, {33, 1024, 128}}};
+        for (auto isa : cpu::supportedIsas())
+            for (const auto& [rows, cols, group] : shapes)
+                for (bool int4 : {true, false})
+                    if (cpu::int8Applies(Random4Bit(1, cols, group, int4, 1).view, isa))
+                        QTest::addRow("%s %dx%d g%d %s", cpu::isaName(isa), rows, cols, group, int4 ? "int4" : "nf4")
+                            << isa << rows << cols << group << int4;
+    }
+
+    void integerKernelsMatchReference()
+    {
+        QFETCH(cpu::Isa, isa);
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        QFETCH(int, group);
+        QFETCH(bool, int4);
+        const Random4Bit m(rows, cols, group, int4, static_cast<unsigned>(rows * 7 + cols));
+        auto x = normalVector(cols, 11);
+        x[3] = 40.0f; // an outlier widens its block's step
+        const auto xr = roundedLikeInt8(x);
+        const auto xq = cpu::quantizeActivations(m.view, x.data());
+        const std::int64_t begin = rows > 2 ? 1 : 0;
+        std::vector<float> y(static_cast<std::size_t>(rows), -1.0f);
+        cpu::matvecRowsInt8(m.view, xq, y.data(), begin, rows, isa);
+        if (begin > 0)
+            QCOMPARE(y[0], -1.0f);
+        for (std::int64_t r = begin; r < rows; ++r) {
+            double rounded = 0.0, magnitude = 0.0, exact = 0.0, bound = 0.0;
+            for (std::int64_t c = 0; c < cols; ++c) {
+                const auto i = static_cast<std::size_t>(c);
+                rounded += m.intWeight(r, c) * xr[i];
+                magnitude += std::abs(m.intWeight(r, c) * xr[i]);
+                exact += m.weight(r, c) * x[i];
+                // |x - rounded x| <= step / 2, |level - rounded level| <= scale / 254.
+                float amax = 0.0f;
+                for (std::size_t j = i / 32 * 32; j < i / 32 * 32 + 32; ++j)
+                    amax = std::max(amax, std::abs(x[j]));
+                const double levelError = m.view.intLevels ? m.scale(r, c) / 254.0 : 0.0;
+                bound += std::abs(m.weight(r, c)) * amax / 254.0 + std::abs(levelError * x[i]) + 1e-9;
+            }
+            const double got = y[static_cast<std::size_t>(r)];
+            // Same rounding: integer sums are exact, the float steps add 1e-5 of the magnitude at most.
+            QVERIFY2(std::abs(got - rounded) <= 1e-5 * magnitude + 1e-7,
+                     (std::to_string(got) + " vs " + std::to_string(rounded)).c_str());
+            QVERIFY2(std::abs(got - exact) <= bound + 1e-5 * magnitude,
+                     (std::to_string(got) + " vs float " + std::to_string(exact)).c_str());
+        }
+    }
+
+    void denseMatvecMatchesReference()
+    {
+        for (auto isa : cpu::supportedIsas())
+            for (const auto& [rows, cols] : std::array<std::array<int, 2>, 4>{{{1, 1}, {3, 7}, {9, 37}, {34, 1000}}}) {
+                const auto w = normalVector(static_cast<std::int64_t>(rows) * cols, static_cast<unsigned>(cols));
+                const auto x = normalVector(cols, 5);
+                std::vector<float> y(static_cast<std::size_t>(rows), -1.0f);
+                cpu::matvecF32Rows(w.data(), cols, x.data(), y.data(), rows > 2 ? 1 : 0, rows, isa);
+                if (rows > 2)
+                    QCOMPARE(y[0], -1.0f);
+                for (int r = rows > 2 ? 1 : 0; r < rows; ++r) {
+                    double want = 0.0, magnitude = 0.0;
+                    for (int c = 0; c < cols; ++c) {
+                        const double t = static_cast<double>(w[static_cast<std::size_t>(r * cols + c)]) *
+                                         x[static_cast<std::size_t>(c)];
+                        want += t;
+                        magnitude += std::abs(t);
+                    }
+                    QVERIFY2(std::abs(y[static_cast<std::size_t>(r)] - want) <= 1e-5 * magnitude + 1e-7,
+                             cpu::isaName(isa));
+                }
+            }
     }
 
     void bestIsaIsSupported()

@@ -92,7 +92,10 @@ private Q_SLOTS:
             const auto q = quant::quantize(w, format, 32, idx);
             const auto fused = quant::linear(x, q);                         // one row: fused kernel
             const auto reference = at::matmul(x, quant::dequantize(q).t()); // dequantize-then-matmul
-            QVERIFY(at::allclose(fused, reference, 1e-4, 1e-5));
+            // With AVX2 the fused kernel rounds x to int8 per block of 32 (an error of at most
+            // max|x_block| / 254 per weight magnitude, about 1% of Σ|w·x| for normal x).
+            const auto magnitude = at::matmul(x.abs(), quant::dequantize(q).abs().t());
+            QVERIFY(((fused - reference).abs() <= 0.02 * magnitude + 1e-5).all().item<bool>());
             const auto batched = quant::linear(at::cat({x, x}), q); // two rows: the batched path
             QVERIFY(at::allclose(batched[1], reference[0], 1e-4, 1e-5));
         }

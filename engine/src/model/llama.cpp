@@ -59,7 +59,7 @@ at::Tensor rotateHalf(const at::Tensor& x)
 at::Tensor project(const at::Tensor& x, const LayerWeights& L, Projection p, const at::Tensor& w,
                    const at::Tensor& b = at::Tensor())
 {
-    at::Tensor y = L.quantized[p] ? quant::linear(x, *L.quantized[p]) : at::matmul(x, w.t());
+    at::Tensor y = L.quantized[p] ? quant::linear(x, *L.quantized[p]) : quant::linear(x, w);
     return b.defined() ? y + b : y;
 }
 
@@ -119,7 +119,7 @@ at::Tensor Llama::forward(const at::Tensor& ids, const at::Tensor& lengths, KvCa
 
 at::Tensor Llama::logits(const at::Tensor& hiddenStates) const
 {
-    return at::matmul(hiddenStates, lmHead.t()).to(at::kFloat);
+    return quant::linear(hiddenStates, lmHead).to(at::kFloat);
 }
 
 at::Tensor Llama::hidden(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache) const

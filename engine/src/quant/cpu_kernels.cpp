@@ -3,20 +3,26 @@
 // (clang) around each namespace, so the rest of the project stays generic
 // x86-64 and only a CPU that has the instructions ever runs them.
 //
-// A code is turned into its level by a 16-entry table lookup in registers
-// (AVX-512: one vpermps over a 16-float table; AVX2: two 8-entry vpermps and a
-// blend), then multiplied into x with FMA. Per group the products are summed
-// in a vector and scaled once; the INT4 zero point is folded out as
-// scale · zero · Σx_group, so the float weights are never formed.
+// Float kernels: a code is turned into its level by a 16-entry table lookup in
+// registers (AVX-512: one vpermps over a 16-float table; AVX2: two 8-entry
+// vpermps and a blend), then multiplied into x with FMA. Per group the
+// products are summed in a vector and scaled once; the INT4 zero point is
+// folded out as scale · zero · Σx_group, so the float weights are never formed.
+// The lookups keep the shuffle port busy, which bounds the float decode below
+// the memory bandwidth; the integer kernels (cpu_int8_rows.inc) need none.
 #include "quant/cpu_kernels.h"
 
 #include "zerolens/runtime.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <stdexcept>
 #include <string_view>
 
 #if defined(__x86_64__)
+#include <cpuid.h>
 #include <immintrin.h>
 #define ZL_X86 1
 #endif
@@ -70,6 +76,22 @@ void dequantizeGroup(const Table&, const PackedMatrix& w, const std::uint8_t* ro
 
 #include "quant/cpu_kernel_rows.inc"
 
+void matvecF32Rows(const float* w, std::int64_t cols, const float* x, float* y, std::int64_t begin, std::int64_t end)
+{
+    for (std::int64_t r = begin; r < end; ++r) {
+        const float* row = w + r * cols;
+        float s0 = 0.0f, s1 = 0.0f;
+        std::int64_t c = 0;
+        for (; c + 2 <= cols; c += 2) {
+            s0 += row[c] * x[c];
+            s1 += row[c + 1] * x[c + 1];
+        }
+        if (c < cols)
+            s0 += row[c] * x[c];
+        y[r] = s0 + s1;
+    }
+}
+
 } // namespace portable
 
 #ifdef ZL_X86
@@ -106,12 +128,23 @@ inline __m256 lookup8(const Table& t, __m128i codes)
     return _mm256_blendv_ps(_mm256_permutevar8x32_ps(t.lo, idx), _mm256_permutevar8x32_ps(t.hi, idx), high);
 }
 
-inline float sum8(__m256 v)
+// Byte products u0·s0 + u1·s1 summed per 32-bit lane. maddubs adds two
+// products into 16 bits (at most 2 · 127 · 127, no saturation), madd widens.
+inline __m256i dot256(__m256i u0, __m256i s0, __m256i u1, __m256i s1)
 {
-    const __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
-    const __m128 h = _mm_add_ps(s, _mm_movehl_ps(s, s));
-    return _mm_cvtss_f32(_mm_add_ss(h, _mm_movehdup_ps(h)));
+    const __m256i ones = _mm256_set1_epi16(1);
+    return _mm256_add_epi32(_mm256_madd_epi16(_mm256_maddubs_epi16(u0, s0), ones),
+                            _mm256_madd_epi16(_mm256_maddubs_epi16(u1, s1), ones));
 }
+
+inline __m128i dot128(__m128i u0, __m128i s0, __m128i u1, __m128i s1)
+{
+    const __m128i ones = _mm_set1_epi16(1);
+    return _mm_add_epi32(_mm_madd_epi16(_mm_maddubs_epi16(u0, s0), ones),
+                         _mm_madd_epi16(_mm_maddubs_epi16(u1, s1), ones));
+}
+
+#include "quant/cpu_int8_rows.inc"
 
 inline float groupDot(const Table& t, const PackedMatrix& w, const std::uint8_t* row, const float* x, std::int64_t c0,
                       std::int64_t c1)
@@ -123,7 +156,7 @@ inline float groupDot(const Table& t, const PackedMatrix& w, const std::uint8_t*
         a0 = _mm256_fmadd_ps(lookup8(t, codes), _mm256_loadu_ps(x + c), a0);
         a1 = _mm256_fmadd_ps(lookup8(t, _mm_srli_si128(codes, 8)), _mm256_loadu_ps(x + c + 8), a1);
     }
-    return sum8(_mm256_add_ps(a0, a1)) + dotScalar(w, row, x, c, c1);
+    return horizontalSum(_mm256_add_ps(a0, a1)) + dotScalar(w, row, x, c, c1);
 }
 
 inline void dequantizeGroup(const Table& t, const PackedMatrix& w, const std::uint8_t* row, float scale, float zero,
@@ -140,6 +173,33 @@ inline void dequantizeGroup(const Table& t, const PackedMatrix& w, const std::ui
 }
 
 #include "quant/cpu_kernel_rows.inc"
+
+// Dense rows four at a time, so each load of x serves four rows; a memory-bound
+// loop, so AVX2 is as fast as AVX-512 here.
+void matvecF32Rows(const float* w, std::int64_t cols, const float* x, float* y, std::int64_t begin, std::int64_t end)
+{
+    std::int64_t r = begin;
+    for (; r + 4 <= end; r += 4) {
+        const float* w0 = w + r * cols;
+        __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+        std::int64_t c = 0;
+        for (; c + 8 <= cols; c += 8) {
+            const __m256 xv = _mm256_loadu_ps(x + c);
+            a0 = _mm256_fmadd_ps(_mm256_loadu_ps(w0 + c), xv, a0);
+            a1 = _mm256_fmadd_ps(_mm256_loadu_ps(w0 + cols + c), xv, a1);
+            a2 = _mm256_fmadd_ps(_mm256_loadu_ps(w0 + 2 * cols + c), xv, a2);
+            a3 = _mm256_fmadd_ps(_mm256_loadu_ps(w0 + 3 * cols + c), xv, a3);
+        }
+        const float sums[4] = {horizontalSum(a0), horizontalSum(a1), horizontalSum(a2), horizontalSum(a3)};
+        for (int i = 0; i < 4; ++i) {
+            float s = sums[i];
+            for (std::int64_t t = c; t < cols; ++t)
+                s += w0[i * cols + t] * x[t];
+            y[r + i] = s;
+        }
+    }
+    portable::matvecF32Rows(w, cols, x, y, r, end);
+}
 
 } // namespace avx2
 #ifdef __clang__
@@ -223,6 +283,42 @@ inline void dequantizeGroup(const Table& t, const PackedMatrix& w, const std::ui
 #pragma GCC pop_options
 #endif
 
+// ---- AVX-512 VNNI: the integer kernel with dpbusd on 256-bit vectors ----
+#ifdef __clang__
+#pragma clang attribute push(__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))),                 \
+                             apply_to = function)
+#else
+#pragma GCC push_options
+#pragma GCC target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni")
+#endif
+namespace avx512vnni {
+
+inline __m256i dot256(__m256i u0, __m256i s0, __m256i u1, __m256i s1)
+{
+    return _mm256_dpbusd_epi32(_mm256_dpbusd_epi32(_mm256_setzero_si256(), u0, s0), u1, s1);
+}
+
+inline __m128i dot128(__m128i u0, __m128i s0, __m128i u1, __m128i s1)
+{
+    return _mm_dpbusd_epi32(_mm_dpbusd_epi32(_mm_setzero_si128(), u0, s0), u1, s1);
+}
+
+#include "quant/cpu_int8_rows.inc"
+
+} // namespace avx512vnni
+#ifdef __clang__
+#pragma clang attribute pop
+#else
+#pragma GCC pop_options
+#endif
+
+// AVX-512 VNNI from CPUID leaf 7 (ECX bit 11): older compilers' __builtin_cpu_supports does not know it.
+bool hasAvx512Vnni()
+{
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    return __get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx) && (ecx & (1u << 11)) != 0;
+}
+
 #endif // ZL_X86
 
 std::vector<Isa> supportedIsas()
@@ -234,6 +330,8 @@ std::vector<Isa> supportedIsas()
         isas.push_back(Isa::Avx2);
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl"))
         isas.push_back(Isa::Avx512);
+    if (isas.back() == Isa::Avx512 && hasAvx512Vnni())
+        isas.push_back(Isa::Avx512Vnni);
 #endif
     return isas;
 }
@@ -258,6 +356,8 @@ const char* isaName(Isa isa)
         return "avx2";
     case Isa::Avx512:
         return "avx512";
+    case Isa::Avx512Vnni:
+        return "avx512vnni";
     case Isa::Portable:
         break;
     }
@@ -276,7 +376,7 @@ void matvecRows(const PackedMatrix& w, const float* x, const float* sums, float*
                 std::int64_t rowEnd, Isa isa)
 {
 #ifdef ZL_X86
-    if (isa == Isa::Avx512)
+    if (isa >= Isa::Avx512)
         return avx512::matvecRows(w, x, sums, y, rowBegin, rowEnd);
     if (isa == Isa::Avx2)
         return avx2::matvecRows(w, x, sums, y, rowBegin, rowEnd);
@@ -287,12 +387,74 @@ void matvecRows(const PackedMatrix& w, const float* x, const float* sums, float*
 void dequantizeRows(const PackedMatrix& w, float* out, std::int64_t rowBegin, std::int64_t rowEnd, Isa isa)
 {
 #ifdef ZL_X86
-    if (isa == Isa::Avx512)
+    if (isa >= Isa::Avx512)
         return avx512::dequantizeRows(w, out, rowBegin, rowEnd);
     if (isa == Isa::Avx2)
         return avx2::dequantizeRows(w, out, rowBegin, rowEnd);
 #endif
     portable::dequantizeRows(w, out, rowBegin, rowEnd);
+}
+
+bool int8Applies(const PackedMatrix& w, Isa isa)
+{
+    return isa >= Isa::Avx2 && w.cols % 32 == 0 && w.groupSize % 32 == 0;
+}
+
+Int8Vector quantizeActivations(const PackedMatrix& w, const float* x)
+{
+    Int8Vector q;
+    q.values.resize(static_cast<std::size_t>(w.cols));
+    q.laneScales.resize(static_cast<std::size_t>(w.cols / 8));
+    q.groupSums.assign(static_cast<std::size_t>(w.groups()), 0.0f);
+    for (std::int64_t c0 = 0; c0 < w.cols; c0 += 32) {
+        float amax = 0.0f;
+        for (std::int64_t c = c0; c < c0 + 32; ++c)
+            amax = std::max(amax, std::abs(x[c]));
+        const float scale = amax / 127.0f;
+        const float inverse = amax > 0.0f ? 127.0f / amax : 0.0f;
+        // Where the block's even and odd columns go (see Int8Vector).
+        const std::int64_t groupStart = c0 / w.groupSize * w.groupSize;
+        const std::int64_t groupEnd = std::min(groupStart + w.groupSize, w.cols);
+        const std::int64_t block = (c0 - groupStart) / 32;
+        const bool second = block % 2 == 1;
+        const bool paired = second || c0 + 64 <= groupEnd;
+        const std::int64_t base = groupStart + (block - (second ? 1 : 0)) * 32;
+        const std::int64_t even = base + (second ? 16 : 0);
+        const std::int64_t odd = base + (paired ? 32 : 16) + (second ? 16 : 0);
+        int sum = 0;
+        for (std::int64_t i = 0; i < 16; ++i) {
+            const auto e = static_cast<int>(std::lrint(x[c0 + 2 * i] * inverse));
+            const auto o = static_cast<int>(std::lrint(x[c0 + 2 * i + 1] * inverse));
+            q.values[static_cast<std::size_t>(even + i)] = static_cast<std::int8_t>(e);
+            q.values[static_cast<std::size_t>(odd + i)] = static_cast<std::int8_t>(o);
+            sum += e + o;
+        }
+        std::fill_n(q.laneScales.begin() + c0 / 8, 4, scale);
+        q.groupSums[static_cast<std::size_t>(c0 / w.groupSize)] += scale * static_cast<float>(sum);
+    }
+    return q;
+}
+
+void matvecRowsInt8(const PackedMatrix& w, const Int8Vector& x, float* y, std::int64_t rowBegin, std::int64_t rowEnd,
+                    Isa isa)
+{
+    if (!int8Applies(w, isa))
+        throw std::logic_error("matvecRowsInt8: the integer kernels do not take this matrix");
+#ifdef ZL_X86
+    if (isa == Isa::Avx512Vnni)
+        return avx512vnni::matvecRowsInt8(w, x, y, rowBegin, rowEnd);
+    avx2::matvecRowsInt8(w, x, y, rowBegin, rowEnd);
+#endif
+}
+
+void matvecF32Rows(const float* w, std::int64_t cols, const float* x, float* y, std::int64_t rowBegin,
+                   std::int64_t rowEnd, Isa isa)
+{
+#ifdef ZL_X86
+    if (isa >= Isa::Avx2)
+        return avx2::matvecF32Rows(w, cols, x, y, rowBegin, rowEnd);
+#endif
+    portable::matvecF32Rows(w, cols, x, y, rowBegin, rowEnd);
 }
 
 } // namespace zl::quant::cpu

@@ -1,7 +1,11 @@
-// CPU kernels of the 4-bit formats, on plain pointers (no torch): a
-// matrix-vector product straight from the packed codes (decode) and a
-// dequantization of a block of rows into a float panel (the batched forward
-// multiplies cache-sized panels instead of dequantizing whole matrices).
+// CPU kernels of the 4-bit formats, on plain pointers (no torch):
+// - matrix-vector products straight from the packed codes (decode): in float
+//   (codes looked up and multiplied with FMA), or in integers (the vector
+//   quantized to int8 in blocks of 32, as llama.cpp's Q4_0 x Q8_0 does, and
+//   multiplied with AVX2 byte products or AVX-512 VNNI dot products);
+// - a dequantization of a block of rows into a float panel (the batched
+//   forward multiplies cache-sized panels instead of dequantizing whole matrices);
+// - the fp32 matrix-vector product of dense weights (decode of float models).
 // Each kernel exists per instruction set and is chosen at run time, so one
 // binary runs on any x86-64 and uses AVX2 or AVX-512 where the CPU has them.
 #pragma once
@@ -11,11 +15,11 @@
 
 namespace zl::quant::cpu {
 
-enum class Isa { Portable, Avx2, Avx512 };
+enum class Isa { Portable, Avx2, Avx512, Avx512Vnni };
 
 /// The instruction sets this CPU runs, Portable first; the last is the best.
 std::vector<Isa> supportedIsas();
-/// The best supported set, unless ZL_ISA (portable, avx2, avx512) names a lower one.
+/// The best supported set, unless ZL_ISA (portable, avx2, avx512, avx512vnni) names a lower one.
 Isa bestIsa();
 const char* isaName(Isa isa);
 
@@ -27,6 +31,10 @@ struct PackedMatrix {
     const float* scales = nullptr;        ///< [rows, groups]
     const std::uint8_t* zeros = nullptr;  ///< [rows, groups], or nullptr (NF4)
     const float* levels = nullptr;        ///< 16 values a code stands for
+    /// The integer kernels' levels: weight = (intLevels[code] - zero) · scale · intLevelScale.
+    /// nullptr means the code itself (INT4); NF4 gives round(127 · level).
+    const std::int8_t* intLevels = nullptr;
+    float intLevelScale = 1.0f;
     std::int64_t rows = 0, cols = 0, groupSize = 0;
     std::int64_t groups() const { return (cols + groupSize - 1) / groupSize; }
 };
@@ -38,6 +46,31 @@ std::vector<float> groupSums(const PackedMatrix& w, const float* x);
 /// groupSums(w, x) when w has zero points (otherwise unused).
 void matvecRows(const PackedMatrix& w, const float* x, const float* sums, float* y, std::int64_t rowBegin,
                 std::int64_t rowEnd, Isa isa);
+
+/// A vector quantized for the integer kernels: per block of 32 columns, scale =
+/// max|x| / 127 and values = round(x / scale). The values are stored in the
+/// order the kernels read them: within each group, a pair of blocks A, B is
+/// [A even columns, B even, A odd, B odd] (one 32-byte load meets the low and
+/// the high nibbles of 32 code bytes), a lone last block [even, odd].
+struct Int8Vector {
+    std::vector<std::int8_t> values;
+    std::vector<float> laneScales; ///< each block's scale 4 times (one per 32-bit lane of its half)
+    std::vector<float> groupSums;  ///< per group: Σ scale · Σ values, the zero points' share
+};
+
+/// Whether the integer kernels run this matrix with this set: AVX2 or better,
+/// and columns and groups multiples of 32 (otherwise use matvecRows).
+bool int8Applies(const PackedMatrix& w, Isa isa);
+Int8Vector quantizeActivations(const PackedMatrix& w, const float* x);
+
+/// y[r] ≈ Σ_c weight[r, c] · x[c] for r in [rowBegin, rowEnd), x as int8Vector
+/// (needs int8Applies). Integer sums are exact; the error is x's rounding.
+void matvecRowsInt8(const PackedMatrix& w, const Int8Vector& x, float* y, std::int64_t rowBegin, std::int64_t rowEnd,
+                    Isa isa);
+
+/// y[r] = Σ_c w[r · cols + c] · x[c] for r in [rowBegin, rowEnd): dense fp32 rows.
+void matvecF32Rows(const float* w, std::int64_t cols, const float* x, float* y, std::int64_t rowBegin,
+                   std::int64_t rowEnd, Isa isa);
 
 /// out[(r - rowBegin) · cols + c] = weight[r, c] for r in [rowBegin, rowEnd).
 void dequantizeRows(const PackedMatrix& w, float* out, std::int64_t rowBegin, std::int64_t rowEnd, Isa isa);

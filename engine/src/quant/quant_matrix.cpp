@@ -198,6 +198,14 @@ namespace {
 
 constexpr std::array<float, 16> kInt4Levels = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
 
+// NF4's levels for the integer kernels: round(127 · level), weight = level8 · absmax / 127.
+const std::array<std::int8_t, 16> kNf4Int8 = [] {
+    std::array<std::int8_t, 16> t{};
+    for (std::size_t i = 0; i < t.size(); ++i)
+        t[i] = static_cast<std::int8_t>(std::lround(127.0f * kNf4[i]));
+    return t;
+}();
+
 bool onCpuKernels(const QuantMatrix& q)
 {
     return q.packed.device().is_cpu() && q.packed.is_contiguous() && q.scales.is_contiguous() &&
@@ -211,6 +219,8 @@ cpu::PackedMatrix view(const QuantMatrix& q)
     w.scales = q.scales.data_ptr<float>();
     w.zeros = q.format == Format::Int4 ? q.zeros.data_ptr<std::uint8_t>() : nullptr;
     w.levels = q.format == Format::Nf4 ? kNf4.data() : kInt4Levels.data();
+    w.intLevels = q.format == Format::Nf4 ? kNf4Int8.data() : nullptr;
+    w.intLevelScale = q.format == Format::Nf4 ? 1.0f / 127.0f : 1.0f;
     w.rows = q.rows;
     w.cols = q.cols;
     w.groupSize = q.groupSize;
@@ -268,19 +278,28 @@ namespace {
 
 // y = W x straight from the packed codes (decode): reading 4 bits per weight
 // instead of 32 is what makes it faster than the fp32 product once the weights
-// exceed the caches. S is added afterwards: it holds a few entries per row.
+// exceed the caches. With AVX2 and groups of 32s, x is quantized to int8 and
+// the products are integer (the float lookups would bound it below the memory
+// bandwidth). S is added afterwards: it holds a few entries per row.
 at::Tensor matvec(const at::Tensor& x, const QuantMatrix& q)
 {
     const auto xs = x.contiguous();
     auto y = at::empty({q.rows}, at::kFloat);
     const float* xp = xs.data_ptr<float>();
     const auto w = view(q);
-    const auto sums = cpu::groupSums(w, xp);
     float* yp = y.data_ptr<float>();
     const auto isa = cpu::bestIsa();
-    at::parallel_for(0, q.rows, 16, [&](std::int64_t begin, std::int64_t end) {
-        cpu::matvecRows(w, xp, sums.data(), yp, begin, end, isa);
-    });
+    if (cpu::int8Applies(w, isa)) {
+        const auto xq = cpu::quantizeActivations(w, xp);
+        at::parallel_for(0, q.rows, 16, [&](std::int64_t begin, std::int64_t end) {
+            cpu::matvecRowsInt8(w, xq, yp, begin, end, isa);
+        });
+    } else {
+        const auto sums = cpu::groupSums(w, xp);
+        at::parallel_for(0, q.rows, 16, [&](std::int64_t begin, std::int64_t end) {
+            cpu::matvecRows(w, xp, sums.data(), yp, begin, end, isa);
+        });
+    }
     if (q.sparseIndices.numel() > 0) {
         // S x: each sensitive entry (r, c) adds v · x[c] to y[r].
         const std::int64_t* idx = q.sparseIndices.data_ptr<std::int64_t>();
@@ -369,6 +388,27 @@ at::Tensor differentiableLinear(const at::Tensor& flat, const QuantMatrix& q, bo
 }
 
 } // namespace
+
+at::Tensor linear(const at::Tensor& x, const at::Tensor& weight)
+{
+    const bool oneRow = x.numel() == weight.size(1);
+    if (!oneRow || !x.device().is_cpu() || x.scalar_type() != at::kFloat || weight.scalar_type() != at::kFloat ||
+        !weight.is_contiguous() || (at::GradMode::is_enabled() && (x.requires_grad() || weight.requires_grad())))
+        return at::matmul(x, weight.t());
+    const auto xs = x.contiguous();
+    auto y = at::empty({weight.size(0)}, at::kFloat);
+    const float* wp = weight.data_ptr<float>();
+    const float* xp = xs.data_ptr<float>();
+    float* yp = y.data_ptr<float>();
+    const auto cols = weight.size(1);
+    const auto isa = cpu::bestIsa();
+    at::parallel_for(0, weight.size(0), 16, [&](std::int64_t begin, std::int64_t end) {
+        cpu::matvecF32Rows(wp, cols, xp, yp, begin, end, isa);
+    });
+    auto shape = x.sizes().vec();
+    shape.back() = weight.size(0);
+    return y.reshape(shape);
+}
 
 at::Tensor linear(const at::Tensor& x, const QuantMatrix& q)
 {

@@ -50,6 +50,10 @@ QuantMatrix quantize(const at::Tensor& weight, Format format, std::int64_t group
 /// The float32 matrix dequant(Q) + S on the tensors' device.
 at::Tensor dequantize(const QuantMatrix& q);
 
+/// y = x Wᵀ for a dense W: one fp32 row on CPU (decode) → the bandwidth-bound
+/// matrix-vector kernel; anything else (or recorded for autograd) → at::matmul.
+at::Tensor linear(const at::Tensor& x, const at::Tensor& weight);
+
 /// y = x Wᵀ for x [..., cols]: rows of x are few (decode) → fused 4-bit
 /// matrix-vector kernel on CPU; otherwise dequantize the matrix and multiply.
 at::Tensor linear(const at::Tensor& x, const QuantMatrix& q);
