@@ -436,7 +436,10 @@ private Q_SLOTS:
         d.path = m_data;
         const auto s = evaluateModel(o.outDir / "model", d, "test", 8);
         QCOMPARE(s.accuracy, r.test.accuracy);
-        QVERIFY(std::abs(s.loss - r.test.loss) < 1e-4);
+        // The run evaluated its 4-bit model with int8 activations (cpu::Int8Rows), the dense
+        // export in float: measured 0.0015 nats apart on this model.
+        QVERIFY2(std::abs(s.loss - r.test.loss) < 1e-2,
+                 (std::to_string(s.loss) + " vs " + std::to_string(r.test.loss)).c_str());
 
         ExportOptions q;
         q.kind = ExportKind::Quantized;

@@ -11,6 +11,7 @@
 
 #include <array>
 #include <cmath>
+#include <numeric>
 #include <random>
 
 using namespace zl::quant;
@@ -94,15 +95,16 @@ std::vector<float> normalVector(std::int64_t n, unsigned seed)
     return x;
 }
 
-// x as the integer kernels see it: per block of 32, scale = max|x| / 127, round(x / scale) · scale.
-std::vector<double> roundedLikeInt8(const std::vector<float>& x)
+// x as the integer kernels see it: per block, scale = max|x| / 127, round(x / scale) · scale.
+std::vector<double> roundedLikeInt8(const std::vector<float>& x, int block)
 {
     std::vector<double> out(x.size());
-    for (std::size_t b = 0; b < x.size(); b += 32) {
+    const auto n = static_cast<std::size_t>(block);
+    for (std::size_t b = 0; b < x.size(); b += n) {
         float amax = 0.0f;
-        for (std::size_t i = b; i < b + 32; ++i)
+        for (std::size_t i = b; i < b + n; ++i)
             amax = std::max(amax, std::abs(x[i]));
-        for (std::size_t i = b; i < b + 32; ++i)
+        for (std::size_t i = b; i < b + n; ++i)
             out[i] = amax > 0.0f ? std::nearbyint(x[i] * (127.0f / amax)) * (amax / 127.0f) : 0.0;
     }
     return out;
@@ -184,8 +186,15 @@ private Q_SLOTS:
         QTest::addColumn<bool>("int4");
         // Groups of one block (a lone block each), two, three (a pair and a lone one), four;
         // a last group cut short; one row; rows that do not fill a parallel chunk.
-        const std::array<std::array<int, 3>, 7> shapes{
-            {{1, 32, 32}, {3, 64, 32}, {5, 96, 96}, {17, 256, 128}, {9, 160, 128}, {2, 448, 64}, {33, 1024, 128}}};
+        // Scale blocks of x: 32 (pieces paired or alone), 64, 128 and 256 columns.
+        const std::array<std::array<int, 3>, 8> shapes{{{1, 32, 32},
+                                                        {3, 64, 32},
+                                                        {5, 96, 96},
+                                                        {17, 256, 128},
+                                                        {9, 160, 128},
+                                                        {2, 448, 64},
+                                                        {4, 512, 256},
+                                                        {33, 1024, 128}}};
         for (auto isa : cpu::supportedIsas())
             for (const auto& [rows, cols, group] : shapes)
                 for (bool int4 : {true, false})
@@ -204,13 +213,26 @@ private Q_SLOTS:
         const Random4Bit m(rows, cols, group, int4, static_cast<unsigned>(rows * 7 + cols));
         auto x = normalVector(cols, 11);
         x[3] = 40.0f; // an outlier widens its block's step
-        const auto xr = roundedLikeInt8(x);
-        const auto xq = cpu::quantizeActivations(m.view, x.data());
+        const auto xr = roundedLikeInt8(x, std::gcd(std::gcd(group, cols), 256));
+        std::vector<float> y;
         const std::int64_t begin = rows > 2 ? 1 : 0;
-        std::vector<float> y(static_cast<std::size_t>(rows), -1.0f);
-        cpu::matvecRowsInt8(m.view, xq, y.data(), begin, rows, isa);
-        if (begin > 0)
-            QCOMPARE(y[0], -1.0f);
+        // One row of x (decode) and five (a tile of four and one left over), the same x in rows 0 and 4.
+        for (std::int64_t xRows : {1, 5}) {
+            std::vector<float> xs;
+            for (std::int64_t i = 0; i < xRows; ++i)
+                xs.insert(xs.end(), x.begin(), x.end());
+            cpu::Int8Rows xq(m.view, xRows);
+            cpu::quantizeActivationRows(m.view, xs.data(), xq, 0, xRows);
+            std::vector<float> out(static_cast<std::size_t>(xRows * rows), -1.0f);
+            cpu::matmulRowsInt8(m.view, xq, out.data(), begin, rows, isa);
+            if (begin > 0)
+                QCOMPARE(out[0], -1.0f);
+            for (std::int64_t i = 1; i < xRows; ++i)
+                for (std::int64_t r = begin; r < rows; ++r)
+                    QCOMPARE(out[static_cast<std::size_t>(i * rows + r)], out[static_cast<std::size_t>(r)]);
+            if (xRows == 1)
+                y = out;
+        }
         for (std::int64_t r = begin; r < rows; ++r) {
             double rounded = 0.0, magnitude = 0.0, exact = 0.0, bound = 0.0;
             for (std::int64_t c = 0; c < cols; ++c) {
@@ -219,8 +241,9 @@ private Q_SLOTS:
                 magnitude += std::abs(m.intWeight(r, c) * xr[i]);
                 exact += m.weight(r, c) * x[i];
                 // |x - rounded x| <= step / 2, |level - rounded level| <= scale / 254.
+                const auto block = static_cast<std::size_t>(std::gcd(std::gcd(group, cols), 256));
                 float amax = 0.0f;
-                for (std::size_t j = i / 32 * 32; j < i / 32 * 32 + 32; ++j)
+                for (std::size_t j = i / block * block; j < i / block * block + block; ++j)
                     amax = std::max(amax, std::abs(x[j]));
                 const double levelError = m.view.intLevels ? m.scale(r, c) / 254.0 : 0.0;
                 bound += std::abs(m.weight(r, c)) * amax / 254.0 + std::abs(levelError * x[i]) + 1e-9;

@@ -92,13 +92,39 @@ private Q_SLOTS:
             const auto q = quant::quantize(w, format, 32, idx);
             const auto fused = quant::linear(x, q);                         // one row: fused kernel
             const auto reference = at::matmul(x, quant::dequantize(q).t()); // dequantize-then-matmul
-            // With AVX2 the fused kernel rounds x to int8 per block of 32 (an error of at most
+            // With AVX2 the kernels round x to int8 per block (an error of at most
             // max|x_block| / 254 per weight magnitude, about 1% of Σ|w·x| for normal x).
             const auto magnitude = at::matmul(x.abs(), quant::dequantize(q).abs().t());
             QVERIFY(((fused - reference).abs() <= 0.02 * magnitude + 1e-5).all().item<bool>());
-            const auto batched = quant::linear(at::cat({x, x}), q); // two rows: the batched path
-            QVERIFY(at::allclose(batched[1], reference[0], 1e-4, 1e-5));
+            // Two rows: the batched path, the same arithmetic per row, so decode and prefill agree exactly.
+            const auto batched = quant::linear(at::cat({x, x}), q);
+            QVERIFY(at::equal(batched[1], fused[0]));
         }
+    }
+
+    void integerProductsAgreeAcrossThreadsAndRows()
+    {
+        // Columns a multiple of 32: the int8 kernels where the CPU has AVX2. Rows of x: tiles of four and one over.
+        const auto w = randomMatrix(333, 1024, 9);
+        const auto idx = std::get<0>(std::get<1>(at::topk(w.abs().reshape({-1}), 50)).sort());
+        const auto x = randomMatrix(37, 1024, 10);
+        const int threads = at::get_num_threads();
+        for (auto format : {quant::Format::Int4, quant::Format::Nf4}) {
+            const auto q = quant::quantize(w, format, 128, idx);
+            const auto dense = quant::dequantize(q);
+            const auto magnitude = at::matmul(x.abs(), dense.abs().t());
+            std::vector<at::Tensor> results;
+            for (int t : {1, 2}) {
+                at::set_num_threads(t);
+                results.push_back(quant::linear(x, q));
+                QVERIFY(
+                    ((results.back() - at::matmul(x, dense.t())).abs() <= 0.02 * magnitude + 1e-5).all().item<bool>());
+            }
+            QVERIFY(at::equal(results[0], results[1])); // threads split rows, never a sum
+            for (std::int64_t i : {0, 17, 36})          // decode rows equal prefill rows
+                QVERIFY(at::equal(quant::linear(x.narrow(0, i, 1), q)[0], results[0][i]));
+        }
+        at::set_num_threads(threads);
     }
 
     void panelsAndThreadsAgreeWithReference()

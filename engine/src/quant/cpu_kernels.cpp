@@ -18,6 +18,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <numeric>
 #include <stdexcept>
 #include <string_view>
 
@@ -128,21 +129,23 @@ inline __m256 lookup8(const Table& t, __m128i codes)
     return _mm256_blendv_ps(_mm256_permutevar8x32_ps(t.lo, idx), _mm256_permutevar8x32_ps(t.hi, idx), high);
 }
 
-// Byte products u0·s0 + u1·s1 summed per 32-bit lane. maddubs adds two
+// acc + byte products u0·s0 + u1·s1 summed per 32-bit lane. maddubs adds two
 // products into 16 bits (at most 2 · 127 · 127, no saturation), madd widens.
-inline __m256i dot256(__m256i u0, __m256i s0, __m256i u1, __m256i s1)
+inline __m256i dotAdd256(__m256i acc, __m256i u0, __m256i s0, __m256i u1, __m256i s1)
 {
     const __m256i ones = _mm256_set1_epi16(1);
-    return _mm256_add_epi32(_mm256_madd_epi16(_mm256_maddubs_epi16(u0, s0), ones),
-                            _mm256_madd_epi16(_mm256_maddubs_epi16(u1, s1), ones));
+    return _mm256_add_epi32(acc, _mm256_add_epi32(_mm256_madd_epi16(_mm256_maddubs_epi16(u0, s0), ones),
+                                                  _mm256_madd_epi16(_mm256_maddubs_epi16(u1, s1), ones)));
 }
 
-inline __m128i dot128(__m128i u0, __m128i s0, __m128i u1, __m128i s1)
+inline __m128i dotAdd128(__m128i acc, __m128i u0, __m128i s0, __m128i u1, __m128i s1)
 {
     const __m128i ones = _mm_set1_epi16(1);
-    return _mm_add_epi32(_mm_madd_epi16(_mm_maddubs_epi16(u0, s0), ones),
-                         _mm_madd_epi16(_mm_maddubs_epi16(u1, s1), ones));
+    return _mm_add_epi32(acc, _mm_add_epi32(_mm_madd_epi16(_mm_maddubs_epi16(u0, s0), ones),
+                                            _mm_madd_epi16(_mm_maddubs_epi16(u1, s1), ones)));
 }
+
+constexpr int kTileRows = 2; // weight rows per integer tile (2 × 4 accumulators and the unpacked codes)
 
 #include "quant/cpu_int8_rows.inc"
 
@@ -293,15 +296,17 @@ inline void dequantizeGroup(const Table& t, const PackedMatrix& w, const std::ui
 #endif
 namespace avx512vnni {
 
-inline __m256i dot256(__m256i u0, __m256i s0, __m256i u1, __m256i s1)
+inline __m256i dotAdd256(__m256i acc, __m256i u0, __m256i s0, __m256i u1, __m256i s1)
 {
-    return _mm256_dpbusd_epi32(_mm256_dpbusd_epi32(_mm256_setzero_si256(), u0, s0), u1, s1);
+    return _mm256_dpbusd_epi32(_mm256_dpbusd_epi32(acc, u0, s0), u1, s1);
 }
 
-inline __m128i dot128(__m128i u0, __m128i s0, __m128i u1, __m128i s1)
+inline __m128i dotAdd128(__m128i acc, __m128i u0, __m128i s0, __m128i u1, __m128i s1)
 {
-    return _mm_dpbusd_epi32(_mm_dpbusd_epi32(_mm_setzero_si128(), u0, s0), u1, s1);
+    return _mm_dpbusd_epi32(_mm_dpbusd_epi32(acc, u0, s0), u1, s1);
 }
+
+constexpr int kTileRows = 2; // weight rows per integer tile (32 vector registers hold 2 × 4 of each accumulator)
 
 #include "quant/cpu_int8_rows.inc"
 
@@ -400,50 +405,63 @@ bool int8Applies(const PackedMatrix& w, Isa isa)
     return isa >= Isa::Avx2 && w.cols % 32 == 0 && w.groupSize % 32 == 0;
 }
 
-Int8Vector quantizeActivations(const PackedMatrix& w, const float* x)
+Int8Rows::Int8Rows(const PackedMatrix& w, std::int64_t count)
+    : rows(count), cols(w.cols), block(std::gcd(std::gcd(w.groupSize, w.cols), std::int64_t{256})),
+      values(static_cast<std::size_t>(rows * cols)), laneScales(static_cast<std::size_t>(rows * cols / 8)),
+      groupSums(static_cast<std::size_t>(rows * w.groups()))
 {
-    Int8Vector q;
-    q.values.resize(static_cast<std::size_t>(w.cols));
-    q.laneScales.resize(static_cast<std::size_t>(w.cols / 8));
-    q.groupSums.assign(static_cast<std::size_t>(w.groups()), 0.0f);
-    for (std::int64_t c0 = 0; c0 < w.cols; c0 += 32) {
-        float amax = 0.0f;
-        for (std::int64_t c = c0; c < c0 + 32; ++c)
-            amax = std::max(amax, std::abs(x[c]));
-        const float scale = amax / 127.0f;
-        const float inverse = amax > 0.0f ? 127.0f / amax : 0.0f;
-        // Where the block's even and odd columns go (see Int8Vector).
-        const std::int64_t groupStart = c0 / w.groupSize * w.groupSize;
-        const std::int64_t groupEnd = std::min(groupStart + w.groupSize, w.cols);
-        const std::int64_t block = (c0 - groupStart) / 32;
-        const bool second = block % 2 == 1;
-        const bool paired = second || c0 + 64 <= groupEnd;
-        const std::int64_t base = groupStart + (block - (second ? 1 : 0)) * 32;
-        const std::int64_t even = base + (second ? 16 : 0);
-        const std::int64_t odd = base + (paired ? 32 : 16) + (second ? 16 : 0);
-        int sum = 0;
-        for (std::int64_t i = 0; i < 16; ++i) {
-            const auto e = static_cast<int>(std::lrint(x[c0 + 2 * i] * inverse));
-            const auto o = static_cast<int>(std::lrint(x[c0 + 2 * i + 1] * inverse));
-            q.values[static_cast<std::size_t>(even + i)] = static_cast<std::int8_t>(e);
-            q.values[static_cast<std::size_t>(odd + i)] = static_cast<std::int8_t>(o);
-            sum += e + o;
-        }
-        std::fill_n(q.laneScales.begin() + c0 / 8, 4, scale);
-        q.groupSums[static_cast<std::size_t>(c0 / w.groupSize)] += scale * static_cast<float>(sum);
-    }
-    return q;
 }
 
-void matvecRowsInt8(const PackedMatrix& w, const Int8Vector& x, float* y, std::int64_t rowBegin, std::int64_t rowEnd,
+void quantizeActivationRows(const PackedMatrix& w, const float* x, Int8Rows& out, std::int64_t rowBegin,
+                            std::int64_t rowEnd)
+{
+    const auto ng = w.groups();
+    for (std::int64_t m = rowBegin; m < rowEnd; ++m) {
+        const float* xr = x + m * w.cols;
+        std::int8_t* values = out.values.data() + m * w.cols;
+        float* lanes = out.laneScales.data() + m * (w.cols / 8);
+        float* groupSums = out.groupSums.data() + m * ng;
+        std::fill_n(groupSums, ng, 0.0f);
+        for (std::int64_t b0 = 0; b0 < w.cols; b0 += out.block) {
+            float amax = 0.0f;
+            for (std::int64_t c = b0; c < b0 + out.block; ++c)
+                amax = std::max(amax, std::abs(xr[c]));
+            const float scale = amax / 127.0f;
+            const float inverse = amax > 0.0f ? 127.0f / amax : 0.0f;
+            int sum = 0;
+            for (std::int64_t c0 = b0; c0 < b0 + out.block; c0 += 32) {
+                // Where these 32 columns' even and odd values go (see Int8Rows).
+                const std::int64_t groupStart = c0 / w.groupSize * w.groupSize;
+                const std::int64_t groupEnd = std::min(groupStart + w.groupSize, w.cols);
+                const std::int64_t sub = (c0 - groupStart) / 32;
+                const bool second = sub % 2 == 1;
+                const bool paired = second || c0 + 64 <= groupEnd;
+                const std::int64_t base = groupStart + (sub - (second ? 1 : 0)) * 32;
+                const std::int64_t even = base + (second ? 16 : 0);
+                const std::int64_t odd = base + (paired ? 32 : 16) + (second ? 16 : 0);
+                for (std::int64_t i = 0; i < 16; ++i) {
+                    const auto e = static_cast<int>(std::lrint(xr[c0 + 2 * i] * inverse));
+                    const auto o = static_cast<int>(std::lrint(xr[c0 + 2 * i + 1] * inverse));
+                    values[even + i] = static_cast<std::int8_t>(e);
+                    values[odd + i] = static_cast<std::int8_t>(o);
+                    sum += e + o;
+                }
+                std::fill_n(lanes + c0 / 8, 4, scale);
+            }
+            groupSums[b0 / w.groupSize] += scale * static_cast<float>(sum);
+        }
+    }
+}
+
+void matmulRowsInt8(const PackedMatrix& w, const Int8Rows& x, float* y, std::int64_t rowBegin, std::int64_t rowEnd,
                     Isa isa)
 {
     if (!int8Applies(w, isa))
-        throw std::logic_error("matvecRowsInt8: the integer kernels do not take this matrix");
+        throw std::logic_error("matmulRowsInt8: the integer kernels do not take this matrix");
 #ifdef ZL_X86
     if (isa == Isa::Avx512Vnni)
-        return avx512vnni::matvecRowsInt8(w, x, y, rowBegin, rowEnd);
-    avx2::matvecRowsInt8(w, x, y, rowBegin, rowEnd);
+        return avx512vnni::matmulRowsInt8(w, x, y, rowBegin, rowEnd);
+    avx2::matmulRowsInt8(w, x, y, rowBegin, rowEnd);
 #endif
 }
 

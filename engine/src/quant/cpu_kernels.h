@@ -47,25 +47,32 @@ std::vector<float> groupSums(const PackedMatrix& w, const float* x);
 void matvecRows(const PackedMatrix& w, const float* x, const float* sums, float* y, std::int64_t rowBegin,
                 std::int64_t rowEnd, Isa isa);
 
-/// A vector quantized for the integer kernels: per block of 32 columns, scale =
-/// max|x| / 127 and values = round(x / scale). The values are stored in the
-/// order the kernels read them: within each group, a pair of blocks A, B is
+/// Rows of x quantized for the integer kernels: per block of `block` columns
+/// (gcd of the group size, the columns and 256), scale = max|x| / 127 and
+/// values = round(x / scale). The values are stored in the order the kernels
+/// read them: within each group, a pair of 32-column pieces A, B is
 /// [A even columns, B even, A odd, B odd] (one 32-byte load meets the low and
-/// the high nibbles of 32 code bytes), a lone last block [even, odd].
-struct Int8Vector {
-    std::vector<std::int8_t> values;
-    std::vector<float> laneScales; ///< each block's scale 4 times (one per 32-bit lane of its half)
-    std::vector<float> groupSums;  ///< per group: Σ scale · Σ values, the zero points' share
+/// the high nibbles of 32 code bytes), a lone last piece [even, odd].
+struct Int8Rows {
+    Int8Rows(const PackedMatrix& w,
+             std::int64_t rows); ///< sized for x [rows, w.cols]; fill with quantizeActivationRows
+    std::int64_t rows, cols, block;
+    std::vector<std::int8_t> values; ///< [rows, cols]
+    std::vector<float> laneScales;   ///< [rows, cols / 8]: each 32 columns' scale 4 times (one per 32-bit lane)
+    std::vector<float> groupSums;    ///< [rows, groups]: Σ scale · Σ values, the zero points' share
 };
 
 /// Whether the integer kernels run this matrix with this set: AVX2 or better,
-/// and columns and groups multiples of 32 (otherwise use matvecRows).
+/// and columns and groups multiples of 32 (otherwise use the float kernels).
 bool int8Applies(const PackedMatrix& w, Isa isa);
-Int8Vector quantizeActivations(const PackedMatrix& w, const float* x);
+/// Quantizes rows [rowBegin, rowEnd) of x [out.rows, w.cols] into `out`.
+void quantizeActivationRows(const PackedMatrix& w, const float* x, Int8Rows& out, std::int64_t rowBegin,
+                            std::int64_t rowEnd);
 
-/// y[r] ≈ Σ_c weight[r, c] · x[c] for r in [rowBegin, rowEnd), x as int8Vector
-/// (needs int8Applies). Integer sums are exact; the error is x's rounding.
-void matvecRowsInt8(const PackedMatrix& w, const Int8Vector& x, float* y, std::int64_t rowBegin, std::int64_t rowEnd,
+/// y[m · w.rows + r] ≈ Σ_c weight[r, c] · x[m, c] for every row m of x and r in
+/// [rowBegin, rowEnd) (needs int8Applies). Integer sums are exact; the error is
+/// x's rounding (and NF4's levels rounded to 1/127).
+void matmulRowsInt8(const PackedMatrix& w, const Int8Rows& x, float* y, std::int64_t rowBegin, std::int64_t rowEnd,
                     Isa isa);
 
 /// y[r] = Σ_c w[r · cols + c] · x[c] for r in [rowBegin, rowEnd): dense fp32 rows.

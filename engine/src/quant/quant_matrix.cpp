@@ -276,40 +276,6 @@ at::Tensor dequantize(const QuantMatrix& q)
 
 namespace {
 
-// y = W x straight from the packed codes (decode): reading 4 bits per weight
-// instead of 32 is what makes it faster than the fp32 product once the weights
-// exceed the caches. With AVX2 and groups of 32s, x is quantized to int8 and
-// the products are integer (the float lookups would bound it below the memory
-// bandwidth). S is added afterwards: it holds a few entries per row.
-at::Tensor matvec(const at::Tensor& x, const QuantMatrix& q)
-{
-    const auto xs = x.contiguous();
-    auto y = at::empty({q.rows}, at::kFloat);
-    const float* xp = xs.data_ptr<float>();
-    const auto w = view(q);
-    float* yp = y.data_ptr<float>();
-    const auto isa = cpu::bestIsa();
-    if (cpu::int8Applies(w, isa)) {
-        const auto xq = cpu::quantizeActivations(w, xp);
-        at::parallel_for(0, q.rows, 16, [&](std::int64_t begin, std::int64_t end) {
-            cpu::matvecRowsInt8(w, xq, yp, begin, end, isa);
-        });
-    } else {
-        const auto sums = cpu::groupSums(w, xp);
-        at::parallel_for(0, q.rows, 16, [&](std::int64_t begin, std::int64_t end) {
-            cpu::matvecRows(w, xp, sums.data(), yp, begin, end, isa);
-        });
-    }
-    if (q.sparseIndices.numel() > 0) {
-        // S x: each sensitive entry (r, c) adds v · x[c] to y[r].
-        const std::int64_t* idx = q.sparseIndices.data_ptr<std::int64_t>();
-        const float* val = q.sparseValues.data_ptr<float>();
-        for (std::int64_t i = 0; i < q.sparseIndices.numel(); ++i)
-            yp[idx[i] / q.cols] += val[i] * xp[idx[i] % q.cols];
-    }
-    return y;
-}
-
 // Runs fn(r0, panel) over W = dequant(Q) (+ S when withSparse) one cache-sized
 // panel of rows at a time, so the float matrix never exists whole.
 template <typename Fn> void forEachPanel(const QuantMatrix& q, bool withSparse, Fn&& fn)
@@ -349,6 +315,54 @@ at::Tensor panelTransposedProduct(const at::Tensor& dy, const QuantMatrix& q, bo
     forEachPanel(q, withSparse,
                  [&](std::int64_t r0, const at::Tensor& panel) { dx.addmm_(g.narrow(1, r0, panel.size(0)), panel); });
     return dx;
+}
+
+// y += x Sᵀ: each sensitive entry (r, c) adds v · x[m, c] to y[m, r]. S holds a
+// few entries per row, so this is a small share of the product.
+void addSparseProduct(const float* x, const QuantMatrix& q, float* y, std::int64_t xRows)
+{
+    const std::int64_t* idx = q.sparseIndices.data_ptr<std::int64_t>();
+    const float* val = q.sparseValues.data_ptr<float>();
+    for (std::int64_t i = 0; i < q.sparseIndices.numel(); ++i) {
+        const auto r = idx[i] / q.cols, c = idx[i] % q.cols;
+        for (std::int64_t m = 0; m < xRows; ++m)
+            y[m * q.rows + r] += val[i] * x[m * q.cols + c];
+    }
+}
+
+// y = x Wᵀ straight from the packed codes, reading 4 bits per weight. With AVX2
+// and groups of 32s, x is quantized to int8 and the products are integer
+// (cpu::Int8Rows): one pass over the codes serves up to four rows of x, and
+// the float kernel's level lookups would bound decode below the memory
+// bandwidth. Otherwise one row (decode) uses the float kernel, several rows
+// the dequantized panels.
+at::Tensor packedProduct(const at::Tensor& x, const QuantMatrix& q)
+{
+    const auto xs = x.contiguous();
+    const auto xRows = xs.size(0);
+    const float* xp = xs.data_ptr<float>();
+    const auto w = view(q);
+    const auto isa = cpu::bestIsa();
+    if (!cpu::int8Applies(w, isa) && xRows > 1)
+        return panelProduct(xs, q, /*withSparse=*/true);
+    auto y = at::empty({xRows, q.rows}, at::kFloat);
+    float* yp = y.data_ptr<float>();
+    if (cpu::int8Applies(w, isa)) {
+        cpu::Int8Rows xq(w, xRows);
+        at::parallel_for(0, xRows, 1, [&](std::int64_t begin, std::int64_t end) {
+            cpu::quantizeActivationRows(w, xp, xq, begin, end);
+        });
+        at::parallel_for(0, q.rows, 32, [&](std::int64_t begin, std::int64_t end) {
+            cpu::matmulRowsInt8(w, xq, yp, begin, end, isa);
+        });
+    } else {
+        const auto sums = cpu::groupSums(w, xp);
+        at::parallel_for(0, q.rows, 16, [&](std::int64_t begin, std::int64_t end) {
+            cpu::matvecRows(w, xp, sums.data(), yp, begin, end, isa);
+        });
+    }
+    addSparseProduct(xp, q, yp, xRows);
+    return y;
 }
 
 // x dequant(Q)ᵀ as an autograd node differentiable in x: the backward pass
@@ -419,10 +433,8 @@ at::Tensor linear(const at::Tensor& x, const QuantMatrix& q)
                           (x.requires_grad() || (q.sparseValues.defined() && q.sparseValues.requires_grad()));
     if (recorded)
         y = differentiableLinear(flat, q, kernels);
-    else if (kernels && flat.size(0) == 1)
-        y = matvec(flat[0], q).unsqueeze(0);
     else if (kernels)
-        y = panelProduct(flat, q, /*withSparse=*/true);
+        y = packedProduct(flat, q);
     else
         y = at::matmul(flat, dequantize(q).to(x.scalar_type()).t());
     auto shape = x.sizes().vec();
