@@ -1,7 +1,9 @@
 #include "model/llama.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace zl::model {
 
@@ -49,6 +51,19 @@ std::vector<double> inverseFrequencies(const ModelConfig& c)
     return inv;
 }
 
+at::Tensor grown(const at::Tensor& buffer, const at::Tensor& step, std::int64_t length)
+{
+    const auto needed = length + step.size(2);
+    if (buffer.defined() && buffer.size(2) >= needed)
+        return buffer;
+    auto sizes = step.sizes().vec();
+    sizes[2] = std::max<std::int64_t>({needed, 64, buffer.defined() ? 2 * buffer.size(2) : 0});
+    auto bigger = at::empty(sizes, step.options());
+    if (length > 0)
+        bigger.narrow(2, 0, length).copy_(buffer.narrow(2, 0, length));
+    return bigger;
+}
+
 at::Tensor rotateHalf(const at::Tensor& x)
 {
     const auto half = x.size(-1) / 2;
@@ -64,6 +79,20 @@ at::Tensor project(const at::Tensor& x, const LayerWeights& L, Projection p, con
 }
 
 } // namespace
+
+std::pair<at::Tensor, at::Tensor> KvCache::append(std::size_t layer, const at::Tensor& k, const at::Tensor& v)
+{
+    if (keys.size() <= layer) {
+        keys.resize(layer + 1);
+        values.resize(layer + 1);
+    }
+    keys[layer] = grown(keys[layer], k, length);
+    values[layer] = grown(values[layer], v, length);
+    const auto T = k.size(2);
+    keys[layer].narrow(2, length, T).copy_(k);
+    values[layer].narrow(2, length, T).copy_(v);
+    return {keys[layer].narrow(2, 0, length + T), values[layer].narrow(2, 0, length + T)};
+}
 
 Llama::Llama(ModelConfig cfg, at::Device dev, at::ScalarType dt) : config(std::move(cfg)), device(dev), dtype(dt)
 {
@@ -143,6 +172,10 @@ at::Tensor Llama::hidden(const at::Tensor& ids, const at::Tensor& lengths, KvCac
     at::Tensor allowed = (kPos <= qPos).view({1, 1, T, total});
     if (lengths.defined())
         allowed = allowed & (kPos.view({1, 1, 1, total}) < lengths.to(device).view({B, 1, 1, 1}));
+    // Grouped-query attention without copying keys and values per query head: the
+    // `groups` query heads that share a key head are stacked along the positions.
+    if (groups > 1)
+        allowed = allowed.expand({allowed.size(0), 1, T, total}).repeat({1, 1, groups, 1});
     const auto mask = at::zeros(allowed.sizes(), opts.dtype(at::kFloat))
                           .masked_fill(allowed.logical_not(), -std::numeric_limits<float>::infinity());
 
@@ -163,25 +196,14 @@ at::Tensor Llama::hidden(const at::Tensor& ids, const at::Tensor& lengths, KvCac
         auto v = proj(x, kV, L.v, L.vb).view({B, T, KV, D}).transpose(1, 2);
         q = q * cos + rotateHalf(q) * sin;
         k = k * cos + rotateHalf(k) * sin;
-        if (cache) {
-            if (cache->keys.size() <= li) {
-                cache->keys.push_back(k);
-                cache->values.push_back(v);
-            } else {
-                cache->keys[li] = at::cat({cache->keys[li], k}, 2);
-                cache->values[li] = at::cat({cache->values[li], v}, 2);
-            }
-            k = cache->keys[li];
-            v = cache->values[li];
-        }
-        if (groups > 1) {
-            k = k.repeat_interleave(groups, 1);
-            v = v.repeat_interleave(groups, 1);
-        }
+        if (cache)
+            std::tie(k, v) = cache->append(li, k, v);
+        // Query heads [B, KV, groups · T, D]: head h = kv · groups + g, as repeat_interleave pairs them.
+        const auto qg = groups > 1 ? q.reshape({B, KV, groups * T, D}) : q;
         // Softmax in float32, as modeling_llama does.
-        const auto scores = at::matmul(q, k.transpose(2, 3)).to(at::kFloat) * scale + mask;
+        const auto scores = at::matmul(qg, k.transpose(2, 3)).to(at::kFloat) * scale + mask;
         const auto probs = at::softmax(scores, -1).to(dtype);
-        const auto attn = at::matmul(probs, v).transpose(1, 2).reshape({B, T, H * D});
+        const auto attn = at::matmul(probs, v).view({B, H, T, D}).transpose(1, 2).reshape({B, T, H * D});
         h = h + proj(attn, kO, L.o);
         const auto y = rmsNorm(h, L.postNorm);
         const auto mlp = at::silu(proj(y, kGate, L.gate)) * proj(y, kUp, L.up);

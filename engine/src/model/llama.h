@@ -34,9 +34,14 @@ struct LayerWeights {
 };
 
 /// Keys and values of past positions, per layer: [B, kvHeads, past, headDim].
+/// Keys and values of the positions seen so far, per layer. The buffers
+/// [B, KV heads, capacity, D] grow by doubling, so a decode step appends in
+/// place instead of copying the whole cache.
 struct KvCache {
     std::vector<at::Tensor> keys, values;
     std::int64_t length = 0;
+    /// Appends this step's k, v [B, KV, T, D] of layer `layer` at `length`; returns all positions so far.
+    std::pair<at::Tensor, at::Tensor> append(std::size_t layer, const at::Tensor& k, const at::Tensor& v);
 };
 
 class Llama {
