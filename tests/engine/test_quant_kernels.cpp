@@ -222,7 +222,7 @@ private Q_SLOTS:
             for (std::int64_t i = 0; i < xRows; ++i)
                 xs.insert(xs.end(), x.begin(), x.end());
             cpu::Int8Rows xq(m.view, xRows);
-            cpu::quantizeActivationRows(m.view, xs.data(), xq, 0, xRows);
+            cpu::quantizeActivationRows(m.view, xs.data(), xq, 0, xRows, isa);
             std::vector<float> out(static_cast<std::size_t>(xRows * rows), -1.0f);
             cpu::matmulRowsInt8(m.view, xq, out.data(), begin, rows, isa);
             if (begin > 0)

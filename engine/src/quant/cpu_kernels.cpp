@@ -14,8 +14,6 @@
 
 #include "zerolens/runtime.h"
 
-#include <algorithm>
-#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <numeric>
@@ -413,44 +411,15 @@ Int8Rows::Int8Rows(const PackedMatrix& w, std::int64_t count)
 }
 
 void quantizeActivationRows(const PackedMatrix& w, const float* x, Int8Rows& out, std::int64_t rowBegin,
-                            std::int64_t rowEnd)
+                            std::int64_t rowEnd, Isa isa)
 {
-    const auto ng = w.groups();
-    for (std::int64_t m = rowBegin; m < rowEnd; ++m) {
-        const float* xr = x + m * w.cols;
-        std::int8_t* values = out.values.data() + m * w.cols;
-        float* lanes = out.laneScales.data() + m * (w.cols / 8);
-        float* groupSums = out.groupSums.data() + m * ng;
-        std::fill_n(groupSums, ng, 0.0f);
-        for (std::int64_t b0 = 0; b0 < w.cols; b0 += out.block) {
-            float amax = 0.0f;
-            for (std::int64_t c = b0; c < b0 + out.block; ++c)
-                amax = std::max(amax, std::abs(xr[c]));
-            const float scale = amax / 127.0f;
-            const float inverse = amax > 0.0f ? 127.0f / amax : 0.0f;
-            int sum = 0;
-            for (std::int64_t c0 = b0; c0 < b0 + out.block; c0 += 32) {
-                // Where these 32 columns' even and odd values go (see Int8Rows).
-                const std::int64_t groupStart = c0 / w.groupSize * w.groupSize;
-                const std::int64_t groupEnd = std::min(groupStart + w.groupSize, w.cols);
-                const std::int64_t sub = (c0 - groupStart) / 32;
-                const bool second = sub % 2 == 1;
-                const bool paired = second || c0 + 64 <= groupEnd;
-                const std::int64_t base = groupStart + (sub - (second ? 1 : 0)) * 32;
-                const std::int64_t even = base + (second ? 16 : 0);
-                const std::int64_t odd = base + (paired ? 32 : 16) + (second ? 16 : 0);
-                for (std::int64_t i = 0; i < 16; ++i) {
-                    const auto e = static_cast<int>(std::lrint(xr[c0 + 2 * i] * inverse));
-                    const auto o = static_cast<int>(std::lrint(xr[c0 + 2 * i + 1] * inverse));
-                    values[even + i] = static_cast<std::int8_t>(e);
-                    values[odd + i] = static_cast<std::int8_t>(o);
-                    sum += e + o;
-                }
-                std::fill_n(lanes + c0 / 8, 4, scale);
-            }
-            groupSums[b0 / w.groupSize] += scale * static_cast<float>(sum);
-        }
-    }
+    if (!int8Applies(w, isa))
+        throw std::logic_error("quantizeActivationRows: the integer kernels do not take this matrix");
+#ifdef ZL_X86
+    if (isa == Isa::Avx512Vnni)
+        return avx512vnni::quantizeActivationRows(w, x, out, rowBegin, rowEnd);
+    avx2::quantizeActivationRows(w, x, out, rowBegin, rowEnd);
+#endif
 }
 
 void matmulRowsInt8(const PackedMatrix& w, const Int8Rows& x, float* y, std::int64_t rowBegin, std::int64_t rowEnd,

@@ -67,7 +67,7 @@ struct Int8Rows {
 bool int8Applies(const PackedMatrix& w, Isa isa);
 /// Quantizes rows [rowBegin, rowEnd) of x [out.rows, w.cols] into `out`.
 void quantizeActivationRows(const PackedMatrix& w, const float* x, Int8Rows& out, std::int64_t rowBegin,
-                            std::int64_t rowEnd);
+                            std::int64_t rowEnd, Isa isa);
 
 /// y[m · w.rows + r] ≈ Σ_c weight[r, c] · x[m, c] for every row m of x and r in
 /// [rowBegin, rowEnd) (needs int8Applies). Integer sums are exact; the error is

@@ -350,7 +350,7 @@ at::Tensor packedProduct(const at::Tensor& x, const QuantMatrix& q)
     if (cpu::int8Applies(w, isa)) {
         cpu::Int8Rows xq(w, xRows);
         at::parallel_for(0, xRows, 1, [&](std::int64_t begin, std::int64_t end) {
-            cpu::quantizeActivationRows(w, xp, xq, begin, end);
+            cpu::quantizeActivationRows(w, xp, xq, begin, end, isa);
         });
         at::parallel_for(0, q.rows, 32, [&](std::int64_t begin, std::int64_t end) {
             cpu::matmulRowsInt8(w, xq, yp, begin, end, isa);
