@@ -1,5 +1,6 @@
 // The libtorch forward pass against an independent double-precision reference,
 // across architectures and storage formats, and its batching invariants.
+#include "model/model_impl.h"
 #include "reference_llama.h"
 #include "test_support.h"
 
@@ -94,6 +95,23 @@ private Q_SLOTS:
         const auto want = test::referenceLogProbs(model->config(), ckpt.weights, ids);
         const double diff = maxDiff(got[0], want);
         QVERIFY2(diff < kTolerance, ("max |Δ log p| = " + std::to_string(diff)).c_str());
+
+        // Decoding with the KV cache, one token at a time after a 3-token prompt (the one-token step).
+        c10::InferenceMode inference;
+        const auto& llama = model->impl().llama;
+        model::KvCache cache;
+        std::vector<float> decoded;
+        for (std::size_t t = 0; t < ids.size();) {
+            const std::size_t n = t == 0 ? 3 : 1;
+            const auto input = at::tensor(std::vector<std::int64_t>(ids.begin() + static_cast<std::ptrdiff_t>(t),
+                                                                    ids.begin() + static_cast<std::ptrdiff_t>(t + n)))
+                                   .view({1, -1});
+            const auto lp = at::log_softmax(llama.forward(input, at::Tensor(), &cache), -1).contiguous();
+            decoded.insert(decoded.end(), lp.data_ptr<float>(), lp.data_ptr<float>() + lp.numel());
+            t += n;
+        }
+        const double decodeDiff = maxDiff(decoded, want);
+        QVERIFY2(decodeDiff < kTolerance, ("decoding: max |Δ log p| = " + std::to_string(decodeDiff)).c_str());
     }
 
     void paddedBatchEqualsSingleRuns()

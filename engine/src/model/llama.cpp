@@ -1,5 +1,7 @@
 #include "model/llama.h"
 
+#include <ATen/Parallel.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -151,8 +153,123 @@ at::Tensor Llama::logits(const at::Tensor& hiddenStates) const
     return quant::linear(hiddenStates, lmHead).to(at::kFloat);
 }
 
+bool Llama::decodeStepApplies(const at::Tensor& ids, const at::Tensor& lengths, const KvCache* cache) const
+{
+    return cache && ids.size(0) == 1 && ids.size(1) == 1 && !lengths.defined() && device.is_cpu() &&
+           dtype == at::kFloat && !at::GradMode::is_enabled() && !projectionObserver;
+}
+
+namespace {
+
+// RMSNorm of one row in float32 (rmsNorm's arithmetic, accumulated in double).
+at::Tensor normedRow(const at::Tensor& x, const at::Tensor& w, double eps)
+{
+    const auto n = x.numel();
+    const float* xp = x.data_ptr<float>();
+    const float* wp = w.data_ptr<float>();
+    double squares = 0.0;
+    for (std::int64_t i = 0; i < n; ++i)
+        squares += static_cast<double>(xp[i]) * xp[i];
+    const auto inverse = static_cast<float>(1.0 / std::sqrt(squares / static_cast<double>(n) + eps));
+    auto out = at::empty_like(x);
+    float* op = out.data_ptr<float>();
+    for (std::int64_t i = 0; i < n; ++i)
+        op[i] = wp[i] * (xp[i] * inverse);
+    return out;
+}
+
+// Rotary embedding in place on `heads` heads of size D (rotate-half layout).
+void rotate(float* x, std::int64_t heads, std::int64_t D, const float* cos, const float* sin)
+{
+    const auto half = D / 2;
+    for (std::int64_t h = 0; h < heads; ++h, x += D)
+        for (std::int64_t i = 0; i < half; ++i) {
+            const float a = x[i], b = x[i + half];
+            x[i] = a * cos[i] - b * sin[i];
+            x[i + half] = b * cos[i + half] + a * sin[i + half];
+        }
+}
+
+} // namespace
+
+// One new token: the per-token work of generation. Through hidden()'s general
+// path a token costs about 75 small tensor operations per layer, which take as
+// long as the layer's matrix products; here the norms, the rotary embedding,
+// attention over the cache and the MLP's gating are plain loops, and only the
+// projections (the fused 4-bit or fp32 matrix-vector kernels) are tensor calls.
+at::Tensor Llama::decodeStep(const at::Tensor& ids, KvCache& cache) const
+{
+    const auto H = config.numHeads, KV = config.numKeyValueHeads, D = config.headDim;
+    const auto groups = H / KV;
+    const auto past = cache.length;
+    const auto total = past + 1;
+    at::Tensor cos, sin;
+    ropeTables(past, 1, cos, sin);
+    const float* cp = cos.data_ptr<float>();
+    const float* sp = sin.data_ptr<float>();
+    const auto scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(D)));
+    auto h = at::embedding(embed, ids).contiguous(); // [1, 1, hidden]
+    auto attn = at::empty({1, 1, H * D}, at::kFloat);
+    std::vector<float> scores(static_cast<std::size_t>(H * total));
+    for (std::size_t li = 0; li < layers.size(); ++li) {
+        const auto& L = layers[li];
+        const auto x = normedRow(h, L.inputNorm, config.rmsNormEps);
+        auto q = project(x, L, kQ, L.q, L.qb).contiguous();
+        auto k = project(x, L, kK, L.k, L.kb).contiguous();
+        const auto v = project(x, L, kV, L.v, L.vb).contiguous();
+        rotate(q.data_ptr<float>(), H, D, cp, sp);
+        rotate(k.data_ptr<float>(), KV, D, cp, sp);
+        const auto [keys, values] = cache.append(li, k.view({1, KV, 1, D}), v.view({1, KV, 1, D}));
+        // keys, values: [1, KV, total, D] views of the cache buffers.
+        const float* kp = keys.data_ptr<float>();
+        const float* vp = values.data_ptr<float>();
+        const auto headStride = keys.stride(1);
+        const float* qp = q.data_ptr<float>();
+        float* ap = attn.data_ptr<float>();
+        at::parallel_for(0, H, 1, [&](std::int64_t begin, std::int64_t end) {
+            for (std::int64_t head = begin; head < end; ++head) {
+                const float* qh = qp + head * D;
+                const float* kh = kp + (head / groups) * headStride;
+                const float* vh = vp + (head / groups) * headStride;
+                float* s = scores.data() + head * total;
+                float top = -std::numeric_limits<float>::infinity();
+                for (std::int64_t t = 0; t < total; ++t) {
+                    float dot = 0.0f;
+                    for (std::int64_t d = 0; d < D; ++d)
+                        dot += qh[d] * kh[t * D + d];
+                    s[t] = dot * scale;
+                    top = std::max(top, s[t]);
+                }
+                float sum = 0.0f;
+                for (std::int64_t t = 0; t < total; ++t)
+                    sum += (s[t] = std::exp(s[t] - top));
+                float* out = ap + head * D;
+                std::fill_n(out, D, 0.0f);
+                for (std::int64_t t = 0; t < total; ++t) {
+                    const float p = s[t] / sum;
+                    for (std::int64_t d = 0; d < D; ++d)
+                        out[d] += p * vh[t * D + d];
+                }
+            }
+        });
+        h += project(attn, L, kO, L.o);
+        const auto y = normedRow(h, L.postNorm, config.rmsNormEps);
+        auto gate = project(y, L, kGate, L.gate).contiguous();
+        const auto up = project(y, L, kUp, L.up).contiguous();
+        float* gp = gate.data_ptr<float>();
+        const float* upValues = up.data_ptr<float>();
+        for (std::int64_t i = 0; i < gate.numel(); ++i)
+            gp[i] = gp[i] / (1.0f + std::exp(-gp[i])) * upValues[i];
+        h += project(gate, L, kDown, L.down);
+    }
+    cache.length = total;
+    return normedRow(h, finalNorm, config.rmsNormEps);
+}
+
 at::Tensor Llama::hidden(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache) const
 {
+    if (decodeStepApplies(ids, lengths, cache))
+        return decodeStep(ids.to(device), *cache);
     const auto B = ids.size(0);
     const auto T = ids.size(1);
     const auto past = cache ? cache->length : 0;

@@ -33,7 +33,6 @@ struct LayerWeights {
     const at::Tensor& weight(Projection p) const;
 };
 
-/// Keys and values of past positions, per layer: [B, kvHeads, past, headDim].
 /// Keys and values of the positions seen so far, per layer. The buffers
 /// [B, KV heads, capacity, D] grow by doubling, so a decode step appends in
 /// place instead of copying the whole cache.
@@ -78,6 +77,10 @@ public:
 
 private:
     at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& w) const;
+    /// Whether hidden() may take decodeStep: one new token of one sequence with
+    /// a cache, on the CPU in float32, no autograd and no projection observer.
+    bool decodeStepApplies(const at::Tensor& ids, const at::Tensor& lengths, const KvCache* cache) const;
+    at::Tensor decodeStep(const at::Tensor& ids, KvCache& cache) const;
     void ropeTables(std::int64_t start, std::int64_t count, at::Tensor& cos, at::Tensor& sin) const;
     at::Tensor m_invFreq; // [headDim / 2], float32
 };
