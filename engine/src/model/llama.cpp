@@ -1,5 +1,7 @@
 #include "model/llama.h"
 
+#include "quant/cpu_kernels.h"
+
 #include <ATen/Parallel.h>
 
 #include <algorithm>
@@ -211,6 +213,7 @@ at::Tensor Llama::decodeStep(const at::Tensor& ids, KvCache& cache) const
     auto h = at::embedding(embed, ids).contiguous(); // [1, 1, hidden]
     auto attn = at::empty({1, 1, H * D}, at::kFloat);
     std::vector<float> scores(static_cast<std::size_t>(H * total));
+    const auto isa = quant::cpu::bestIsa();
     for (std::size_t li = 0; li < layers.size(); ++li) {
         const auto& L = layers[li];
         const auto x = normedRow(h, L.inputNorm, config.rmsNormEps);
@@ -232,14 +235,10 @@ at::Tensor Llama::decodeStep(const at::Tensor& ids, KvCache& cache) const
                 const float* kh = kp + (head / groups) * headStride;
                 const float* vh = vp + (head / groups) * headStride;
                 float* s = scores.data() + head * total;
+                quant::cpu::matvecF32Rows(kh, D, qh, s, 0, total, isa); // the key rows are D apart
                 float top = -std::numeric_limits<float>::infinity();
-                for (std::int64_t t = 0; t < total; ++t) {
-                    float dot = 0.0f;
-                    for (std::int64_t d = 0; d < D; ++d)
-                        dot += qh[d] * kh[t * D + d];
-                    s[t] = dot * scale;
-                    top = std::max(top, s[t]);
-                }
+                for (std::int64_t t = 0; t < total; ++t)
+                    top = std::max(top, s[t] *= scale);
                 float sum = 0.0f;
                 for (std::int64_t t = 0; t < total; ++t)
                     sum += (s[t] = std::exp(s[t] - top));
