@@ -288,10 +288,6 @@ at::Tensor Llama::hidden(const at::Tensor& ids, const at::Tensor& lengths, KvCac
     at::Tensor allowed = (kPos <= qPos).view({1, 1, T, total});
     if (lengths.defined())
         allowed = allowed & (kPos.view({1, 1, 1, total}) < lengths.to(device).view({B, 1, 1, 1}));
-    // Grouped-query attention without copying keys and values per query head: the
-    // `groups` query heads that share a key head are stacked along the positions.
-    if (groups > 1)
-        allowed = allowed.expand({allowed.size(0), 1, T, total}).repeat({1, 1, groups, 1});
     const auto mask = at::zeros(allowed.sizes(), opts.dtype(at::kFloat))
                           .masked_fill(allowed.logical_not(), -std::numeric_limits<float>::infinity());
 
@@ -314,12 +310,16 @@ at::Tensor Llama::hidden(const at::Tensor& ids, const at::Tensor& lengths, KvCac
         k = k * cos + rotateHalf(k) * sin;
         if (cache)
             std::tie(k, v) = cache->append(li, k, v);
-        // Query heads [B, KV, groups · T, D]: head h = kv · groups + g, as repeat_interleave pairs them.
-        const auto qg = groups > 1 ? q.reshape({B, KV, groups * T, D}) : q;
+        // Copies per query head: measured faster for batched positions than stacking a key
+        // head's query heads (one token at a time takes decodeStep, which copies nothing).
+        if (groups > 1) {
+            k = k.repeat_interleave(groups, 1);
+            v = v.repeat_interleave(groups, 1);
+        }
         // Softmax in float32, as modeling_llama does.
-        const auto scores = at::matmul(qg, k.transpose(2, 3)).to(at::kFloat) * scale + mask;
+        const auto scores = at::matmul(q, k.transpose(2, 3)).to(at::kFloat) * scale + mask;
         const auto probs = at::softmax(scores, -1).to(dtype);
-        const auto attn = at::matmul(probs, v).view({B, H, T, D}).transpose(1, 2).reshape({B, T, H * D});
+        const auto attn = at::matmul(probs, v).transpose(1, 2).reshape({B, T, H * D});
         h = h + proj(attn, kO, L.o);
         const auto y = rmsNorm(h, L.postNorm);
         const auto mlp = at::silu(proj(y, kGate, L.gate)) * proj(y, kUp, L.up);
