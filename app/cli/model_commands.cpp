@@ -301,6 +301,7 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
                           {"prefill_last_token_tokens_per_second", r.prefillTokensPerSecond},
                           {"decode_forward_tokens_per_second", r.decodeForwardTokensPerSecond},
                           {"decode_weight_bytes", r.decodeWeightBytes},
+                          {"decode_output_projection_bytes", r.decodeOutputProjectionBytes},
                           {"decode_gb_per_second", r.decodeGBps},
                           {"baseline_memory_read_gb_per_second", r.memoryReadGBps},
                           {"decode_fraction_of_memory_bandwidth", r.decodeGBps / r.memoryReadGBps},

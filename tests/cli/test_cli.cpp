@@ -106,6 +106,12 @@ private Q_SLOTS:
         const auto j = json::parse(r.out);
         QVERIFY(j["tokens_per_second"].get<double>() > 0);
         QCOMPARE(j["batch"].get<int>(), 2);
+        // The output projection is part of what a decode step reads: vocabulary × hidden floats here.
+        const auto cfg = json::parse(test::readFile(m_ckpt.dir() / "config.json"));
+        const auto projection = j["decode_output_projection_bytes"].get<std::uint64_t>();
+        QCOMPARE(projection, cfg["vocab_size"].get<std::uint64_t>() * cfg["hidden_size"].get<std::uint64_t>() * 4);
+        QVERIFY(j["decode_weight_bytes"].get<std::uint64_t>() > projection);
+        QVERIFY(j["decode_fraction_of_memory_bandwidth"].get<double>() > 0);
     }
 
     void pretrainSurvivesKillNineAndResumes()

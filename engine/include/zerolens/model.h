@@ -106,9 +106,10 @@ struct ForwardBenchResult {
     /// Decode forward passes alone (KV cache, argmax; no sampling or detokenization).
     double decodeForwardTokensPerSecond = 0.0;
     std::uint64_t decodeWeightBytes = 0; ///< weight bytes one decode step reads (blocks, norms, output projection)
-    double decodeGBps = 0.0;             ///< decodeWeightBytes × decodeForwardTokensPerSecond
-    double memoryReadGBps = 0.0;         ///< baseline: summing a 256 MiB buffer with the same threads
-    std::uint64_t peakRssBytes = 0;      ///< after the model's own runs, before the baselines allocate theirs
+    std::uint64_t decodeOutputProjectionBytes = 0; ///< the output projection's share of decodeWeightBytes
+    double decodeGBps = 0.0;                       ///< decodeWeightBytes × decodeForwardTokensPerSecond
+    double memoryReadGBps = 0.0;                   ///< baseline: summing a 256 MiB buffer with the same threads
+    std::uint64_t peakRssBytes = 0;                ///< after the model's own runs, before the baselines allocate theirs
 };
 ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int64_t seq, std::int64_t iterations);
 

@@ -147,6 +147,7 @@ ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int
     r.decodeForwardTokensPerSecond =
         decodeForwardTokensPerSecond(model.impl().llama, std::min<std::int64_t>(64, c.maxPositionEmbeddings - 16));
     r.decodeWeightBytes = decodeWeightBytes(model.impl().llama);
+    r.decodeOutputProjectionBytes = bytesOf(model.impl().llama.lmHead);
     r.decodeGBps = static_cast<double>(r.decodeWeightBytes) * r.decodeForwardTokensPerSecond / 1e9;
     r.peakRssBytes = peakResidentMemoryBytes();
     r.matmulGflops = matmulGflops(model.impl(), batch * seq, c.hiddenSize, c.intermediateSize, iterations);
