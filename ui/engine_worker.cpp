@@ -155,16 +155,19 @@ void EngineWorker::loadModel(const QString& path, const QString& device)
         if (!c.quantization.format.empty()) {
             s.format = QString::fromStdString(c.quantization.format);
             s.sparseEntries = info.sparseEntries;
-            s.quantization = tr("%1, group %2, %3 exact entries")
-                                 .arg(s.format)
-                                 .arg(c.quantization.groupSize)
-                                 .arg(info.sparseEntries);
-            // The 4-bit codes and S are held on the device as stored; the rest
-            // (embeddings, norms, lm_head) in the compute dtype, so it is what remains.
+            s.quantization =
+                (c.quantization.embeddingFormat.empty() ? tr("%1, group %2, %3 exact entries")
+                                                        : tr("%1, group %2, %3 exact entries, 8-bit embeddings"))
+                    .arg(s.format)
+                    .arg(c.quantization.groupSize)
+                    .arg(info.sparseEntries);
+            // The 4-bit codes, S and 8-bit embeddings are held on the device as
+            // stored; the rest (norms, float embeddings) in the compute dtype, so it is what remains.
             s.denseBytes = info.quantizedBytes;
             s.sparseBytes = info.sparseBytes;
-            s.otherBytes = s.weightBytes > s.denseBytes + s.sparseBytes ? s.weightBytes - s.denseBytes - s.sparseBytes
-                                                                        : info.otherBytes;
+            s.int8Bytes = info.int8Bytes;
+            const quint64 held = s.denseBytes + s.sparseBytes + s.int8Bytes;
+            s.otherBytes = s.weightBytes > held ? s.weightBytes - held : info.otherBytes;
         }
         Q_EMIT modelLoaded(s);
     });
@@ -283,6 +286,7 @@ void EngineWorker::quantize(const QuantizeSettings& settings)
         o.format = settings.format.toStdString();
         o.groupSize = settings.groupSize;
         o.mask = settings.mask.toStdString();
+        o.embeddingFormat = settings.embeddingFormat.toStdString();
         o.overwrite = settings.overwrite;
         const auto r = quantizeModel(m_model->info().dir, settings.output.toStdString(), o, &sink, stop);
         QuantizeSummary s;
@@ -290,9 +294,11 @@ void EngineWorker::quantize(const QuantizeSettings& settings)
         s.inputBytes = r.inputBytes;
         s.quantizedBytes = r.quantizedBytes;
         s.sparseBytes = r.sparseBytes;
+        s.int8Bytes = r.int8Bytes;
         s.otherBytes = r.otherBytes;
         s.sparseEntries = r.sparseEntries;
         s.rmsError = r.rmsError;
+        s.embeddingRmsError = r.embeddingRmsError;
         Q_EMIT quantized(s);
     });
 }

@@ -47,8 +47,9 @@ struct ModelSummary {
     quint64 storedBytes = 0;
     quint64 weightBytes = 0; ///< on the device, all parts together
     /// Of a quantized model, by part: 4-bit codes with scales and zero points,
-    /// the sparse full-precision set S, and everything else (embeddings, norms, lm_head).
-    quint64 denseBytes = 0, sparseBytes = 0, otherBytes = 0;
+    /// the sparse full-precision set S, 8-bit embeddings and lm_head, and
+    /// everything else (float embeddings and lm_head, norms).
+    quint64 denseBytes = 0, sparseBytes = 0, int8Bytes = 0, otherBytes = 0;
 };
 
 /// "demo model (int4 + 0.10 % S)", "TinyLlama (original)": names the model and its variant.
@@ -97,16 +98,17 @@ struct MaskSummary {
 struct QuantizeSettings {
     QString format = QStringLiteral("int4");
     int groupSize = 128;
-    QString mask; ///< empty: plain 4-bit
+    QString mask;                                      ///< empty: plain 4-bit
+    QString embeddingFormat = QStringLiteral("float"); ///< or "int8": embeddings and lm_head in 8 bits
     QString output;
     bool overwrite = false; ///< the user agreed to replace an existing non-empty folder
 };
 
 struct QuantizeSummary {
     QString output;
-    quint64 inputBytes = 0, quantizedBytes = 0, sparseBytes = 0, otherBytes = 0;
+    quint64 inputBytes = 0, quantizedBytes = 0, sparseBytes = 0, int8Bytes = 0, otherBytes = 0;
     qint64 sparseEntries = 0;
-    double rmsError = 0.0;
+    double rmsError = 0.0, embeddingRmsError = 0.0;
 };
 
 /// Sampling settings from the Generate page.

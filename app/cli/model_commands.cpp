@@ -24,31 +24,36 @@ json infoJson(const CheckpointInfo& i)
     json files = json::array();
     for (const auto& f : i.files)
         files.push_back(f.filename().string());
-    return {{"dir", i.dir.string()},
-            {"architecture", c.architecture},
-            {"model_type", c.modelType},
-            {"parameters", i.parameterCount},
-            {"layers", c.numLayers},
-            {"hidden_size", c.hiddenSize},
-            {"intermediate_size", c.intermediateSize},
-            {"attention_heads", c.numHeads},
-            {"key_value_heads", c.numKeyValueHeads},
-            {"head_dim", c.headDim},
-            {"vocab_size", c.vocabSize},
-            {"max_position_embeddings", c.maxPositionEmbeddings},
-            {"rope_theta", c.ropeTheta},
-            {"tie_word_embeddings", c.tieWordEmbeddings},
-            {"stored_dtype", i.storedDtype},
-            {"stored_bytes", i.storedBytes},
-            {"fp32_bytes", i.fp32ComputeBytes},
-            {"files", files},
-            {"tensors", i.tensors.size()},
-            {"quantization", c.quantization.format.empty() ? json(nullptr)
-                                                           : json{{"format", c.quantization.format},
-                                                                  {"group_size", c.quantization.groupSize},
-                                                                  {"sparse", c.quantization.sparse},
-                                                                  {"sparse_entries", i.sparseEntries}}},
-            {"bytes_by_part", {{"quantized", i.quantizedBytes}, {"sparse", i.sparseBytes}, {"other", i.otherBytes}}}};
+    return {
+        {"dir", i.dir.string()},
+        {"architecture", c.architecture},
+        {"model_type", c.modelType},
+        {"parameters", i.parameterCount},
+        {"layers", c.numLayers},
+        {"hidden_size", c.hiddenSize},
+        {"intermediate_size", c.intermediateSize},
+        {"attention_heads", c.numHeads},
+        {"key_value_heads", c.numKeyValueHeads},
+        {"head_dim", c.headDim},
+        {"vocab_size", c.vocabSize},
+        {"max_position_embeddings", c.maxPositionEmbeddings},
+        {"rope_theta", c.ropeTheta},
+        {"tie_word_embeddings", c.tieWordEmbeddings},
+        {"stored_dtype", i.storedDtype},
+        {"stored_bytes", i.storedBytes},
+        {"fp32_bytes", i.fp32ComputeBytes},
+        {"files", files},
+        {"tensors", i.tensors.size()},
+        {"quantization", c.quantization.format.empty()
+                             ? json(nullptr)
+                             : json{{"format", c.quantization.format},
+                                    {"group_size", c.quantization.groupSize},
+                                    {"sparse", c.quantization.sparse},
+                                    {"embedding_format",
+                                     c.quantization.embeddingFormat.empty() ? "float" : c.quantization.embeddingFormat},
+                                    {"sparse_entries", i.sparseEntries}}},
+        {"bytes_by_part",
+         {{"quantized", i.quantizedBytes}, {"sparse", i.sparseBytes}, {"int8", i.int8Bytes}, {"other", i.otherBytes}}}};
 }
 
 void infoCommand(CLI::App& app, int& exitCode)
@@ -84,6 +89,7 @@ void infoCommand(CLI::App& app, int& exitCode)
                                     std::to_string(cfg.quantization.groupSize) + ": " +
                                     formatBytes(info.quantizedBytes) + " 4-bit, " + formatBytes(info.sparseBytes) +
                                     " sparse (" + std::to_string(info.sparseEntries) + " exact entries), " +
+                                    (info.int8Bytes > 0 ? formatBytes(info.int8Bytes) + " 8-bit embeddings, " : "") +
                                     formatBytes(info.otherBytes) + " other\n")
                       << "Checkpoint OK: all " << info.tensors.size() << " tensors present and consistent\n";
         }

@@ -155,6 +155,11 @@ void quantizeCommand(CLI::App& app, std::stop_token stop, int& exitCode)
         ->capture_default_str();
     cmd->add_option("--mask", o->mask, "Sensitivity mask: these entries stay in full precision (dense-and-sparse)")
         ->check(CLI::ExistingFile);
+    cmd->add_option("--embeddings", o->embeddingFormat,
+                    "embed_tokens and lm_head: float (as stored) or int8 (8 bits per weight, a scale per group; "
+                    "decoding reads a quarter of fp32's bytes for them)")
+        ->check(CLI::IsMember({"float", "int8"}))
+        ->capture_default_str();
     cmd->add_option("--out", *out, "Folder for the quantized model")->required();
     cmd->add_flag("--json", *jsonOut, "Print JSON");
     addOverwriteFlag(cmd, o->overwrite);
@@ -163,21 +168,34 @@ void quantizeCommand(CLI::App& app, std::stop_token stop, int& exitCode)
         ProgressPrinter printer(*jsonOut);
         const auto r = quantizeModel(*model, *out, *o, &printer, stop);
         printer.finish();
-        const auto total = r.quantizedBytes + r.sparseBytes + r.otherBytes;
-        const json j{
-            {"matrices", r.matrices},          {"sparse_entries", r.sparseEntries},   {"input_bytes", r.inputBytes},
-            {"output_bytes", total},           {"quantized_bytes", r.quantizedBytes}, {"sparse_bytes", r.sparseBytes},
-            {"other_bytes", r.otherBytes},     {"max_abs_error", r.maxAbsError},      {"rms_error", r.rmsError},
-            {"peak_rss_bytes", r.peakRssBytes}};
+        const auto total = r.quantizedBytes + r.sparseBytes + r.int8Bytes + r.otherBytes;
+        const json j{{"matrices", r.matrices},
+                     {"sparse_entries", r.sparseEntries},
+                     {"input_bytes", r.inputBytes},
+                     {"output_bytes", total},
+                     {"quantized_bytes", r.quantizedBytes},
+                     {"sparse_bytes", r.sparseBytes},
+                     {"int8_bytes", r.int8Bytes},
+                     {"other_bytes", r.otherBytes},
+                     {"max_abs_error", r.maxAbsError},
+                     {"rms_error", r.rmsError},
+                     {"embedding_format", o->embeddingFormat},
+                     {"embedding_max_abs_error", r.embeddingMaxAbsError},
+                     {"embedding_rms_error", r.embeddingRmsError},
+                     {"peak_rss_bytes", r.peakRssBytes}};
         if (*jsonOut) {
             std::cout << j.dump() << '\n';
         } else {
             std::cout << "wrote " << *out << ": " << formatBytes(r.inputBytes) << " -> " << formatBytes(total) << " ("
                       << formatBytes(r.quantizedBytes) << " 4-bit, " << formatBytes(r.sparseBytes) << " sparse, "
+                      << (r.int8Bytes > 0 ? formatBytes(r.int8Bytes) + " 8-bit, " : std::string())
                       << formatBytes(r.otherBytes) << " other)\n"
                       << r.matrices << " matrices, " << r.sparseEntries << " entries kept exact, weight error max "
                       << r.maxAbsError << " rms " << r.rmsError << ", peak memory " << formatBytes(r.peakRssBytes)
                       << '\n';
+            if (r.int8Bytes > 0)
+                std::cout << "8-bit embeddings and lm_head: weight error max " << r.embeddingMaxAbsError << " rms "
+                          << r.embeddingRmsError << '\n';
         }
         exitCode = 0;
     });

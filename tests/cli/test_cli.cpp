@@ -198,6 +198,28 @@ private Q_SLOTS:
         r = cli({"info", q(dir / "q"), "--json"});
         QCOMPARE(r.code, 0);
         QCOMPARE(json::parse(r.out)["quantization"]["format"].get<std::string>(), std::string("nf4"));
+        QCOMPARE(json::parse(r.out)["quantization"]["embedding_format"].get<std::string>(), std::string("float"));
+        // 8-bit embeddings and lm_head: reported apart in the quantize output, info and bench.
+        r = cli({"quantize", q(m_ckpt.dir()), "--group-size", "32", "--embeddings", "int8", "--out", q(dir / "q8"),
+                 "--json"});
+        QVERIFY2(r.code == 0, r.err.c_str());
+        const auto report = json::parse(r.out);
+        const auto cfg = json::parse(test::readFile(m_ckpt.dir() / "config.json"));
+        const auto vocab = cfg["vocab_size"].get<std::uint64_t>(), hidden = cfg["hidden_size"].get<std::uint64_t>();
+        const std::uint64_t perMatrix = vocab * hidden + vocab * (hidden / 32) * 4; // values and per-group scales
+        QCOMPARE(report["int8_bytes"].get<std::uint64_t>(), 2 * perMatrix);
+        QVERIFY(report["embedding_rms_error"].get<double>() > 0.0);
+        r = cli({"info", q(dir / "q8"), "--json"});
+        QCOMPARE(r.code, 0);
+        const auto info = json::parse(r.out);
+        QCOMPARE(info["quantization"]["embedding_format"].get<std::string>(), std::string("int8"));
+        QCOMPARE(info["bytes_by_part"]["int8"].get<std::uint64_t>(), 2 * perMatrix);
+        r = cli({"bench", "forward", q(dir / "q8"), "--batch", "1", "--seq", "8", "--iterations", "1"});
+        QVERIFY2(r.code == 0, r.err.c_str());
+        QCOMPARE(json::parse(r.out)["decode_output_projection_bytes"].get<std::uint64_t>(), perMatrix);
+        r = cli({"quantize", q(m_ckpt.dir()), "--embeddings", "int6", "--out", q(dir / "q6")});
+        QCOMPARE(r.code, 2);
+        QVERIFY(r.err.find("--embeddings") != std::string::npos);
         // The gradient rule without a corpus is a one-line usage error.
         r = cli({"sensitivity", q(m_ckpt.dir()), "--out", q(dir / "m2.safetensors")});
         QCOMPARE(r.code, 1);

@@ -95,16 +95,18 @@ std::vector<float> normalVector(std::int64_t n, unsigned seed)
     return x;
 }
 
-// x as the integer kernels see it: per block, scale = max|x| / 127, round(x / scale) · scale.
+// x as the integer kernels see it: per block (the last may be short),
+// scale = max|x| / 127, round(x / scale) · scale.
 std::vector<double> roundedLikeInt8(const std::vector<float>& x, int block)
 {
     std::vector<double> out(x.size());
     const auto n = static_cast<std::size_t>(block);
     for (std::size_t b = 0; b < x.size(); b += n) {
+        const auto e = std::min(b + n, x.size());
         float amax = 0.0f;
-        for (std::size_t i = b; i < b + n; ++i)
+        for (std::size_t i = b; i < e; ++i)
             amax = std::max(amax, std::abs(x[i]));
-        for (std::size_t i = b; i < b + n; ++i)
+        for (std::size_t i = b; i < e; ++i)
             out[i] = amax > 0.0f ? std::nearbyint(x[i] * (127.0f / amax)) * (amax / 127.0f) : 0.0;
     }
     return out;
@@ -254,6 +256,88 @@ private Q_SLOTS:
                      (std::to_string(got) + " vs " + std::to_string(rounded)).c_str());
             QVERIFY2(std::abs(got - exact) <= bound + 1e-5 * magnitude,
                      (std::to_string(got) + " vs float " + std::to_string(exact)).c_str());
+        }
+    }
+
+    void int8WeightKernelsMatchReference_data()
+    {
+        QTest::addColumn<cpu::Isa>("isa");
+        QTest::addColumn<int>("rows");
+        QTest::addColumn<int>("cols");
+        QTest::addColumn<int>("group");
+        // Groups of 32 (half a VNNI step), 64, 96 (a step and a half), 256; a
+        // short last group; a group wider than the row; shapes no vector loop
+        // takes (7 × 30 in groups of 8), which run the portable sums on any set.
+        const std::array<std::array<int, 3>, 8> shapes{{{1, 32, 32},
+                                                        {3, 64, 64},
+                                                        {5, 96, 96},
+                                                        {9, 160, 128},
+                                                        {4, 512, 256},
+                                                        {2, 96, 128},
+                                                        {7, 30, 8},
+                                                        {33, 1024, 128}}};
+        for (auto isa : cpu::supportedIsas())
+            for (const auto& [rows, cols, group] : shapes)
+                QTest::addRow("%s %dx%d g%d", cpu::isaName(isa), rows, cols, group) << isa << rows << cols << group;
+    }
+
+    void int8WeightKernelsMatchReference()
+    {
+        QFETCH(cpu::Isa, isa);
+        QFETCH(int, rows);
+        QFETCH(int, cols);
+        QFETCH(int, group);
+        std::mt19937 rng(static_cast<unsigned>(rows * 31 + cols));
+        std::vector<std::int8_t> values(static_cast<std::size_t>(rows * cols));
+        for (auto& v : values)
+            v = static_cast<std::int8_t>(static_cast<int>(rng() % 255) - 127);
+        values[0] = -127; // the extremes, whose products are the largest a pair of bytes can give
+        values.back() = 127;
+        const std::int64_t groups = (cols + group - 1) / group;
+        std::vector<float> scales(static_cast<std::size_t>(rows * groups));
+        std::uniform_real_distribution<float> scale(0.001f, 0.1f);
+        for (auto& s : scales)
+            s = scale(rng);
+        const cpu::Int8Weights w{values.data(), scales.data(), rows, cols, group};
+        // Three rows of x, each its own vector; row 1 has an outlier that widens its group's step.
+        constexpr std::int64_t xRows = 3;
+        std::vector<float> xs;
+        for (unsigned i = 0; i < xRows; ++i) {
+            auto x = normalVector(cols, 11 + i);
+            if (i == 1)
+                x[static_cast<std::size_t>(cols - 1)] = -40.0f;
+            xs.insert(xs.end(), x.begin(), x.end());
+        }
+        const cpu::Int8Activations xq(w, xs.data(), xRows);
+        std::vector<float> y(static_cast<std::size_t>(xRows * rows), -1.0f);
+        const std::int64_t begin = rows > 2 ? 1 : 0;
+        cpu::matmulInt8WeightRows(w, xq, y.data(), begin, rows, isa);
+        for (std::int64_t m = 0; m < xRows; ++m) {
+            const std::vector<float> x(xs.begin() + m * cols, xs.begin() + (m + 1) * cols);
+            const auto xr = roundedLikeInt8(x, group);
+            if (begin > 0)
+                QCOMPARE(y[static_cast<std::size_t>(m * rows)], -1.0f);
+            for (std::int64_t r = begin; r < rows; ++r) {
+                double rounded = 0.0, magnitude = 0.0, exact = 0.0, bound = 0.0;
+                for (std::int64_t c = 0; c < cols; ++c) {
+                    const auto i = static_cast<std::size_t>(c);
+                    const double weight = values[static_cast<std::size_t>(r * cols + c)] *
+                                          static_cast<double>(scales[static_cast<std::size_t>(r * groups + c / group)]);
+                    rounded += weight * xr[i];
+                    magnitude += std::abs(weight * xr[i]);
+                    exact += weight * x[i];
+                    float amax = 0.0f;
+                    for (std::int64_t j = c / group * group;
+                         j < std::min<std::int64_t>(c / group * group + group, cols); ++j)
+                        amax = std::max(amax, std::abs(x[static_cast<std::size_t>(j)]));
+                    bound += std::abs(weight) * amax / 254.0 + 1e-9; // |x - rounded x| <= step / 2
+                }
+                const double got = y[static_cast<std::size_t>(m * rows + r)];
+                QVERIFY2(std::abs(got - rounded) <= 1e-5 * magnitude + 1e-7,
+                         (std::to_string(got) + " vs " + std::to_string(rounded)).c_str());
+                QVERIFY2(std::abs(got - exact) <= bound + 1e-5 * magnitude,
+                         (std::to_string(got) + " vs float " + std::to_string(exact)).c_str());
+            }
         }
     }
 

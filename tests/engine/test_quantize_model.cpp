@@ -1,6 +1,6 @@
 // Quantized checkpoints end to end: they load like any model, stay close to the
 // float model, decode with the fused kernel exactly as the batched path does,
-// and damaged quantized files give clear errors.
+// and damaged quantized files give clear errors; likewise 8-bit embeddings.
 #include "test_support.h"
 
 #include "zerolens/error.h"
@@ -105,6 +105,101 @@ private Q_SLOTS:
         }
     }
 
+    // embed_tokens and lm_head in 8 bits: a quarter of their fp32 bytes, next-token
+    // distributions as close to the float-embedding 4-bit model as 8 bits allow,
+    // and decoding (integer kernel, one row) equal to recomputation (float panels).
+    void int8EmbeddingsLoadAndStayClose_data()
+    {
+        QTest::addColumn<bool>("tied");
+        QTest::newRow("untied") << false;
+        QTest::newRow("tied") << true;
+    }
+    void int8EmbeddingsLoadAndStayClose()
+    {
+        QFETCH(bool, tied);
+        SampleModelSpec spec;
+        spec.tieWordEmbeddings = tied;
+        const test::SampleCheckpoint source(spec);
+        QuantizeOptions o;
+        o.groupSize = 32;
+        const auto floatDir = m_dir / (tied ? "tied-float-embeddings" : "float-embeddings");
+        const auto int8Dir = m_dir / (tied ? "tied-int8-embeddings" : "int8-embeddings");
+        const auto rf = quantizeModel(source.dir(), floatDir, o);
+        o.embeddingFormat = "int8";
+        const auto r = quantizeModel(source.dir(), int8Dir, o);
+        const auto info = inspectCheckpoint(int8Dir);
+        const std::int64_t vocab = info.config.vocabSize, hidden = info.config.hiddenSize;
+        const std::uint64_t perMatrix = static_cast<std::uint64_t>(vocab * hidden + vocab * (hidden / 32) * 4);
+        QCOMPARE(r.int8Bytes, perMatrix * (tied ? 1 : 2));
+        QCOMPARE(info.int8Bytes, r.int8Bytes);
+        QCOMPARE(info.config.quantization.embeddingFormat, std::string("int8"));
+        QCOMPARE(r.quantizedBytes, rf.quantizedBytes);
+        QCOMPARE(rf.otherBytes - r.otherBytes, static_cast<std::uint64_t>(vocab * hidden * 4) * (tied ? 1 : 2));
+        // Symmetric 8-bit rounding: at most half a step, max|w| / 254, per group.
+        QVERIFY(r.embeddingMaxAbsError > 0.0 && r.embeddingMaxAbsError < 0.02);
+        QVERIFY(r.embeddingRmsError < r.rmsError);
+        QCOMPARE(info.parameterCount, inspectCheckpoint(source.dir()).parameterCount);
+
+        const auto reference = Model::load(floatDir);
+        const auto q = Model::load(int8Dir);
+        QCOMPARE(q->weightBytes() + static_cast<std::uint64_t>(vocab * hidden * 4) * (tied ? 1 : 2),
+                 reference->weightBytes() + r.int8Bytes);
+        const double kl = meanKl(*reference, *q, {376, 5, 99, 300, 17, 42, 7, 250});
+        qInfo("mean KL(float embeddings || int8 embeddings) = %.6f nats", kl);
+        QVERIFY2(kl < 0.005 && kl > 0.0, std::to_string(kl).c_str());
+        SamplingOptions s;
+        s.temperature = 0;
+        s.maxNewTokens = 10;
+        s.stopAtEos = false;
+        for (const auto& model : {q, q->copy()}) {
+            const auto g = generate(*model, "The fox", s);
+            auto seq = g.promptIds;
+            const auto V = static_cast<std::size_t>(vocab);
+            for (auto id : g.ids) {
+                const auto lp = model->logProbs({seq})[0];
+                const auto row = lp.begin() + static_cast<std::ptrdiff_t>((seq.size() - 1) * V);
+                QCOMPARE(static_cast<std::int32_t>(std::max_element(row, row + static_cast<std::ptrdiff_t>(V)) - row),
+                         id);
+                seq.push_back(id);
+            }
+        }
+
+        // -128 has no positive counterpart; the file is refused rather than misread.
+        const auto damaged = m_dir / (tied ? "tied-int8-damaged" : "int8-damaged");
+        fs::create_directories(damaged);
+        for (const auto& e : fs::directory_iterator(int8Dir))
+            fs::copy_file(e.path(), damaged / e.path().filename());
+        auto bytes = test::readFile(damaged / "model.safetensors");
+        std::uint64_t n = 0;
+        for (int i = 7; i >= 0; --i)
+            n = (n << 8) | static_cast<unsigned char>(bytes[static_cast<std::size_t>(i)]);
+        const auto header = json::parse(bytes.substr(8, n));
+        QCOMPARE(header["model.embed_tokens.qweight"]["dtype"].get<std::string>(), std::string("I8"));
+        QVERIFY(!header.contains("model.embed_tokens.weight"));
+        QCOMPARE(header.contains("lm_head.qweight"), !tied);
+        bytes[8 + n + header["model.embed_tokens.qweight"]["data_offsets"][0].get<std::uint64_t>()] =
+            static_cast<char>(-128);
+        test::writeFile(damaged / "model.safetensors", bytes);
+        QVERIFY_THROWS_EXCEPTION(FormatError, Model::load(damaged));
+        auto cfg = json::parse(test::readFile(int8Dir / "config.json"));
+        QCOMPARE(cfg["quantization_config"]["embedding_format"].get<std::string>(), std::string("int8"));
+        cfg["quantization_config"]["embedding_format"] = "int6";
+        test::writeFile(damaged / "config.json", cfg.dump());
+        QVERIFY_THROWS_EXCEPTION(FormatError, inspectCheckpoint(damaged));
+        // Without the key, the folder reads as float embeddings, which are missing.
+        cfg["quantization_config"].erase("embedding_format");
+        test::writeFile(damaged / "config.json", cfg.dump());
+        try {
+            inspectCheckpoint(damaged);
+            QFAIL("expected FormatError");
+        } catch (const FormatError& e) {
+            const std::string what = e.what();
+            QVERIFY2(what.find(tied ? "'model.embed_tokens.weight' is missing" : "'lm_head.weight' is missing") !=
+                         std::string::npos,
+                     e.what());
+        }
+    }
+
     void damagedQuantizedFilesAreClearErrors()
     {
         QuantizeOptions o;
@@ -148,6 +243,8 @@ private Q_SLOTS:
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, quantizeModel(m_ckpt.dir(), m_dir / "x", o));
         o.groupSize = 32;
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, quantizeModel(m_ckpt.dir(), m_ckpt.dir(), o));
+        o.embeddingFormat = "int6";
+        QVERIFY_THROWS_EXCEPTION(InvalidArgument, quantizeModel(m_ckpt.dir(), m_dir / "x", o));
     }
 
 private:

@@ -266,10 +266,12 @@ void ModelPage::showSummary(const ModelSummary& s)
     if (!s.quantization.isEmpty()) {
         add(tr("Quantized:"), s.quantization);
         // The weights are not all in the compute dtype: say what each part takes.
-        add(tr("In memory:"),
-            tr("%1 on %2: %3 4-bit dense, %4 sparse S (%5 exact entries), %6 other (%7)")
-                .arg(bytesText(s.weightBytes), s.device, bytesText(s.denseBytes), bytesText(s.sparseBytes),
-                     locale.toString(s.sparseEntries), bytesText(s.otherBytes), s.computeDtype));
+        const QString parts = tr("%1 on %2: %3 4-bit dense, %4 sparse S (%5 exact entries)")
+                                  .arg(bytesText(s.weightBytes), s.device, bytesText(s.denseBytes),
+                                       bytesText(s.sparseBytes), locale.toString(s.sparseEntries));
+        const QString int8 =
+            s.int8Bytes > 0 ? tr(", %1 8-bit embeddings and output layer").arg(bytesText(s.int8Bytes)) : QString();
+        add(tr("In memory:"), tr("%1%2, %3 other (%4)").arg(parts, int8, bytesText(s.otherBytes), s.computeDtype));
     } else {
         add(tr("In memory:"), tr("%1 as %2 on %3").arg(bytesText(s.weightBytes), s.computeDtype, s.device));
     }

@@ -129,6 +129,13 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
     for (int g : {32, 64, 128})
         m_groupSize->addItem(QString::number(g), g);
     m_groupSize->setCurrentIndex(2);
+    m_embeddings = new QComboBox;
+    m_embeddings->setObjectName(QStringLiteral("embeddingFormat"));
+    m_embeddings->addItem(tr("Full precision, as stored"), QStringLiteral("float"));
+    m_embeddings->addItem(tr("8-bit (smaller, faster decoding)"), QStringLiteral("int8"));
+    m_embeddings->setToolTip(tr("The token embeddings and the output layer. With a large vocabulary they are most "
+                                "of a 4-bit model's bytes, and the output layer is read for every generated token; "
+                                "8 bits keep a quarter of float32's size."));
     m_useMask = new QCheckBox(tr("Keep the mask's weights in full precision"));
     m_useMask->setEnabled(false);
     m_quantOutput = new QLineEdit;
@@ -149,6 +156,7 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
     m_openQuantized->setVisible(false);
     quantForm->addRow(tr("Format:"), m_format);
     quantForm->addRow(tr("Group size:"), m_groupSize);
+    quantForm->addRow(tr("Embeddings:"), m_embeddings);
     quantForm->addRow(m_useMask);
     m_maskName = hintLabel();
     m_maskName->setObjectName(QStringLiteral("maskName"));
@@ -631,6 +639,7 @@ void PreparePage::updateButtons()
     m_fraction->setEnabled(idle);
     m_format->setEnabled(idle);
     m_groupSize->setEnabled(idle);
+    m_embeddings->setEnabled(idle);
     m_useMask->setEnabled(idle && !m_maskFile.isEmpty());
     // Inputs first, then the typed target: a refused one (root, home, the model) disables its button.
     QString maskProblem = maskInputProblem();
@@ -700,6 +709,7 @@ bool PreparePage::quantize(const QString& output)
     s.format = m_format->currentData().toString();
     s.groupSize = m_groupSize->currentData().toInt();
     s.mask = m_useMask->isChecked() ? m_maskFile : QString();
+    s.embeddingFormat = m_embeddings->currentData().toString();
     s.output = path;
     m_job = Job::Quantize;
     m_lastProgress = JobProgress();
@@ -848,13 +858,17 @@ void PreparePage::showQuantized(const QuantizeSummary& s)
     if (m_job != Job::Quantize)
         return;
     m_quantizedDir = s.output;
-    const quint64 after = s.quantizedBytes + s.sparseBytes + s.otherBytes;
-    m_quantResult->setText(tr("%1 → %2: %3 in 4-bit weights, %4 in %5 full-precision entries, %6 other. "
-                              "Weight error (RMS): %7.")
-                               .arg(bytesText(s.inputBytes), bytesText(after), bytesText(s.quantizedBytes),
-                                    bytesText(s.sparseBytes), QLocale().toString(s.sparseEntries),
-                                    bytesText(s.otherBytes))
-                               .arg(s.rmsError, 0, 'g', 3));
+    const quint64 after = s.quantizedBytes + s.sparseBytes + s.int8Bytes + s.otherBytes;
+    QString text = tr("%1 → %2: %3 in 4-bit weights, %4 in %5 full-precision entries, %6 other. "
+                      "Weight error (RMS): %7.")
+                       .arg(bytesText(s.inputBytes), bytesText(after), bytesText(s.quantizedBytes),
+                            bytesText(s.sparseBytes), QLocale().toString(s.sparseEntries), bytesText(s.otherBytes))
+                       .arg(s.rmsError, 0, 'g', 3);
+    if (s.int8Bytes > 0)
+        text += QLatin1Char(' ') + tr("Embeddings and output layer: %1 in 8 bits, error (RMS) %2.")
+                                       .arg(bytesText(s.int8Bytes))
+                                       .arg(s.embeddingRmsError, 0, 'g', 3);
+    m_quantResult->setText(text);
     m_status->setText(tr("Quantized model written to %1 in %2.")
                           .arg(s.output, durationText(static_cast<double>(m_elapsed.elapsed()) / 1000.0)));
     m_openQuantized->setVisible(true);

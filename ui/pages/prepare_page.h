@@ -112,6 +112,7 @@ private:
     QLabel* m_maskHint;
     QLabel* m_maskTarget;
     QComboBox* m_format;
+    QComboBox* m_embeddings;
     QComboBox* m_groupSize;
     QCheckBox* m_useMask;
     QLabel* m_maskName;

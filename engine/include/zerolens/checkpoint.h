@@ -35,8 +35,9 @@ struct CheckpointInfo {
     std::string storedDtype;            ///< dominant dtype of the weights
     std::uint64_t fp32ComputeBytes = 0; ///< weight memory once loaded for fp32 compute
     /// Bytes on disk by part: 4-bit codes with scales and zero points, the sparse
-    /// full-precision entries, and everything else (embeddings, norms, lm_head).
-    std::uint64_t quantizedBytes = 0, sparseBytes = 0, otherBytes = 0;
+    /// full-precision entries, 8-bit embeddings and lm_head with their scales, and
+    /// everything else (float embeddings and lm_head, norms, biases).
+    std::uint64_t quantizedBytes = 0, sparseBytes = 0, int8Bytes = 0, otherBytes = 0;
     std::int64_t sparseEntries = 0;
 };
 

@@ -25,6 +25,9 @@ struct QuantizationConfig {
     std::string format;         ///< "int4" or "nf4"; empty for an unquantized model
     std::int64_t groupSize = 0; ///< entries per scale along each row
     bool sparse = false;        ///< sensitive entries kept in full precision (dense-and-sparse)
+    /// "int8" when embed_tokens (and an untied lm_head) are stored in 8 bits
+    /// ("embedding_format"); empty when they are float as in the source model.
+    std::string embeddingFormat;
 };
 
 /// Hyper-parameters of a decoder-only Llama-family model. Validated on parse.

@@ -16,7 +16,10 @@ struct QuantizeOptions {
     std::string format = "int4";  ///< "int4" (asymmetric RTN, scale + zero point) or "nf4" (absmax)
     std::int64_t groupSize = 128; ///< entries per scale along each row (32, 64, 128, ...)
     std::filesystem::path mask;   ///< optional sensitivity mask of this model: its entries are kept in S
-    bool overwrite = false;       ///< replace an existing non-empty output folder
+    /// "float" (embed_tokens and lm_head as stored) or "int8" (8-bit rows with a
+    /// scale per group: a quarter of fp32's bytes, read at every decode step).
+    std::string embeddingFormat = "float";
+    bool overwrite = false; ///< replace an existing non-empty output folder
 };
 
 /// Largest group size quantizeModel accepts (a group wider than a row is padded, so huge groups only cost time).
@@ -28,9 +31,12 @@ struct QuantizeReport {
     std::uint64_t inputBytes = 0;     ///< tensor data of the source checkpoint
     std::uint64_t quantizedBytes = 0; ///< 4-bit codes, scales, zero points
     std::uint64_t sparseBytes = 0;    ///< indices and values of S
-    std::uint64_t otherBytes = 0;     ///< embeddings, norms, lm_head, biases as stored
-    double maxAbsError = 0.0;         ///< over all quantized matrices, |W - (dequant(Q) + S)|
+    std::uint64_t int8Bytes = 0;      ///< 8-bit embeddings and lm_head with their scales
+    std::uint64_t otherBytes = 0;     ///< norms, biases, float embeddings and lm_head as stored
+    double maxAbsError = 0.0;         ///< over all 4-bit matrices, |W - (dequant(Q) + S)|
     double rmsError = 0.0;
+    double embeddingMaxAbsError = 0.0; ///< the same over the 8-bit embeddings and lm_head
+    double embeddingRmsError = 0.0;
     std::uint64_t peakRssBytes = 0; ///< of this process, when the output was written
 };
 

@@ -42,8 +42,13 @@ std::string weightsFingerprint(model::Llama& llama)
         const auto picked = flat.slice(0, 0, flat.numel(), step).contiguous();
         bytes.append(static_cast<const char*>(picked.data_ptr()), picked.nbytes());
     };
-    for (const auto& [name, t] : llama.namedParameters())
+    for (const auto& [name, t] : llama.namedParameters()) {
         add(*t, false);
+        if (const auto* m = llama.int8Weight(name)) {
+            add(m->values, false);
+            add(m->scales, false);
+        }
+    }
     for (const auto& L : llama.layers)
         for (const auto& q : L.quantized)
             if (q) {

@@ -189,6 +189,15 @@ CheckpointReader::CheckpointReader(const fs::path& modelDir)
             bytesByDtype[quant.format == "int4" ? "INT4" : "NF4"] += static_cast<std::uint64_t>(n) / 2;
             continue;
         }
+        if (!quant.embeddingFormat.empty() && (name == arch::kEmbedTokens || name == arch::kLmHead)) {
+            // 8-bit rows: name.weight is stored as name.qweight (I8) + name.scales.
+            const auto base = name.substr(0, name.size() - std::string("weight").size());
+            const std::int64_t groups = (shape[1] + quant.groupSize - 1) / quant.groupSize;
+            m_info.int8Bytes += require(base + "qweight", shape, "I8", "I8").bytes;
+            m_info.int8Bytes += require(base + "scales", {shape[0], groups}, "F32", "F32").bytes;
+            bytesByDtype["INT8"] += static_cast<std::uint64_t>(n);
+            continue;
+        }
         const auto& t = require(name, shape, "float", "F32, F16 or BF16 (model weights)");
         m_info.otherBytes += t.bytes;
         bytesByDtype[t.dtype] += t.bytes;

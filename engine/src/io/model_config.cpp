@@ -165,6 +165,11 @@ ModelConfig fromParsed(const json& j, const std::string& origin)
         if (c.quantization.groupSize % 2 != 0)
             throw FormatError(origin + ": quantization_config group_size must be even");
         c.quantization.sparse = qr.boolean("sparse", false);
+        const auto embeddings = io::stringMember(q, "embedding_format", "float", origin + ": quantization_config");
+        if (embeddings != "float" && embeddings != "int8")
+            throw FormatError(origin + ": quantization_config embedding_format \"" + embeddings +
+                              "\" is not supported (expected float or int8)");
+        c.quantization.embeddingFormat = embeddings == "int8" ? embeddings : std::string();
     }
     if (j.contains("rope_scaling") && !j["rope_scaling"].is_null()) {
         const auto& rs = j["rope_scaling"];

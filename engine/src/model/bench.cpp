@@ -62,9 +62,14 @@ std::uint64_t bytesOf(const at::Tensor& t)
 // Bytes one decode step reads: every block weight as held (4-bit codes, scales,
 // zero points and S, or the dense matrix), the norms and the output projection;
 // the embedding lookup reads one row and is left out.
+std::uint64_t outputProjectionBytes(const model::Llama& m)
+{
+    return m.lmHeadInt8 ? m.lmHeadInt8->bytes() : bytesOf(m.lmHead);
+}
+
 std::uint64_t decodeWeightBytes(const model::Llama& m)
 {
-    std::uint64_t bytes = bytesOf(m.finalNorm) + bytesOf(m.lmHead);
+    std::uint64_t bytes = bytesOf(m.finalNorm) + outputProjectionBytes(m);
     for (const auto& L : m.layers) {
         bytes += bytesOf(L.inputNorm) + bytesOf(L.postNorm) + bytesOf(L.qb) + bytesOf(L.kb) + bytesOf(L.vb);
         const at::Tensor* dense[model::kProjectionCount] = {&L.q, &L.k, &L.v, &L.o, &L.gate, &L.up, &L.down};
@@ -147,7 +152,7 @@ ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int
     r.decodeForwardTokensPerSecond =
         decodeForwardTokensPerSecond(model.impl().llama, std::min<std::int64_t>(64, c.maxPositionEmbeddings - 16));
     r.decodeWeightBytes = decodeWeightBytes(model.impl().llama);
-    r.decodeOutputProjectionBytes = bytesOf(model.impl().llama.lmHead);
+    r.decodeOutputProjectionBytes = outputProjectionBytes(model.impl().llama);
     r.decodeGBps = static_cast<double>(r.decodeWeightBytes) * r.decodeForwardTokensPerSecond / 1e9;
     r.peakRssBytes = peakResidentMemoryBytes();
     r.matmulGflops = matmulGflops(model.impl(), batch * seq, c.hiddenSize, c.intermediateSize, iterations);

@@ -125,6 +125,13 @@ std::vector<std::pair<std::string, at::Tensor*>> Llama::namedParameters()
     return out;
 }
 
+const quant::Int8Matrix* Llama::int8Weight(const std::string& name) const
+{
+    if (name == arch::kEmbedTokens)
+        return embedInt8.get();
+    return name == arch::kLmHead ? lmHeadInt8.get() : nullptr;
+}
+
 at::Tensor Llama::rmsNorm(const at::Tensor& x, const at::Tensor& w) const
 {
     // LlamaRMSNorm: normalise in float32, cast back, then scale.
@@ -152,7 +159,12 @@ at::Tensor Llama::forward(const at::Tensor& ids, const at::Tensor& lengths, KvCa
 
 at::Tensor Llama::logits(const at::Tensor& hiddenStates) const
 {
-    return quant::linear(hiddenStates, lmHead).to(at::kFloat);
+    return (lmHeadInt8 ? quant::linear(hiddenStates, *lmHeadInt8) : quant::linear(hiddenStates, lmHead)).to(at::kFloat);
+}
+
+at::Tensor Llama::embedTokens(const at::Tensor& ids) const
+{
+    return embedInt8 ? quant::embeddingRows(*embedInt8, ids).to(dtype) : at::embedding(embed, ids);
 }
 
 bool Llama::decodeStepApplies(const at::Tensor& ids, const at::Tensor& lengths, const KvCache* cache) const
@@ -210,7 +222,7 @@ at::Tensor Llama::decodeStep(const at::Tensor& ids, KvCache& cache) const
     const float* cp = cos.data_ptr<float>();
     const float* sp = sin.data_ptr<float>();
     const auto scale = static_cast<float>(1.0 / std::sqrt(static_cast<double>(D)));
-    auto h = at::embedding(embed, ids).contiguous(); // [1, 1, hidden]
+    auto h = embedTokens(ids).contiguous(); // [1, 1, hidden]
     auto attn = at::empty({1, 1, H * D}, at::kFloat);
     std::vector<float> scores(static_cast<std::size_t>(H * total));
     const auto isa = quant::cpu::bestIsa();
@@ -291,7 +303,7 @@ at::Tensor Llama::hidden(const at::Tensor& ids, const at::Tensor& lengths, KvCac
     const auto mask = at::zeros(allowed.sizes(), opts.dtype(at::kFloat))
                           .masked_fill(allowed.logical_not(), -std::numeric_limits<float>::infinity());
 
-    auto h = at::embedding(embed, ids.to(device));
+    auto h = embedTokens(ids.to(device));
     const double scale = 1.0 / std::sqrt(static_cast<double>(D));
     for (std::size_t li = 0; li < layers.size(); ++li) {
         const auto& L = layers[li];

@@ -5,7 +5,7 @@
 
 #include "arch/llama_layout.h"
 #include "model/torch_pch.h"
-#include "quant/quant_matrix.h"
+#include "quant/int8_matrix.h"
 #include "zerolens/config.h"
 
 #include <array>
@@ -59,9 +59,14 @@ public:
     at::Tensor hidden(const at::Tensor& ids, const at::Tensor& lengths, KvCache* cache = nullptr) const;
     /// Logits (float32) of hidden states [..., hidden].
     at::Tensor logits(const at::Tensor& hiddenStates) const;
+    /// The embeddings [..., hidden] of token ids (int64, on this model's device).
+    at::Tensor embedTokens(const at::Tensor& ids) const;
 
-    /// Every weight with its Hugging Face name (lm_head omitted when tied).
+    /// Every weight with its Hugging Face name (lm_head omitted when tied); an
+    /// 8-bit embedding or lm_head is there as an undefined tensor.
     std::vector<std::pair<std::string, at::Tensor*>> namedParameters();
+    /// The 8-bit matrix behind a weight name (embed_tokens, lm_head), or nullptr.
+    const quant::Int8Matrix* int8Weight(const std::string& name) const;
 
     /// Called with the input and output of every linear projection during
     /// forward (layer, projection, x, x Wᵀ), e.g. to hook the output's gradient.
@@ -73,6 +78,9 @@ public:
     at::Device device;
     at::ScalarType dtype;
     at::Tensor embed, finalNorm, lmHead;
+    /// Set when a 4-bit folder stores the embeddings (and an untied lm_head) in
+    /// 8 bits; embed and lmHead are then undefined. Tied: the same matrix.
+    std::shared_ptr<const quant::Int8Matrix> embedInt8, lmHeadInt8;
     std::vector<LayerWeights> layers;
 
 private:

@@ -45,20 +45,45 @@ at::Tensor readTensor(const io::CheckpointReader& reader, const std::string& nam
     return out;
 }
 
+// A tensor copied out of the memory map as stored (shape and dtype already checked).
+at::Tensor rawTensor(const io::CheckpointReader& reader, const std::string& name, at::ScalarType type)
+{
+    const auto& t = reader.info().tensors.at(name);
+    const std::uint8_t* src = reader.fileOf(name).data(name);
+    auto out = at::empty(t.shape, at::TensorOptions().dtype(type));
+    if (t.bytes > 0)
+        std::memcpy(out.data_ptr(), src, t.bytes);
+    reader.fileOf(name).release(name);
+    return out;
+}
+
+// The 8-bit embeddings or lm_head of a 4-bit folder (name ends in "weight").
+std::shared_ptr<const quant::Int8Matrix> readInt8Matrix(const io::CheckpointReader& reader, const std::string& name,
+                                                        const at::Device& device)
+{
+    const auto base = name.substr(0, name.size() - std::string("weight").size());
+    auto m = std::make_shared<quant::Int8Matrix>();
+    m->values = rawTensor(reader, base + "qweight", at::kChar);
+    m->scales = rawTensor(reader, base + "scales", at::kFloat);
+    m->rows = m->values.size(0);
+    m->cols = m->values.size(1);
+    m->groupSize = reader.info().config.quantization.groupSize;
+    // -128 has no positive counterpart, which the kernels' sign tricks need.
+    if (m->values.numel() > 0 && m->values.min().item<int>() < -127)
+        throw FormatError(reader.fileOf(base + "qweight").path().string() + ": '" + base +
+                          "qweight' holds -128 (8-bit values must lie in [-127, 127])");
+    m->values = m->values.to(device);
+    m->scales = m->scales.to(device);
+    return m;
+}
+
 // The tensors of one quantized linear weight (shapes already checked by the
 // CheckpointReader); values that would index out of bounds are refused here.
 std::shared_ptr<quant::QuantMatrix> readQuantMatrix(const io::CheckpointReader& reader, const std::string& base,
                                                     const at::Device& device)
 {
     const auto& q = reader.info().config.quantization;
-    auto raw = [&](const std::string& name, at::ScalarType type) {
-        const auto& t = reader.info().tensors.at(name);
-        const std::uint8_t* src = reader.fileOf(name).data(name);
-        auto out = at::empty(t.shape, at::TensorOptions().dtype(type));
-        if (t.bytes > 0)
-            std::memcpy(out.data_ptr(), src, t.bytes);
-        return out;
-    };
+    auto raw = [&](const std::string& name, at::ScalarType type) { return rawTensor(reader, name, type); };
     auto m = std::make_shared<quant::QuantMatrix>();
     m->format = quant::formatFromName(q.format);
     m->groupSize = q.groupSize;
@@ -134,7 +159,18 @@ std::shared_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
         progress.update(++done);
         return t;
     };
-    llama.embed = read(arch::kEmbedTokens);
+    const bool int8Vocab = !info.config.quantization.embeddingFormat.empty();
+    auto readInt8 = [&](const std::string& name) {
+        progress.checkStop();
+        auto m = readInt8Matrix(reader, name, device);
+        bytes += m->bytes();
+        progress.update(++done);
+        return m;
+    };
+    if (int8Vocab)
+        llama.embedInt8 = readInt8(arch::kEmbedTokens);
+    else
+        llama.embed = read(arch::kEmbedTokens);
     llama.layers.resize(static_cast<std::size_t>(info.config.numLayers));
     for (std::int64_t i = 0; i < info.config.numLayers; ++i) {
         auto& L = llama.layers[static_cast<std::size_t>(i)];
@@ -160,7 +196,14 @@ std::shared_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
         }
     }
     llama.finalNorm = read(arch::kFinalNorm);
-    llama.lmHead = info.config.tieWordEmbeddings ? llama.embed : read(arch::kLmHead);
+    if (info.config.tieWordEmbeddings) {
+        llama.lmHead = llama.embed;
+        llama.lmHeadInt8 = llama.embedInt8;
+    } else if (int8Vocab) {
+        llama.lmHeadInt8 = readInt8(arch::kLmHead);
+    } else {
+        llama.lmHead = read(arch::kLmHead);
+    }
 
     auto impl = std::make_unique<Impl>(info, std::make_shared<const Tokenizer>(std::move(tokenizer)), std::move(llama));
     impl->weightBytes = bytes;
@@ -176,6 +219,9 @@ std::shared_ptr<Model> Model::copy() const
     llama.embed = own(src.embed);
     llama.finalNorm = own(src.finalNorm);
     llama.lmHead = src.config.tieWordEmbeddings ? llama.embed : own(src.lmHead);
+    // 8-bit vocabulary matrices are frozen and shared, like Q.
+    llama.embedInt8 = src.embedInt8;
+    llama.lmHeadInt8 = src.lmHeadInt8;
     for (const auto& from : src.layers) {
         model::LayerWeights L;
         L.inputNorm = own(from.inputNorm);

@@ -5,7 +5,9 @@
 //   multiplied with AVX2 byte products or AVX-512 VNNI dot products);
 // - a dequantization of a block of rows into a float panel (the batched
 //   forward multiplies cache-sized panels instead of dequantizing whole matrices);
-// - the fp32 matrix-vector product of dense weights (decode of float models).
+// - the fp32 matrix-vector product of dense weights (decode of float models);
+// - products with 8-bit weights (a 4-bit folder's vocabulary matrices) in
+//   integers (cpu_int8_weights.cpp).
 // Each kernel exists per instruction set and is chosen at run time, so one
 // binary runs on any x86-64 and uses AVX2 or AVX-512 where the CPU has them.
 #pragma once
@@ -81,5 +83,30 @@ void matvecF32Rows(const float* w, std::int64_t cols, const float* x, float* y, 
 
 /// out[(r - rowBegin) · cols + c] = weight[r, c] for r in [rowBegin, rowEnd).
 void dequantizeRows(const PackedMatrix& w, float* out, std::int64_t rowBegin, std::int64_t rowEnd, Isa isa);
+
+/// An 8-bit matrix [rows, cols] as stored: weight = value · scale per group of
+/// `groupSize` columns along each row, values in [-127, 127].
+struct Int8Weights {
+    const std::int8_t* values = nullptr; ///< [rows, cols]
+    const float* scales = nullptr;       ///< [rows, groups]
+    std::int64_t rows = 0, cols = 0, groupSize = 0;
+    std::int64_t groups() const { return (cols + groupSize - 1) / groupSize; }
+};
+
+/// Rows of x rounded to int8 per group of the weights' columns (scale =
+/// max|x| / 127), in column order, for matmulInt8WeightRows.
+struct Int8Activations {
+    Int8Activations(const Int8Weights& w, const float* x, std::int64_t rows); ///< x [rows, w.cols]
+    std::int64_t rows, cols;
+    std::vector<std::int8_t> values;       ///< [rows, cols]
+    std::vector<float> scales;             ///< [rows, groups]
+    std::vector<std::int32_t> flipOffsets; ///< [rows, groups]: 128 · Σ values (VNNI's unsigned weights)
+};
+
+/// y[m · w.rows + r] ≈ Σ_c weight[r, c] · x[m, c] for every row m of x and r in
+/// [rowBegin, rowEnd). Integer sums per group are exact; the error is x's
+/// rounding. Any shape; vectorized when groups and columns are multiples of 32.
+void matmulInt8WeightRows(const Int8Weights& w, const Int8Activations& x, float* y, std::int64_t rowBegin,
+                          std::int64_t rowEnd, Isa isa);
 
 } // namespace zl::quant::cpu

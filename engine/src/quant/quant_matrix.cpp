@@ -1,10 +1,10 @@
 #include "quant/quant_matrix.h"
 
 #include "quant/cpu_kernels.h"
+#include "quant/panel_product.h"
 #include "zerolens/error.h"
 
 #include <ATen/Parallel.h>
-#include <torch/csrc/autograd/custom_function.h>
 
 #include <algorithm>
 #include <array>
@@ -240,15 +240,14 @@ void addSparseRows(const QuantMatrix& q, float* panel, std::int64_t r0, std::int
         panel[idx[i] - begin] += val[i];
 }
 
-// Rows of a panel: enough that dequantized rows fill about 1 MiB, which stays in
-// the L2 cache while the matrix product reads it.
-std::int64_t panelRows(const QuantMatrix& q)
-{
-    const std::int64_t rows = ((std::int64_t{1} << 20) / (4 * q.cols)) / 16 * 16;
-    return std::clamp<std::int64_t>(rows, 16, q.rows);
-}
-
 } // namespace
+
+// Enough rows that a panel fills about 1 MiB, which stays in the L2 cache while
+// the matrix product reads it.
+std::int64_t panelRows(std::int64_t rows, std::int64_t cols)
+{
+    return std::clamp<std::int64_t>(((std::int64_t{1} << 20) / (4 * cols)) / 16 * 16, 16, rows);
+}
 
 at::Tensor dequantize(const QuantMatrix& q)
 {
@@ -274,13 +273,9 @@ at::Tensor dequantize(const QuantMatrix& q)
     return w;
 }
 
-namespace {
-
-// Runs fn(r0, panel) over W = dequant(Q) (+ S when withSparse) one cache-sized
-// panel of rows at a time, so the float matrix never exists whole.
-template <typename Fn> void forEachPanel(const QuantMatrix& q, bool withSparse, Fn&& fn)
+void forEachPanel(const QuantMatrix& q, const PanelFn& fn)
 {
-    const auto rowsPerPanel = panelRows(q);
+    const auto rowsPerPanel = panelRows(q.rows, q.cols);
     auto panel = at::empty({rowsPerPanel, q.cols}, at::kFloat);
     const auto w = view(q);
     const auto isa = cpu::bestIsa();
@@ -289,33 +284,12 @@ template <typename Fn> void forEachPanel(const QuantMatrix& q, bool withSparse, 
         float* out = panel.data_ptr<float>();
         at::parallel_for(0, n, 8, [&](std::int64_t b, std::int64_t e) {
             cpu::dequantizeRows(w, out + b * q.cols, r0 + b, r0 + e, isa);
-            if (withSparse)
-                addSparseRows(q, out + b * q.cols, r0 + b, e - b);
         });
         fn(r0, panel.narrow(0, 0, n));
     }
 }
 
-// y = x Wᵀ for many rows of x.
-at::Tensor panelProduct(const at::Tensor& x, const QuantMatrix& q, bool withSparse)
-{
-    const auto xs = x.contiguous();
-    auto y = at::empty({xs.size(0), q.rows}, at::kFloat);
-    forEachPanel(q, withSparse, [&](std::int64_t r0, const at::Tensor& panel) {
-        y.narrow(1, r0, panel.size(0)).copy_(at::mm(xs, panel.t()));
-    });
-    return y;
-}
-
-// dx = dy W, the input gradient of y = x Wᵀ.
-at::Tensor panelTransposedProduct(const at::Tensor& dy, const QuantMatrix& q, bool withSparse)
-{
-    const auto g = dy.contiguous();
-    auto dx = at::zeros({g.size(0), q.cols}, at::kFloat);
-    forEachPanel(q, withSparse,
-                 [&](std::int64_t r0, const at::Tensor& panel) { dx.addmm_(g.narrow(1, r0, panel.size(0)), panel); });
-    return dx;
-}
+namespace {
 
 // y += x Sᵀ: each sensitive entry (r, c) adds v · x[m, c] to y[m, r]. S holds a
 // few entries per row, so this is a small share of the product.
@@ -343,11 +317,10 @@ at::Tensor packedProduct(const at::Tensor& x, const QuantMatrix& q)
     const float* xp = xs.data_ptr<float>();
     const auto w = view(q);
     const auto isa = cpu::bestIsa();
-    if (!cpu::int8Applies(w, isa) && xRows > 1)
-        return panelProduct(xs, q, /*withSparse=*/true);
-    auto y = at::empty({xRows, q.rows}, at::kFloat);
-    float* yp = y.data_ptr<float>();
+    at::Tensor y;
     if (cpu::int8Applies(w, isa)) {
+        y = at::empty({xRows, q.rows}, at::kFloat);
+        float* yp = y.data_ptr<float>();
         cpu::Int8Rows xq(w, xRows);
         at::parallel_for(0, xRows, 1, [&](std::int64_t begin, std::int64_t end) {
             cpu::quantizeActivationRows(w, xp, xq, begin, end, isa);
@@ -355,39 +328,28 @@ at::Tensor packedProduct(const at::Tensor& x, const QuantMatrix& q)
         at::parallel_for(0, q.rows, 32, [&](std::int64_t begin, std::int64_t end) {
             cpu::matmulRowsInt8(w, xq, yp, begin, end, isa);
         });
-    } else {
+    } else if (xRows == 1) {
+        y = at::empty({xRows, q.rows}, at::kFloat);
+        float* yp = y.data_ptr<float>();
         const auto sums = cpu::groupSums(w, xp);
         at::parallel_for(0, q.rows, 16, [&](std::int64_t begin, std::int64_t end) {
             cpu::matvecRows(w, xp, sums.data(), yp, begin, end, isa);
         });
+    } else {
+        y = panelProduct(xs, q);
     }
-    addSparseProduct(xp, q, yp, xRows);
+    addSparseProduct(xp, q, y.data_ptr<float>(), xRows);
     return y;
 }
 
-// x dequant(Q)ᵀ as an autograd node differentiable in x: the backward pass
-// multiplies by the same panels, so training S never holds float weights.
-// Q is frozen; S's part is added by the caller with ordinary autograd ops.
-struct FrozenQuantProduct : public torch::autograd::Function<FrozenQuantProduct> {
-    static at::Tensor forward(torch::autograd::AutogradContext* ctx, const at::Tensor& x, std::int64_t matrix)
-    {
-        ctx->saved_data["matrix"] = matrix;
-        return panelProduct(x, *reinterpret_cast<const QuantMatrix*>(matrix), /*withSparse=*/false);
-    }
-    static torch::autograd::variable_list backward(torch::autograd::AutogradContext* ctx,
-                                                   torch::autograd::variable_list grads)
-    {
-        const auto* q = reinterpret_cast<const QuantMatrix*>(ctx->saved_data["matrix"].toInt());
-        return {panelTransposedProduct(grads[0], *q, /*withSparse=*/false), at::Tensor()};
-    }
-};
-
-// y = x (dequant(Q) + S)ᵀ recorded for autograd: gradients reach x and S's values.
+// y = x (dequant(Q) + S)ᵀ recorded for autograd: gradients reach x and S's
+// values. Q's part goes through the frozen panels (training S never holds
+// float weights); S's part is ordinary autograd ops.
 at::Tensor differentiableLinear(const at::Tensor& flat, const QuantMatrix& q, bool kernels)
 {
     at::Tensor y;
     if (kernels) {
-        y = FrozenQuantProduct::apply(flat, static_cast<std::int64_t>(reinterpret_cast<std::intptr_t>(&q)));
+        y = frozenProduct(flat, q);
     } else {
         QuantMatrix frozen = q;
         frozen.sparseIndices = at::Tensor();

@@ -158,6 +158,10 @@ void writeDenseModel(const TunedModel& tuned, const fs::path& dir, const std::st
             w.add(name, dtype, t->sizes().vec(), bytesOf(*t, type));
             continue;
         }
+        if (const auto* m = llama.int8Weight(name)) {
+            w.add(name, dtype, {m->rows, m->cols}, bytesOf(quant::dequantize(*m), type));
+            continue;
+        }
         // A quantized projection: dequant(Q) + S.
         const auto& q = quantizedOf(llama, name);
         w.add(name, dtype, {q.rows, q.cols}, bytesOf(quant::dequantize(q), type));
@@ -186,6 +190,12 @@ void writeQuantizedModel(const TunedModel& tuned, const fs::path& dir)
     for (auto& [name, t] : llama.namedParameters()) {
         if (t->defined()) {
             w.add(name, storedName, t->sizes().vec(), bytesOf(*t, stored));
+            continue;
+        }
+        if (const auto* m = llama.int8Weight(name)) {
+            const auto base = name.substr(0, name.size() - std::string("weight").size());
+            w.add(base + "qweight", "I8", {m->rows, m->cols}, bytesOf(m->values, at::kChar));
+            w.add(base + "scales", "F32", m->scales.sizes().vec(), bytesOf(m->scales, at::kFloat));
             continue;
         }
         const auto& q = quantizedOf(llama, name);
