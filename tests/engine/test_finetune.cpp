@@ -7,6 +7,7 @@
 #include "model/model_impl.h"
 #include "quant/quant_matrix.h"
 #include "runtime/counter_rng.h"
+#include "zerolens/checkpoint.h"
 #include "zerolens/dataset.h"
 #include "zerolens/error.h"
 #include "zerolens/finetune.h"
@@ -454,6 +455,53 @@ private Q_SLOTS:
         const auto t = test::tensorData(tmp("delta.safetensors"));
         QVERIFY(!t.empty());
         QVERIFY_THROWS_EXCEPTION(InvalidArgument, exportRun(o.outDir, tmp("delta.safetensors"), delta));
+    }
+
+    // A 4-bit folder with 8-bit embeddings and lm_head: SensZOQ trains its S,
+    // first-order training backpropagates through the 8-bit lm_head's panels,
+    // and both exports keep what the run evaluated.
+    void int8EmbeddingFolderTrainsAndExports()
+    {
+        QuantizeOptions qo;
+        qo.groupSize = 32;
+        qo.mask = m_mask;
+        qo.embeddingFormat = "int8";
+        quantizeModel(m_model.dir(), tmp("q8"), qo);
+
+        auto o = options("q8-run");
+        o.model = tmp("q8");
+        o.mask.clear();
+        o.exportDense = true;
+        o.exportDtype = "F32";
+        const auto r = finetune(o);
+        QCOMPARE(r.status, std::string("finished"));
+        DatasetOptions d;
+        d.path = m_data;
+        const auto dense = evaluateModel(o.outDir / "model", d, "test", 8);
+        QCOMPARE(dense.accuracy, r.test.accuracy);
+        QVERIFY2(std::abs(dense.loss - r.test.loss) < 1e-2,
+                 (std::to_string(dense.loss) + " vs " + std::to_string(r.test.loss)).c_str());
+        QVERIFY(test::tensorData(o.outDir / "model/model.safetensors").count("model.embed_tokens.weight"));
+
+        ExportOptions q;
+        q.kind = ExportKind::Quantized;
+        exportRun(o.outDir, tmp("q8-exported"), q);
+        const auto info = inspectCheckpoint(tmp("q8-exported"));
+        QCOMPARE(info.config.quantization.embeddingFormat, std::string("int8"));
+        QCOMPARE(info.int8Bytes, inspectCheckpoint(tmp("q8")).int8Bytes);
+        const auto s8 = evaluateModel(tmp("q8-exported"), d, "test", 8);
+        QCOMPARE(s8.accuracy, r.test.accuracy);
+        QVERIFY(std::abs(s8.loss - r.test.loss) < 1e-4);
+
+        auto fo = options("q8-fo");
+        fo.model = tmp("q8");
+        fo.mask.clear();
+        fo.method = FinetuneMethod::FirstOrder;
+        fo.learningRate = 1e-2;
+        const auto f = finetune(fo);
+        QCOMPARE(f.status, std::string("finished"));
+        const auto grad = RunDatabase(m_db).metrics(f.runId, "grad_norm");
+        QVERIFY(!grad.empty() && std::isfinite(grad.front().value) && grad.front().value > 0);
     }
 };
 

@@ -1,6 +1,7 @@
 // 4-bit formats, white-box: error bounds per format, packing, exact restore of
-// the sparse entries, and the fused decode kernel against dequantize-then-matmul.
-#include "quant/quant_matrix.h"
+// the sparse entries, and the fused decode kernel against dequantize-then-matmul;
+// the same for 8-bit vocabulary matrices, with their gradients.
+#include "quant/int8_matrix.h"
 
 #include <ATen/Parallel.h>
 
@@ -151,6 +152,50 @@ private Q_SLOTS:
             QVERIFY(at::allclose(results[0], results[1], 1e-6, 1e-6));
         }
         at::set_num_threads(threads);
+    }
+
+    void int8MatrixRowsProductsAndGradients()
+    {
+        // 333 rows: not a multiple of a panel or of the parallel grain; the last group of 1000 columns is short.
+        const auto w = randomMatrix(333, 1000, 11);
+        quant::QuantError err;
+        const auto q = quant::quantizeInt8(w, 128, &err);
+        QCOMPARE(q.values.scalar_type(), at::kChar);
+        QVERIFY(q.values.abs().max().item<int>() <= 127);
+        const auto dense = quant::dequantize(q);
+        // Half a step per entry: max|w| of the group / 254.
+        const auto groupMax =
+            at::constant_pad_nd(w.abs(), {0, 24}, 0.0).reshape({333, 8, 128}).amax(-1).repeat_interleave(128, 1);
+        QVERIFY(((dense - w).abs() <= groupMax.narrow(1, 0, 1000) / 254.0 + 1e-7).all().item<bool>());
+        QVERIFY(err.maxAbs > 0.0 && err.maxAbs <= w.abs().max().item<double>() / 254.0 + 1e-7);
+
+        const auto ids = at::tensor({5, 0, 332, 5, 17, 100}, at::kLong).view({2, 3});
+        QVERIFY(at::equal(quant::embeddingRows(q, ids), dense.index_select(0, ids.reshape({-1})).view({2, 3, 1000})));
+
+        const int threads = at::get_num_threads();
+        // Three rows: the integer kernel (x rounded to int8 per group); the same at 1 and 2 threads, and a row
+        // alone equals it within the batch.
+        const auto x = randomMatrix(3, 1000, 12) * 10;
+        const auto magnitude = at::matmul(x.abs(), dense.abs().t());
+        std::vector<at::Tensor> results;
+        for (int t : {1, 2}) {
+            at::set_num_threads(t);
+            results.push_back(quant::linear(x, q));
+        }
+        at::set_num_threads(threads);
+        QVERIFY(at::equal(results[0], results[1]));
+        QVERIFY(at::equal(quant::linear(x.narrow(0, 2, 1), q)[0], results[0][2]));
+        QVERIFY(((results[0] - at::matmul(x, dense.t())).abs() <= 0.01 * magnitude + 1e-6).all().item<bool>());
+
+        // Many rows: float panels, and differentiable in x through the same panels.
+        const auto many = randomMatrix(20, 1000, 13).requires_grad_();
+        const auto reference = at::matmul(many.detach().to(at::kDouble), dense.to(at::kDouble).t());
+        QVERIFY(at::allclose(quant::linear(many.detach(), q).to(at::kDouble), reference, 1e-5, 1e-5));
+        const auto upstream = randomMatrix(20, 333, 14);
+        const auto y = quant::linear(many, q);
+        QVERIFY(at::allclose(y.detach().to(at::kDouble), reference, 1e-5, 1e-5));
+        (y * upstream).sum().backward();
+        QVERIFY(at::allclose(many.grad().to(at::kDouble), at::matmul(upstream, dense).to(at::kDouble), 1e-5, 1e-5));
     }
 };
 
