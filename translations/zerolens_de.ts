@@ -173,6 +173,10 @@
         <source>Open a cache first.</source>
         <translation>Öffnen Sie zuerst einen Cache.</translation>
     </message>
+    <message>
+        <source>%1, group %2, %3 exact entries, 8-bit embeddings</source>
+        <translation>%1, Gruppe %2, %3 exakte Einträge, 8-Bit-Einbettungen</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::ExplainPage</name>
@@ -1963,8 +1967,16 @@ Wenn andere Programme den Prozessor auslasten, können weniger Threads deutlich 
         <translation>&lt;b&gt;%1&lt;/b&gt;, quantisiert</translation>
     </message>
     <message>
-        <source>%1 on %2: %3 4-bit dense, %4 sparse S (%5 exact entries), %6 other (%7)</source>
-        <translation>%1 auf %2: %3 dicht in 4 Bit, %4 dünnbesetztes S (%5 exakte Einträge), %6 Sonstiges (%7)</translation>
+        <source>%1 on %2: %3 4-bit dense, %4 sparse S (%5 exact entries)</source>
+        <translation>%1 auf %2: %3 dicht in 4 Bit, %4 dünnbesetztes S (%5 exakte Einträge)</translation>
+    </message>
+    <message>
+        <source>, %1 8-bit embeddings and output layer</source>
+        <translation>, %1 8-Bit-Einbettungen und Ausgabeschicht</translation>
+    </message>
+    <message>
+        <source>%1%2, %3 other (%4)</source>
+        <translation>%1%2, %3 Sonstiges (%4)</translation>
     </message>
 </context>
 <context>
@@ -2308,6 +2320,26 @@ Durch %2 ersetzen? Der alte Inhalt wird entfernt, sobald der neue vollständig i
     <message>
         <source>Mask so far, after %1 of %2 sequences.</source>
         <translation>Maske bisher, nach %1 von %2 Sequenzen.</translation>
+    </message>
+    <message>
+        <source>Full precision, as stored</source>
+        <translation>Volle Genauigkeit, wie gespeichert</translation>
+    </message>
+    <message>
+        <source>8-bit (smaller, faster decoding)</source>
+        <translation>8 Bit (kleiner, schnelleres Generieren)</translation>
+    </message>
+    <message>
+        <source>The token embeddings and the output layer. With a large vocabulary they are most of a 4-bit model&apos;s bytes, and the output layer is read for every generated token; 8 bits keep a quarter of float32&apos;s size.</source>
+        <translation>Die Token-Einbettungen und die Ausgabeschicht. Bei großem Vokabular machen sie den Großteil eines 4-Bit-Modells aus, und die Ausgabeschicht wird für jedes erzeugte Token gelesen; 8 Bit brauchen ein Viertel des Platzes von float32.</translation>
+    </message>
+    <message>
+        <source>Embeddings:</source>
+        <translation>Einbettungen:</translation>
+    </message>
+    <message>
+        <source>Embeddings and output layer: %1 in 8 bits, error (RMS) %2.</source>
+        <translation>Einbettungen und Ausgabeschicht: %1 in 8 Bit, Fehler (RMS) %2.</translation>
     </message>
 </context>
 <context>

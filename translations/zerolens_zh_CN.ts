@@ -173,6 +173,10 @@
         <source>Open a cache first.</source>
         <translation>请先打开缓存。</translation>
     </message>
+    <message>
+        <source>%1, group %2, %3 exact entries, 8-bit embeddings</source>
+        <translation>%1，分组 %2，%3 个精确条目，8 位嵌入</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::ExplainPage</name>
@@ -1950,8 +1954,16 @@ While other programs keep the processor busy, fewer threads can be much faster.<
         <translation>&lt;b&gt;%1&lt;/b&gt;，已量化</translation>
     </message>
     <message>
-        <source>%1 on %2: %3 4-bit dense, %4 sparse S (%5 exact entries), %6 other (%7)</source>
-        <translation>%2 上共 %1：4 位稠密部分 %3，稀疏集 S %4（%5 个精确条目），其他 %6（%7）</translation>
+        <source>%1 on %2: %3 4-bit dense, %4 sparse S (%5 exact entries)</source>
+        <translation>%2 上共 %1：4 位稠密部分 %3，稀疏集 S %4（%5 个精确条目）</translation>
+    </message>
+    <message>
+        <source>, %1 8-bit embeddings and output layer</source>
+        <translation>，%1 8 位嵌入和输出层</translation>
+    </message>
+    <message>
+        <source>%1%2, %3 other (%4)</source>
+        <translation>%1%2，%3 其他（%4）</translation>
     </message>
 </context>
 <context>
@@ -2295,6 +2307,26 @@ Replace it with %2? The old content is removed once the new one is complete; unt
     <message>
         <source>Mask so far, after %1 of %2 sequences.</source>
         <translation>目前的掩码（已处理 %2 个序列中的 %1 个）。</translation>
+    </message>
+    <message>
+        <source>Full precision, as stored</source>
+        <translation>全精度（按原样存储）</translation>
+    </message>
+    <message>
+        <source>8-bit (smaller, faster decoding)</source>
+        <translation>8 位（更小，生成更快）</translation>
+    </message>
+    <message>
+        <source>The token embeddings and the output layer. With a large vocabulary they are most of a 4-bit model&apos;s bytes, and the output layer is read for every generated token; 8 bits keep a quarter of float32&apos;s size.</source>
+        <translation>词元嵌入和输出层。词表较大时，它们占 4 位模型的大部分字节，且每生成一个词元都要读取输出层；8 位只占 float32 的四分之一。</translation>
+    </message>
+    <message>
+        <source>Embeddings:</source>
+        <translation>嵌入：</translation>
+    </message>
+    <message>
+        <source>Embeddings and output layer: %1 in 8 bits, error (RMS) %2.</source>
+        <translation>嵌入和输出层：8 位共 %1，误差（RMS）%2。</translation>
     </message>
 </context>
 <context>

@@ -83,23 +83,22 @@ std::shared_ptr<quant::QuantMatrix> readQuantMatrix(const io::CheckpointReader& 
                                                     const at::Device& device)
 {
     const auto& q = reader.info().config.quantization;
-    auto raw = [&](const std::string& name, at::ScalarType type) { return rawTensor(reader, name, type); };
     auto m = std::make_shared<quant::QuantMatrix>();
     m->format = quant::formatFromName(q.format);
     m->groupSize = q.groupSize;
-    m->packed = raw(base + "qweight", at::kByte);
+    m->packed = rawTensor(reader, base + "qweight", at::kByte);
     m->rows = m->packed.size(0);
     m->cols = m->packed.size(1) * 2;
-    m->scales = raw(base + "scales", at::kFloat);
+    m->scales = rawTensor(reader, base + "scales", at::kFloat);
     const std::string file = reader.fileOf(base + "qweight").path().string();
     if (m->format == quant::Format::Int4) {
-        m->zeros = raw(base + "zeros", at::kByte);
+        m->zeros = rawTensor(reader, base + "zeros", at::kByte);
         if (m->zeros.numel() > 0 && m->zeros.max().item<int>() > 15)
             throw FormatError(file + ": '" + base + "zeros' holds values above 15");
     }
     if (q.sparse) {
-        m->sparseIndices = raw(base + "sparse_indices", at::kLong);
-        m->sparseValues = raw(base + "sparse_values", at::kFloat);
+        m->sparseIndices = rawTensor(reader, base + "sparse_indices", at::kLong);
+        m->sparseValues = rawTensor(reader, base + "sparse_values", at::kFloat);
         const auto* idx = m->sparseIndices.data_ptr<std::int64_t>();
         for (std::int64_t i = 0; i < m->sparseIndices.numel(); ++i)
             if (idx[i] < 0 || idx[i] >= m->rows * m->cols || (i > 0 && idx[i] <= idx[i - 1]))
