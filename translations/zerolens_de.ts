@@ -74,10 +74,6 @@
         <translation>Öffnen Sie zuerst ein Modell.</translation>
     </message>
     <message>
-        <source>%1, group %2, %3 exact entries</source>
-        <translation>%1, Gruppe %2, %3 exakte Einträge</translation>
-    </message>
-    <message>
         <source>Choose a text file for the gradient rule.</source>
         <translation>Wählen Sie eine Textdatei für die Gradientenregel.</translation>
     </message>
@@ -174,8 +170,16 @@
         <translation>Öffnen Sie zuerst einen Cache.</translation>
     </message>
     <message>
-        <source>%1, group %2, %3 exact entries, 8-bit embeddings</source>
-        <translation>%1, Gruppe %2, %3 exakte Einträge, 8-Bit-Einbettungen</translation>
+        <source>%1, group %2</source>
+        <translation>%1, Gruppe %2</translation>
+    </message>
+    <message>
+        <source>, %1 exact entries</source>
+        <translation>, %1 exakte Einträge</translation>
+    </message>
+    <message>
+        <source>, 8-bit embeddings</source>
+        <translation>, 8-Bit-Einbettungen</translation>
     </message>
 </context>
 <context>
@@ -1978,6 +1982,10 @@ Wenn andere Programme den Prozessor auslasten, können weniger Threads deutlich 
         <source>%1%2, %3 other (%4)</source>
         <translation>%1%2, %3 Sonstiges (%4)</translation>
     </message>
+    <message>
+        <source>%1 on %2: %3 4-bit dense</source>
+        <translation>%1 auf %2: %3 dicht in 4 Bit</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::PreparePage</name>
@@ -2340,6 +2348,10 @@ Durch %2 ersetzen? Der alte Inhalt wird entfernt, sobald der neue vollständig i
     <message>
         <source>Embeddings and output layer: %1 in 8 bits, error (RMS) %2.</source>
         <translation>Einbettungen und Ausgabeschicht: %1 in 8 Bit, Fehler (RMS) %2.</translation>
+    </message>
+    <message>
+        <source>%1 → %2: %3 in 4-bit weights, %4 other. Weight error (RMS): %5.</source>
+        <translation>%1 → %2: %3 in 4-Bit-Gewichten, %4 Sonstiges. Gewichtsfehler (RMS): %5.</translation>
     </message>
 </context>
 <context>

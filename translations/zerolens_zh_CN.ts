@@ -74,10 +74,6 @@
         <translation>请先打开一个模型。</translation>
     </message>
     <message>
-        <source>%1, group %2, %3 exact entries</source>
-        <translation>%1，分组 %2，%3 个精确条目</translation>
-    </message>
-    <message>
         <source>Choose a text file for the gradient rule.</source>
         <translation>请为梯度规则选择一个文本文件。</translation>
     </message>
@@ -174,8 +170,16 @@
         <translation>请先打开缓存。</translation>
     </message>
     <message>
-        <source>%1, group %2, %3 exact entries, 8-bit embeddings</source>
-        <translation>%1，分组 %2，%3 个精确条目，8 位嵌入</translation>
+        <source>%1, group %2</source>
+        <translation>%1，分组 %2</translation>
+    </message>
+    <message>
+        <source>, %1 exact entries</source>
+        <translation>，%1 个精确条目</translation>
+    </message>
+    <message>
+        <source>, 8-bit embeddings</source>
+        <translation>，8 位嵌入</translation>
     </message>
 </context>
 <context>
@@ -1965,6 +1969,10 @@ While other programs keep the processor busy, fewer threads can be much faster.<
         <source>%1%2, %3 other (%4)</source>
         <translation>%1%2，%3 其他（%4）</translation>
     </message>
+    <message>
+        <source>%1 on %2: %3 4-bit dense</source>
+        <translation>%2 上共 %1：4 位稠密部分 %3</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::PreparePage</name>
@@ -2327,6 +2335,10 @@ Replace it with %2? The old content is removed once the new one is complete; unt
     <message>
         <source>Embeddings and output layer: %1 in 8 bits, error (RMS) %2.</source>
         <translation>嵌入和输出层：8 位共 %1，误差（RMS）%2。</translation>
+    </message>
+    <message>
+        <source>%1 → %2: %3 in 4-bit weights, %4 other. Weight error (RMS): %5.</source>
+        <translation>%1 → %2：4 位权重 %3，其他 %4。权重误差（RMS）：%5。</translation>
     </message>
 </context>
 <context>

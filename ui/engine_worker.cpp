@@ -155,12 +155,11 @@ void EngineWorker::loadModel(const QString& path, const QString& device)
         if (!c.quantization.format.empty()) {
             s.format = QString::fromStdString(c.quantization.format);
             s.sparseEntries = info.sparseEntries;
-            s.quantization =
-                (c.quantization.embeddingFormat.empty() ? tr("%1, group %2, %3 exact entries")
-                                                        : tr("%1, group %2, %3 exact entries, 8-bit embeddings"))
-                    .arg(s.format)
-                    .arg(c.quantization.groupSize)
-                    .arg(info.sparseEntries);
+            s.quantization = tr("%1, group %2").arg(s.format).arg(c.quantization.groupSize);
+            if (info.sparseEntries > 0)
+                s.quantization += tr(", %1 exact entries").arg(info.sparseEntries);
+            if (!c.quantization.embeddingFormat.empty())
+                s.quantization += tr(", 8-bit embeddings");
             // The 4-bit codes, S and 8-bit embeddings are held on the device as
             // stored; the rest (norms, float embeddings) in the compute dtype, so it is what remains.
             s.denseBytes = info.quantizedBytes;

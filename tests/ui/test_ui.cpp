@@ -17,10 +17,10 @@
 #include "qcustomplot_include.h"
 #include "ranking_model.h"
 #include "widgets/influence_heatmap.h"
+#include "widgets/influence_style.h"
 #include "widgets/message_banner.h"
 #include "widgets/metric_chart.h"
 #include "widgets/score_histogram.h"
-#include "widgets/influence_style.h"
 #include "widgets/token_view.h"
 #include "zerolens/output_target.h"
 #include "zerolens/runs.h"
@@ -376,10 +376,25 @@ private Q_SLOTS:
         QVERIFY(summary.quantizedBytes + summary.sparseBytes + summary.otherBytes < summary.inputBytes);
         auto* result = w.findChild<QLabel*>(QStringLiteral("quantizeResult"));
         QTRY_VERIFY(result->text().contains(QStringLiteral("4-bit")));
+        // Again with 8-bit embeddings and lm_head: reported apart, and named in the suggested folder.
+        auto* embeddings = w.findChild<QComboBox*>(QStringLiteral("embeddingFormat"));
+        auto* quantOutput = w.findChild<QLineEdit*>(QStringLiteral("quantizeOutputEdit"));
+        QVERIFY(embeddings && quantOutput);
+        quantOutput->clear();
+        embeddings->setCurrentIndex(embeddings->findData(QStringLiteral("int8")));
+        QVERIFY2(quantOutput->text().endsWith(QStringLiteral("-emb8")), qPrintable(quantOutput->text()));
+        QTRY_VERIFY(w.findChild<QPushButton*>(QStringLiteral("quantizeButton"))->isEnabled());
+        w.preparePage()->quantize(tmp.path() + QStringLiteral("/q8"));
+        QTRY_COMPARE_WITH_TIMEOUT(quantized.count(), 1, 60000);
+        const auto summary8 = quantized.takeFirst().at(0).value<ui::QuantizeSummary>();
+        QVERIFY(summary8.int8Bytes > 0 && summary8.otherBytes < summary.otherBytes);
+        QTRY_VERIFY(result->text().contains(QStringLiteral("8 bits")));
         QSignalSpy reloaded(w.worker(), &ui::EngineWorker::modelLoaded);
-        w.modelPage()->openModel(tmp.path() + QStringLiteral("/q"));
+        w.modelPage()->openModel(tmp.path() + QStringLiteral("/q8"));
         QTRY_COMPARE_WITH_TIMEOUT(reloaded.count(), 1, 30000);
-        QVERIFY(!reloaded.takeFirst().at(0).value<ui::ModelSummary>().quantization.isEmpty());
+        const auto q8 = reloaded.takeFirst().at(0).value<ui::ModelSummary>();
+        QVERIFY2(q8.quantization.contains(QStringLiteral("8-bit embeddings")), qPrintable(q8.quantization));
+        QCOMPARE(q8.int8Bytes, summary8.int8Bytes);
 
         // The mask is remembered with its model: reopening the original shows it again.
         QSignalSpy maskLoaded(w.worker(), &ui::EngineWorker::maskLoaded);

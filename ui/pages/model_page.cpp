@@ -266,9 +266,12 @@ void ModelPage::showSummary(const ModelSummary& s)
     if (!s.quantization.isEmpty()) {
         add(tr("Quantized:"), s.quantization);
         // The weights are not all in the compute dtype: say what each part takes.
-        const QString parts = tr("%1 on %2: %3 4-bit dense, %4 sparse S (%5 exact entries)")
-                                  .arg(bytesText(s.weightBytes), s.device, bytesText(s.denseBytes),
-                                       bytesText(s.sparseBytes), locale.toString(s.sparseEntries));
+        const QString parts =
+            s.sparseEntries > 0
+                ? tr("%1 on %2: %3 4-bit dense, %4 sparse S (%5 exact entries)")
+                      .arg(bytesText(s.weightBytes), s.device, bytesText(s.denseBytes), bytesText(s.sparseBytes),
+                           locale.toString(s.sparseEntries))
+                : tr("%1 on %2: %3 4-bit dense").arg(bytesText(s.weightBytes), s.device, bytesText(s.denseBytes));
         const QString int8 =
             s.int8Bytes > 0 ? tr(", %1 8-bit embeddings and output layer").arg(bytesText(s.int8Bytes)) : QString();
         add(tr("In memory:"), tr("%1%2, %3 other (%4)").arg(parts, int8, bytesText(s.otherBytes), s.computeDtype));

@@ -245,10 +245,11 @@ PreparePage::PreparePage(EngineWorker* worker, QWidget* parent)
     });
     connect(m_fraction, &QDoubleSpinBox::valueChanged, this, inputChanged);
     connect(m_useMask, &QCheckBox::toggled, this, inputChanged);
-    connect(m_format, &QComboBox::currentIndexChanged, this, [this, inputChanged] {
-        suggestOutputs();
-        inputChanged();
-    });
+    for (auto* naming : {m_format, m_embeddings})
+        connect(naming, &QComboBox::currentIndexChanged, this, [this, inputChanged] {
+            suggestOutputs();
+            inputChanged();
+        });
     connect(m_browseCorpus, &QPushButton::clicked, this, [this] {
         // With the demo model, its corpus is the natural text: start there.
         QString start = m_corpus->text();
@@ -457,8 +458,10 @@ void PreparePage::suggestOutputs()
         m_suggestedMaskOutput = mask;
         m_maskOutput->setText(mask);
     }
-    const QString quant =
-        unusedPath(base.filePath(QStringLiteral("%1-%2").arg(name, m_format->currentData().toString())));
+    // "demo-model-int4", or "demo-model-int4-emb8" with 8-bit embeddings.
+    const bool int8 = m_embeddings->currentData().toString() == QStringLiteral("int8");
+    const QString quant = unusedPath(base.filePath(QStringLiteral("%1-%2%3").arg(
+        name, m_format->currentData().toString(), int8 ? QStringLiteral("-emb8") : QString())));
     if (m_quantOutput->text().isEmpty() || m_quantOutput->text() == m_suggestedQuantOutput) {
         m_suggestedQuantOutput = quant;
         m_quantOutput->setText(quant);
@@ -859,11 +862,16 @@ void PreparePage::showQuantized(const QuantizeSummary& s)
         return;
     m_quantizedDir = s.output;
     const quint64 after = s.quantizedBytes + s.sparseBytes + s.int8Bytes + s.otherBytes;
-    QString text = tr("%1 → %2: %3 in 4-bit weights, %4 in %5 full-precision entries, %6 other. "
-                      "Weight error (RMS): %7.")
-                       .arg(bytesText(s.inputBytes), bytesText(after), bytesText(s.quantizedBytes),
-                            bytesText(s.sparseBytes), QLocale().toString(s.sparseEntries), bytesText(s.otherBytes))
-                       .arg(s.rmsError, 0, 'g', 3);
+    QString text =
+        s.sparseEntries > 0
+            ? tr("%1 → %2: %3 in 4-bit weights, %4 in %5 full-precision entries, %6 other. "
+                 "Weight error (RMS): %7.")
+                  .arg(bytesText(s.inputBytes), bytesText(after), bytesText(s.quantizedBytes), bytesText(s.sparseBytes),
+                       QLocale().toString(s.sparseEntries), bytesText(s.otherBytes))
+                  .arg(s.rmsError, 0, 'g', 3)
+            : tr("%1 → %2: %3 in 4-bit weights, %4 other. Weight error (RMS): %5.")
+                  .arg(bytesText(s.inputBytes), bytesText(after), bytesText(s.quantizedBytes), bytesText(s.otherBytes))
+                  .arg(s.rmsError, 0, 'g', 3);
     if (s.int8Bytes > 0)
         text += QLatin1Char(' ') + tr("Embeddings and output layer: %1 in 8 bits, error (RMS) %2.")
                                        .arg(bytesText(s.int8Bytes))
