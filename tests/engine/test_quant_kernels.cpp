@@ -189,13 +189,15 @@ private Q_SLOTS:
         // Groups of one block (a lone block each), two, three (a pair and a lone one), four;
         // a last group cut short; one row; rows that do not fill a parallel chunk.
         // Scale blocks of x: 32 (pieces paired or alone), 64, 128 and 256 columns.
-        const std::array<std::array<int, 3>, 8> shapes{{{1, 32, 32},
+        // Groups and columns in 128s also take VNNI's 512-bit decode, one with a last group cut short (384 in 256s).
+        const std::array<std::array<int, 3>, 9> shapes{{{1, 32, 32},
                                                         {3, 64, 32},
                                                         {5, 96, 96},
                                                         {17, 256, 128},
                                                         {9, 160, 128},
                                                         {2, 448, 64},
                                                         {4, 512, 256},
+                                                        {3, 384, 256},
                                                         {33, 1024, 128}}};
         for (auto isa : cpu::supportedIsas())
             for (const auto& [rows, cols, group] : shapes)
@@ -234,6 +236,9 @@ private Q_SLOTS:
                     QCOMPARE(out[static_cast<std::size_t>(i * rows + r)], out[static_cast<std::size_t>(r)]);
             if (xRows == 1)
                 y = out;
+            else // decode (its own kernel on VNNI) equals the tiles bit for bit
+                for (std::int64_t r = begin; r < rows; ++r)
+                    QCOMPARE(out[static_cast<std::size_t>(r)], y[static_cast<std::size_t>(r)]);
         }
         for (std::int64_t r = begin; r < rows; ++r) {
             double rounded = 0.0, magnitude = 0.0, exact = 0.0, bound = 0.0;

@@ -292,6 +292,11 @@ inline void dequantizeGroup(const Table& t, const PackedMatrix& w, const std::ui
 #pragma GCC push_options
 #pragma GCC target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni")
 #endif
+// GCC bug 105593 again (see the AVX-512 namespace).
+#ifndef __clang__
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
 namespace avx512vnni {
 
 inline __m256i dotAdd256(__m256i acc, __m256i u0, __m256i s0, __m256i u1, __m256i s1)
@@ -308,7 +313,77 @@ constexpr int kTileRows = 2; // weight rows per integer tile (32 vector register
 
 #include "quant/cpu_int8_rows.inc"
 
+// Decode (one row of x) on 512-bit vectors: 64 code bytes (128 columns) per
+// step, half the instructions of the 256-bit tile, which bounded decode below
+// the memory bandwidth. x's 128 columns are first reordered so that the low
+// nibbles of the step's two 64-column halves meet one 64-byte load and the
+// high nibbles the next. Each 512-bit integer sum is folded to the 256-bit
+// tile's lanes before the float steps, so the result is bit for bit the tile's.
+void decodeRows512(const PackedMatrix& w, const Int8Levels& t, const Int8Rows& x, float* y, std::int64_t begin,
+                   std::int64_t end)
+{
+    const auto ng = w.groups();
+    const std::int64_t unit = x.block; // 128 or 256: columns summed in integers before scaling
+    std::vector<std::int8_t> reordered(static_cast<std::size_t>(x.cols));
+    for (std::int64_t k = 0; k < x.cols; k += 128)
+        for (int part = 0; part < 4;
+             ++part) // x's [AB even, AB odd, CD even, CD odd] → [AB even, CD even, AB odd, CD odd]
+            std::memcpy(reordered.data() + k + (part % 2) * 64 + (part / 2) * 32, x.values.data() + k + part * 32, 32);
+    const __m512i mask = _mm512_set1_epi8(15);
+    const __m512i table = _mm512_broadcast_i32x4(_mm256_castsi256_si128(t.table));
+    const __m512i zero = _mm512_setzero_si512();
+    for (std::int64_t r = begin; r < end; ++r) {
+        const std::uint8_t* codes = w.packed + r * (w.cols / 2);
+        __m256 acc = _mm256_setzero_ps();
+        float zeroShare = 0.0f;
+        for (std::int64_t g = 0; g < ng; ++g) {
+            const float scale = w.scales[r * ng + g] * w.intLevelScale;
+            const __m256 sv = _mm256_set1_ps(scale);
+            const std::int64_t c1 = (g + 1) * w.groupSize < w.cols ? (g + 1) * w.groupSize : w.cols;
+            for (std::int64_t c = g * w.groupSize; c < c1; c += unit) {
+                __m512i dot = zero;
+                for (std::int64_t k = c; k < c + unit; k += 128) {
+                    const __m512i bytes = _mm512_loadu_si512(codes + k / 2);
+                    const __m512i lo = _mm512_and_si512(bytes, mask);
+                    const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(bytes, 4), mask);
+                    __m512i even = _mm512_loadu_si512(reordered.data() + k);
+                    __m512i odd = _mm512_loadu_si512(reordered.data() + k + 64);
+                    if (!t.isSigned) {
+                        dot = _mm512_dpbusd_epi32(_mm512_dpbusd_epi32(dot, lo, even), hi, odd);
+                        continue;
+                    }
+                    // NF4: |level| × x with the level's sign (x where the level is 0 meets |level| = 0).
+                    const __m512i l0 = _mm512_shuffle_epi8(table, lo), l1 = _mm512_shuffle_epi8(table, hi);
+                    even = _mm512_mask_sub_epi8(even, _mm512_movepi8_mask(l0), zero, even);
+                    odd = _mm512_mask_sub_epi8(odd, _mm512_movepi8_mask(l1), zero, odd);
+                    dot = _mm512_dpbusd_epi32(_mm512_dpbusd_epi32(dot, _mm512_abs_epi8(l0), even), _mm512_abs_epi8(l1),
+                                              odd);
+                }
+                // Lanes 8-15 hold the pieces C, D that the tile adds into lanes 0-7 (A, B).
+                const __m256i folded = _mm256_add_epi32(_mm512_castsi512_si256(dot), _mm512_extracti64x4_epi64(dot, 1));
+                const __m256 l = _mm256_loadu_ps(x.laneScales.data() + c / 8);
+                acc = _mm256_fmadd_ps(_mm256_cvtepi32_ps(folded), _mm256_mul_ps(l, sv), acc);
+            }
+            if (w.zeros)
+                zeroShare += scale * static_cast<float>(w.zeros[r * ng + g]) * x.groupSums[g];
+        }
+        y[r] = horizontalSum(acc) - zeroShare;
+    }
+}
+
+// The 4-bit integer product: decode rows on 512-bit vectors where the groups
+// and columns are multiples of 128, otherwise the tiles.
+void matmulRowsInt8Vnni(const PackedMatrix& w, const Int8Rows& x, float* y, std::int64_t begin, std::int64_t end)
+{
+    if (x.rows == 1 && w.groupSize % 128 == 0 && w.cols % 128 == 0)
+        return decodeRows512(w, Int8Levels(w.intLevels), x, y, begin, end);
+    matmulRowsInt8(w, x, y, begin, end);
+}
+
 } // namespace avx512vnni
+#ifndef __clang__
+#pragma GCC diagnostic pop
+#endif
 #ifdef __clang__
 #pragma clang attribute pop
 #else
@@ -429,7 +504,7 @@ void matmulRowsInt8(const PackedMatrix& w, const Int8Rows& x, float* y, std::int
         throw std::logic_error("matmulRowsInt8: the integer kernels do not take this matrix");
 #ifdef ZL_X86
     if (isa == Isa::Avx512Vnni)
-        return avx512vnni::matmulRowsInt8(w, x, y, rowBegin, rowEnd);
+        return avx512vnni::matmulRowsInt8Vnni(w, x, y, rowBegin, rowEnd);
     avx2::matmulRowsInt8(w, x, y, rowBegin, rowEnd);
 #endif
 }
