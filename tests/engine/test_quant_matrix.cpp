@@ -124,6 +124,16 @@ private Q_SLOTS:
             QVERIFY(at::equal(results[0], results[1])); // threads split rows, never a sum
             for (std::int64_t i : {0, 17, 36})          // decode rows equal prefill rows
                 QVERIFY(at::equal(quant::linear(x.narrow(0, i, 1), q)[0], results[0][i]));
+            // Matrices that share x (q, k, v in decode) give what each gives alone, with S added.
+            const auto other = quant::quantize(randomMatrix(70, 1024, 15), format, 128, at::Tensor());
+            for (std::int64_t rows : {1, 37}) {
+                const auto xs = x.narrow(0, 0, rows);
+                const auto shared = quant::linearShared(xs, {&q, &other, &q});
+                QCOMPARE(shared.size(), std::size_t{3});
+                QVERIFY(at::equal(shared[0], quant::linear(xs, q)));
+                QVERIFY(at::equal(shared[1], quant::linear(xs, other)));
+                QVERIFY(at::equal(shared[2], shared[0]));
+            }
         }
         at::set_num_threads(threads);
     }

@@ -82,6 +82,34 @@ at::Tensor project(const at::Tensor& x, const LayerWeights& L, Projection p, con
     return b.defined() ? y + b : y;
 }
 
+// The bias of projection p (Qwen2's q, k and v have one), or an undefined tensor.
+at::Tensor biasOf(const LayerWeights& L, Projection p)
+{
+    return p == kQ ? L.qb : p == kK ? L.kb : p == kV ? L.vb : at::Tensor();
+}
+
+// The projections `ps` of one input (q, k, v; gate, up) as project() gives
+// them; 4-bit ones share the rounding of x and one parallel region.
+std::vector<at::Tensor> projectShared(const at::Tensor& x, const LayerWeights& L, std::initializer_list<Projection> ps)
+{
+    std::vector<const quant::QuantMatrix*> matrices;
+    for (auto p : ps)
+        if (L.quantized[p])
+            matrices.push_back(L.quantized[p].get());
+    std::vector<at::Tensor> ys;
+    if (matrices.size() != ps.size()) {
+        for (auto p : ps)
+            ys.push_back(project(x, L, p, L.weight(p), biasOf(L, p)));
+        return ys;
+    }
+    ys = quant::linearShared(x, matrices);
+    for (std::size_t i = 0; i < ys.size(); ++i) {
+        if (const auto b = biasOf(L, ps.begin()[i]); b.defined())
+            ys[i] = ys[i] + b;
+    }
+    return ys;
+}
+
 } // namespace
 
 std::pair<at::Tensor, at::Tensor> KvCache::append(std::size_t layer, const at::Tensor& k, const at::Tensor& v)
@@ -229,9 +257,10 @@ at::Tensor Llama::decodeStep(const at::Tensor& ids, KvCache& cache) const
     for (std::size_t li = 0; li < layers.size(); ++li) {
         const auto& L = layers[li];
         const auto x = normedRow(h, L.inputNorm, config.rmsNormEps);
-        auto q = project(x, L, kQ, L.q, L.qb).contiguous();
-        auto k = project(x, L, kK, L.k, L.kb).contiguous();
-        const auto v = project(x, L, kV, L.v, L.vb).contiguous();
+        const auto qkv = projectShared(x, L, {kQ, kK, kV});
+        auto q = qkv[0].contiguous();
+        auto k = qkv[1].contiguous();
+        const auto v = qkv[2].contiguous();
         rotate(q.data_ptr<float>(), H, D, cp, sp);
         rotate(k.data_ptr<float>(), KV, D, cp, sp);
         const auto [keys, values] = cache.append(li, k.view({1, KV, 1, D}), v.view({1, KV, 1, D}));
@@ -265,8 +294,9 @@ at::Tensor Llama::decodeStep(const at::Tensor& ids, KvCache& cache) const
         });
         h += project(attn, L, kO, L.o);
         const auto y = normedRow(h, L.postNorm, config.rmsNormEps);
-        auto gate = project(y, L, kGate, L.gate).contiguous();
-        const auto up = project(y, L, kUp, L.up).contiguous();
+        const auto gateUp = projectShared(y, L, {kGate, kUp});
+        auto gate = gateUp[0].contiguous();
+        const auto up = gateUp[1].contiguous();
         float* gp = gate.data_ptr<float>();
         const float* upValues = up.data_ptr<float>();
         for (std::int64_t i = 0; i < gate.numel(); ++i)

@@ -304,6 +304,36 @@ void addSparseProduct(const float* x, const QuantMatrix& q, float* y, std::int64
     }
 }
 
+// y_i = x W_iᵀ without S for matrices that int8Applies to and that share
+// columns and group size: x is rounded once, and the products run in one
+// parallel region over all their rows. A row's result does not depend on how
+// the rows are split, so each y_i equals the product taken alone.
+std::vector<at::Tensor> integerProducts(const at::Tensor& xs, const std::vector<const QuantMatrix*>& qs, cpu::Isa isa)
+{
+    const auto xRows = xs.size(0);
+    const float* xp = xs.data_ptr<float>();
+    std::vector<cpu::PackedMatrix> views;
+    std::vector<at::Tensor> ys;
+    std::vector<std::int64_t> offsets{0};
+    for (const auto* q : qs) {
+        views.push_back(view(*q));
+        ys.push_back(at::empty({xRows, q->rows}, at::kFloat));
+        offsets.push_back(offsets.back() + q->rows);
+    }
+    cpu::Int8Rows xq(views[0], xRows);
+    at::parallel_for(0, xRows, 1, [&](std::int64_t begin, std::int64_t end) {
+        cpu::quantizeActivationRows(views[0], xp, xq, begin, end, isa);
+    });
+    at::parallel_for(0, offsets.back(), 32, [&](std::int64_t begin, std::int64_t end) {
+        for (std::size_t i = 0; i < qs.size(); ++i) {
+            const auto b = std::max(begin, offsets[i]), e = std::min(end, offsets[i + 1]);
+            if (b < e)
+                cpu::matmulRowsInt8(views[i], xq, ys[i].data_ptr<float>(), b - offsets[i], e - offsets[i], isa);
+        }
+    });
+    return ys;
+}
+
 // y = x Wᵀ straight from the packed codes, reading 4 bits per weight. With AVX2
 // and groups of 32s, x is quantized to int8 and the products are integer
 // (cpu::Int8Rows): one pass over the codes serves up to four rows of x, and
@@ -319,15 +349,7 @@ at::Tensor packedProduct(const at::Tensor& x, const QuantMatrix& q)
     const auto isa = cpu::bestIsa();
     at::Tensor y;
     if (cpu::int8Applies(w, isa)) {
-        y = at::empty({xRows, q.rows}, at::kFloat);
-        float* yp = y.data_ptr<float>();
-        cpu::Int8Rows xq(w, xRows);
-        at::parallel_for(0, xRows, 1, [&](std::int64_t begin, std::int64_t end) {
-            cpu::quantizeActivationRows(w, xp, xq, begin, end, isa);
-        });
-        at::parallel_for(0, q.rows, 32, [&](std::int64_t begin, std::int64_t end) {
-            cpu::matmulRowsInt8(w, xq, yp, begin, end, isa);
-        });
+        y = integerProducts(xs, {&q}, isa)[0];
     } else if (xRows == 1) {
         y = at::empty({xRows, q.rows}, at::kFloat);
         float* yp = y.data_ptr<float>();
@@ -384,6 +406,32 @@ at::Tensor linear(const at::Tensor& x, const at::Tensor& weight)
     auto shape = x.sizes().vec();
     shape.back() = weight.size(0);
     return y.reshape(shape);
+}
+
+std::vector<at::Tensor> linearShared(const at::Tensor& x, const std::vector<const QuantMatrix*>& qs)
+{
+    const auto isa = cpu::bestIsa();
+    bool shared = !qs.empty() && x.device().is_cpu() && x.scalar_type() == at::kFloat &&
+                  !(at::GradMode::is_enabled() && x.requires_grad());
+    for (const auto* q : qs)
+        shared = shared && onCpuKernels(*q) && cpu::int8Applies(view(*q), isa) && q->cols == qs[0]->cols &&
+                 q->groupSize == qs[0]->groupSize &&
+                 !(at::GradMode::is_enabled() && q->sparseValues.defined() && q->sparseValues.requires_grad());
+    std::vector<at::Tensor> ys;
+    if (!shared) {
+        for (const auto* q : qs)
+            ys.push_back(linear(x, *q));
+        return ys;
+    }
+    const auto flat = x.reshape({-1, qs[0]->cols}).contiguous();
+    ys = integerProducts(flat, qs, isa);
+    for (std::size_t i = 0; i < qs.size(); ++i) {
+        addSparseProduct(flat.data_ptr<float>(), *qs[i], ys[i].data_ptr<float>(), flat.size(0));
+        auto shape = x.sizes().vec();
+        shape.back() = qs[i]->rows;
+        ys[i] = ys[i].reshape(shape);
+    }
+    return ys;
 }
 
 at::Tensor linear(const at::Tensor& x, const QuantMatrix& q)

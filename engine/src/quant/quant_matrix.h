@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace zl::quant {
 
@@ -57,5 +58,10 @@ at::Tensor linear(const at::Tensor& x, const at::Tensor& weight);
 /// y = x Wᵀ for x [..., cols]: rows of x are few (decode) → fused 4-bit
 /// matrix-vector kernel on CPU; otherwise dequantize the matrix and multiply.
 at::Tensor linear(const at::Tensor& x, const QuantMatrix& q);
+
+/// x Wᵢᵀ for matrices that read the same x (a decode step's q, k, v, or gate
+/// and up), each equal to linear(x, *qs[i]). Where the integer kernels take
+/// them all, x is rounded once and the products share one parallel region.
+std::vector<at::Tensor> linearShared(const at::Tensor& x, const std::vector<const QuantMatrix*>& qs);
 
 } // namespace zl::quant
