@@ -228,7 +228,7 @@ cpu::PackedMatrix view(const QuantMatrix& q)
 }
 
 // Adds the entries of S in rows [r0, r0 + n) to a dequantized panel of those rows.
-void addSparseRows(const QuantMatrix& q, float* panel, std::int64_t r0, std::int64_t n)
+void addSparseToPanel(const QuantMatrix& q, float* panel, std::int64_t r0, std::int64_t n)
 {
     const auto k = q.sparseIndices.numel();
     if (k == 0)
@@ -257,7 +257,7 @@ at::Tensor dequantize(const QuantMatrix& q)
         float* out = w.data_ptr<float>();
         at::parallel_for(0, q.rows, 16, [&](std::int64_t b, std::int64_t e) {
             cpu::dequantizeRows(packed, out + b * q.cols, b, e, cpu::bestIsa());
-            addSparseRows(q, out + b * q.cols, b, e - b);
+            addSparseToPanel(q, out + b * q.cols, b, e - b);
         });
         return w;
     }
@@ -291,23 +291,40 @@ void forEachPanel(const QuantMatrix& q, const PanelFn& fn)
 
 namespace {
 
-// y += x Sᵀ: each sensitive entry (r, c) adds v · x[m, c] to y[m, r]. S holds a
-// few entries per row, so this is a small share of the product.
-void addSparseProduct(const float* x, const QuantMatrix& q, float* y, std::int64_t xRows)
+// y[m, r] += Σ_c S[r, c] · x[m, c] for the rows r in [rowBegin, rowEnd) of S,
+// run by the thread that computed those rows of y, right after them. S's
+// entries are ascending, so the rows' entries are one run, walked row by row
+// without divisions; one row of x at a time keeps x and y in the cache. Each
+// row's sum runs in entry order, however the rows are split.
+void addSparseRows(const float* x, const QuantMatrix& q, float* y, std::int64_t xRows, std::int64_t rowBegin,
+                   std::int64_t rowEnd)
 {
+    const auto k = q.sparseIndices.numel();
+    if (k == 0)
+        return;
     const std::int64_t* idx = q.sparseIndices.data_ptr<std::int64_t>();
     const float* val = q.sparseValues.data_ptr<float>();
-    for (std::int64_t i = 0; i < q.sparseIndices.numel(); ++i) {
-        const auto r = idx[i] / q.cols, c = idx[i] % q.cols;
-        for (std::int64_t m = 0; m < xRows; ++m)
-            y[m * q.rows + r] += val[i] * x[m * q.cols + c];
+    const auto first = std::lower_bound(idx, idx + k, rowBegin * q.cols) - idx;
+    const auto last = std::lower_bound(idx + first, idx + k, rowEnd * q.cols) - idx;
+    for (std::int64_t m = 0; m < xRows; ++m) {
+        const float* xm = x + m * q.cols;
+        float* ym = y + m * q.rows;
+        std::int64_t r = rowBegin, rowStart = rowBegin * q.cols;
+        for (auto i = first; i < last; ++i) {
+            while (idx[i] >= rowStart + q.cols) {
+                ++r;
+                rowStart += q.cols;
+            }
+            ym[r] += val[i] * xm[idx[i] - rowStart];
+        }
     }
 }
 
-// y_i = x W_iᵀ without S for matrices that int8Applies to and that share
-// columns and group size: x is rounded once, and the products run in one
-// parallel region over all their rows. A row's result does not depend on how
-// the rows are split, so each y_i equals the product taken alone.
+// y_i = x (dequant(Q_i) + S_i)ᵀ for matrices that int8Applies to and that
+// share columns and group size: x is rounded once, and the products run in one
+// parallel region over all their rows, S's entries with their rows. A row's
+// result does not depend on how the rows are split, so each y_i equals the
+// product taken alone.
 std::vector<at::Tensor> integerProducts(const at::Tensor& xs, const std::vector<const QuantMatrix*>& qs, cpu::Isa isa)
 {
     const auto xRows = xs.size(0);
@@ -327,8 +344,11 @@ std::vector<at::Tensor> integerProducts(const at::Tensor& xs, const std::vector<
     at::parallel_for(0, offsets.back(), 32, [&](std::int64_t begin, std::int64_t end) {
         for (std::size_t i = 0; i < qs.size(); ++i) {
             const auto b = std::max(begin, offsets[i]), e = std::min(end, offsets[i + 1]);
-            if (b < e)
-                cpu::matmulRowsInt8(views[i], xq, ys[i].data_ptr<float>(), b - offsets[i], e - offsets[i], isa);
+            if (b >= e)
+                continue;
+            float* y = ys[i].data_ptr<float>();
+            cpu::matmulRowsInt8(views[i], xq, y, b - offsets[i], e - offsets[i], isa);
+            addSparseRows(xp, *qs[i], y, xRows, b - offsets[i], e - offsets[i]);
         }
     });
     return ys;
@@ -356,11 +376,14 @@ at::Tensor packedProduct(const at::Tensor& x, const QuantMatrix& q)
         const auto sums = cpu::groupSums(w, xp);
         at::parallel_for(0, q.rows, 16, [&](std::int64_t begin, std::int64_t end) {
             cpu::matvecRows(w, xp, sums.data(), yp, begin, end, isa);
+            addSparseRows(xp, q, yp, xRows, begin, end);
         });
     } else {
         y = panelProduct(xs, q);
+        float* yp = y.data_ptr<float>();
+        at::parallel_for(0, q.rows, 64,
+                         [&](std::int64_t begin, std::int64_t end) { addSparseRows(xp, q, yp, xRows, begin, end); });
     }
-    addSparseProduct(xp, q, y.data_ptr<float>(), xRows);
     return y;
 }
 
@@ -426,7 +449,6 @@ std::vector<at::Tensor> linearShared(const at::Tensor& x, const std::vector<cons
     const auto flat = x.reshape({-1, qs[0]->cols}).contiguous();
     ys = integerProducts(flat, qs, isa);
     for (std::size_t i = 0; i < qs.size(); ++i) {
-        addSparseProduct(flat.data_ptr<float>(), *qs[i], ys[i].data_ptr<float>(), flat.size(0));
         auto shape = x.sizes().vec();
         shape.back() = qs[i]->rows;
         ys[i] = ys[i].reshape(shape);
