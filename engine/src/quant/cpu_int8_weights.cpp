@@ -13,13 +13,10 @@
 // read from memory once and stays in L1 while every row of x passes.
 #include "quant/cpu_kernels.h"
 
+#include "quant/cpu_target.h"
+
 #include <algorithm>
 #include <cmath>
-
-#if defined(__x86_64__)
-#include <immintrin.h>
-#define ZL_X86 1
-#endif
 
 namespace zl::quant::cpu {
 
@@ -49,12 +46,7 @@ void matmulRows(const Int8Weights& w, const Int8Activations& x, float* y, std::i
 
 #ifdef ZL_X86
 
-#ifdef __clang__
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
-#endif
+ZL_TARGET_BEGIN("avx2,fma")
 namespace avx2 {
 
 inline float horizontalSum(__m256 v)
@@ -90,25 +82,9 @@ void matmulRows(const Int8Weights& w, const Int8Activations& x, float* y, std::i
 }
 
 } // namespace avx2
-#ifdef __clang__
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+ZL_TARGET_END
 
-#ifdef __clang__
-#pragma clang attribute push(__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))),                 \
-                             apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni")
-#endif
-// GCC 12's AVX-512 headers pass an "undefined" register that its own
-// -Wmaybe-uninitialized then flags (GCC bug 105593); nothing here is uninitialized.
-#ifndef __clang__
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+ZL_TARGET_BEGIN("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni")
 namespace avx512vnni {
 
 void matmulRows(const Int8Weights& w, const Int8Activations& x, float* y, std::int64_t rowBegin, std::int64_t rowEnd)
@@ -143,14 +119,7 @@ void matmulRows(const Int8Weights& w, const Int8Activations& x, float* y, std::i
 }
 
 } // namespace avx512vnni
-#ifndef __clang__
-#pragma GCC diagnostic pop
-#endif
-#ifdef __clang__
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+ZL_TARGET_END
 
 #endif // ZL_X86
 

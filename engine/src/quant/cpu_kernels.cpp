@@ -1,7 +1,6 @@
 // Per-ISA bodies of the 4-bit kernels (see cpu_kernels.h). The x86 variants are
-// compiled for their instruction set by a target pragma (GCC) or attribute
-// (clang) around each namespace, so the rest of the project stays generic
-// x86-64 and only a CPU that has the instructions ever runs them.
+// compiled for their instruction set (cpu_target.h), so the rest of the project
+// stays generic x86-64 and only a CPU that has the instructions ever runs them.
 //
 // Float kernels: a code is turned into its level by a 16-entry table lookup in
 // registers (AVX-512: one vpermps over a 16-float table; AVX2: two 8-entry
@@ -12,6 +11,7 @@
 // the memory bandwidth; the integer kernels (cpu_int8_rows.inc) need none.
 #include "quant/cpu_kernels.h"
 
+#include "quant/cpu_target.h"
 #include "zerolens/runtime.h"
 
 #include <cstdlib>
@@ -20,10 +20,8 @@
 #include <stdexcept>
 #include <string_view>
 
-#if defined(__x86_64__)
+#ifdef ZL_X86
 #include <cpuid.h>
-#include <immintrin.h>
-#define ZL_X86 1
 #endif
 
 namespace zl::quant::cpu {
@@ -96,12 +94,7 @@ void matvecF32Rows(const float* w, std::int64_t cols, const float* x, float* y, 
 #ifdef ZL_X86
 
 // ---- AVX2: 16 columns (8 bytes) per step, as two halves of 8 ----
-#ifdef __clang__
-#pragma clang attribute push(__attribute__((target("avx2,fma"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2,fma")
-#endif
+ZL_TARGET_BEGIN("avx2,fma")
 namespace avx2 {
 
 struct Table {
@@ -203,25 +196,10 @@ void matvecF32Rows(const float* w, std::int64_t cols, const float* x, float* y, 
 }
 
 } // namespace avx2
-#ifdef __clang__
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+ZL_TARGET_END
 
 // ---- AVX-512: 32 columns (16 bytes) per step, as two vectors of 16 ----
-#ifdef __clang__
-#pragma clang attribute push(__attribute__((target("avx512f,avx512bw,avx512vl,fma"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx512f,avx512bw,avx512vl,fma")
-#endif
-// GCC 12's AVX-512 headers pass an "undefined" register that its own
-// -Wmaybe-uninitialized then flags (GCC bug 105593); nothing here is uninitialized.
-#ifndef __clang__
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+ZL_TARGET_BEGIN("avx512f,avx512bw,avx512vl,fma")
 namespace avx512 {
 
 struct Table {
@@ -275,28 +253,10 @@ inline void dequantizeGroup(const Table& t, const PackedMatrix& w, const std::ui
 #include "quant/cpu_kernel_rows.inc"
 
 } // namespace avx512
-#ifndef __clang__
-#pragma GCC diagnostic pop
-#endif
-#ifdef __clang__
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+ZL_TARGET_END
 
-// ---- AVX-512 VNNI: the integer kernel with dpbusd on 256-bit vectors ----
-#ifdef __clang__
-#pragma clang attribute push(__attribute__((target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni"))),                 \
-                             apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni")
-#endif
-// GCC bug 105593 again (see the AVX-512 namespace).
-#ifndef __clang__
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#endif
+// ---- AVX-512 VNNI: the integer kernel with dpbusd (256-bit tiles, 512-bit decode) ----
+ZL_TARGET_BEGIN("avx2,fma,avx512f,avx512bw,avx512vl,avx512vnni")
 namespace avx512vnni {
 
 inline __m256i dotAdd256(__m256i acc, __m256i u0, __m256i s0, __m256i u1, __m256i s1)
@@ -381,14 +341,7 @@ void matmulRowsInt8Vnni(const PackedMatrix& w, const Int8Rows& x, float* y, std:
 }
 
 } // namespace avx512vnni
-#ifndef __clang__
-#pragma GCC diagnostic pop
-#endif
-#ifdef __clang__
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+ZL_TARGET_END
 
 // AVX-512 VNNI from CPUID leaf 7 (ECX bit 11): older compilers' __builtin_cpu_supports does not know it.
 bool hasAvx512Vnni()
