@@ -15,12 +15,6 @@ constexpr std::int64_t kRowBlock = 256;
 // position); more rows are a matrix product, which the float panels do better.
 constexpr std::int64_t kMaxKernelRows = 8;
 
-// Expands per-group values [rows, groups] to [rows, cols].
-at::Tensor perColumn(const at::Tensor& g, std::int64_t groupSize, std::int64_t cols)
-{
-    return g.repeat_interleave(groupSize, 1).narrow(1, 0, cols);
-}
-
 // Rows [r0, r0 + n) in float32.
 at::Tensor dequantizeRows(const Int8Matrix& m, std::int64_t r0, std::int64_t n)
 {

@@ -47,13 +47,12 @@ at::Tensor unpack(const at::Tensor& packed)
     return at::stack({lo, hi}, -1).reshape({packed.size(0), packed.size(1) * 2});
 }
 
-// Expands per-group values [rows, groups] to [rows, cols].
+} // namespace
+
 at::Tensor perColumn(const at::Tensor& g, std::int64_t groupSize, std::int64_t cols)
 {
     return g.repeat_interleave(groupSize, 1).narrow(1, 0, cols);
 }
-
-} // namespace
 
 Format formatFromName(const std::string& name)
 {

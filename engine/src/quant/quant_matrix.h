@@ -48,6 +48,9 @@ struct QuantError {
 QuantMatrix quantize(const at::Tensor& weight, Format format, std::int64_t groupSize, const at::Tensor& sensitive,
                      QuantError* error = nullptr);
 
+/// Per-group values [rows, groups] expanded to [rows, cols] (a short last group cut).
+at::Tensor perColumn(const at::Tensor& g, std::int64_t groupSize, std::int64_t cols);
+
 /// The float32 matrix dequant(Q) + S on the tensors' device.
 at::Tensor dequantize(const QuantMatrix& q);
 
