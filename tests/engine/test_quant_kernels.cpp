@@ -220,7 +220,8 @@ private Q_SLOTS:
         const auto xr = roundedLikeInt8(x, std::gcd(std::gcd(group, cols), 256));
         std::vector<float> y;
         const std::int64_t begin = rows > 2 ? 1 : 0;
-        // One row of x (decode) and five (a tile of four and one left over), the same x in rows 0 and 4.
+        // One row of x (decode) and five (full tiles of x rows and one left over, on every set), the same x in rows 0
+        // and 4.
         for (std::int64_t xRows : {1, 5}) {
             std::vector<float> xs;
             for (std::int64_t i = 0; i < xRows; ++i)
