@@ -5,6 +5,7 @@
 #include "cli/commands.h"
 
 #include "zerolens/error.h"
+#include "zerolens/runtime.h"
 
 #include <nlohmann/json.hpp>
 
@@ -47,6 +48,7 @@ int fail(const std::string& message, int code)
 
 int main(int argc, char** argv)
 {
+    zl::keepFreedMemoryForReuse();
     CLI::App app{"ZeroLens: sparse zeroth-order fine-tuning and training-data attribution for LLMs", "zerolens-cli"};
     app.set_version_flag("--version", std::string("zerolens-cli ") + ZL_VERSION);
     app.require_subcommand(1);

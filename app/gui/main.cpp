@@ -1,6 +1,7 @@
 // zerolens: the desktop application. Usage: zerolens [MODEL_DIR]
 #include "main_window.h"
 #include "pages/model_page.h"
+#include "zerolens/runtime.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
@@ -10,6 +11,7 @@
 
 int main(int argc, char** argv)
 {
+    zl::keepFreedMemoryForReuse();
     QApplication app(argc, argv);
     QApplication::setOrganizationName(QStringLiteral("ZeroLens"));
     QApplication::setApplicationName(QStringLiteral("ZeroLens"));

@@ -61,7 +61,7 @@ struct Int8Rows {
     std::int64_t rows, cols, block;
     std::vector<std::int8_t> values; ///< [rows, cols]
     std::vector<float> laneScales;   ///< [rows, cols / 8]: each 32 columns' scale 4 times (one per 32-bit lane)
-    std::vector<float> groupSums;    ///< [groups, rows]: Σ scale · Σ values, the zero points' share
+    std::vector<float> groupSums;    ///< [rows, groups]: Σ scale · Σ values, the zero points' share
 };
 
 /// Whether the integer kernels run this matrix with this set: AVX2 or better,

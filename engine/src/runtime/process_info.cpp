@@ -1,6 +1,7 @@
-// Memory probes and library versions that need no libtorch.
+// Memory probes and settings, and library versions, that need no libtorch.
 #include "zerolens/runtime.h"
 
+#include <malloc.h>
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -27,6 +28,17 @@ std::uint64_t peakResidentMemoryBytes()
     if (::getrusage(RUSAGE_SELF, &ru) != 0)
         return 0;
     return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024; // Linux reports KiB
+}
+
+void keepFreedMemoryForReuse()
+{
+#ifdef __GLIBC__
+    // glibc's defaults map every buffer above a (self-adjusting) threshold afresh
+    // and give it back on free, so a forward pass's activations, allocated and
+    // freed on every call, were faulted in and zeroed page by page each time.
+    ::mallopt(M_MMAP_THRESHOLD, 32 << 20); // glibc's largest; bigger ones (weights) stay mappings
+    ::mallopt(M_TRIM_THRESHOLD, 256 << 20);
+#endif
 }
 
 std::string sqliteVersion()
