@@ -114,6 +114,45 @@ private Q_SLOTS:
         QVERIFY2(decodeDiff < kTolerance, ("decoding: max |Δ log p| = " + std::to_string(decodeDiff)).c_str());
     }
 
+    // 400 positions: attention in blocks of queries, each against the keys up
+    // to its last position, whole (past 0) and after 100 cached positions.
+    void longInputMatchesReference()
+    {
+        SampleModelSpec spec;
+        spec.maxPositionEmbeddings = 512;
+        test::SampleCheckpoint ckpt(spec);
+        const auto model = Model::load(ckpt.dir());
+        std::vector<std::int32_t> ids(400);
+        for (std::size_t i = 0; i < ids.size(); ++i)
+            ids[i] = static_cast<std::int32_t>((i * 37 + 11) % 378);
+        const auto want = test::referenceLogProbs(model->config(), ckpt.weights, ids);
+        const double diff = maxDiff(model->logProbs({ids})[0], want);
+        QVERIFY2(diff < kTolerance, ("max |Δ log p| = " + std::to_string(diff)).c_str());
+
+        c10::InferenceMode inference;
+        const auto& llama = model->impl().llama;
+        model::KvCache cache;
+        const std::vector<std::int64_t> all(ids.begin(), ids.end());
+        std::vector<float> got;
+        for (const auto& [begin, end] : {std::pair{0, 100}, std::pair{100, 400}}) {
+            const auto input =
+                at::tensor(std::vector<std::int64_t>(all.begin() + begin, all.begin() + end)).view({1, -1});
+            const auto lp = at::log_softmax(llama.forward(input, at::Tensor(), &cache), -1).contiguous();
+            got.insert(got.end(), lp.data_ptr<float>(), lp.data_ptr<float>() + lp.numel());
+        }
+        const double cachedDiff = maxDiff(got, want);
+        QVERIFY2(cachedDiff < kTolerance, ("after 100 cached: max |Δ log p| = " + std::to_string(cachedDiff)).c_str());
+
+        // A padded batch: the shorter row's padding stays hidden in every block.
+        const std::vector<std::int32_t> shorter(ids.begin(), ids.begin() + 260);
+        const auto batch = model->logProbs({ids, shorter});
+        const auto alone = model->logProbs({shorter});
+        double m = 0.0;
+        for (std::size_t i = 0; i < alone[0].size(); ++i)
+            m = std::max(m, static_cast<double>(std::abs(batch[1][i] - alone[0][i])));
+        QVERIFY2(m < 1e-5, std::to_string(m).c_str());
+    }
+
     void paddedBatchEqualsSingleRuns()
     {
         test::SampleCheckpoint ckpt;

@@ -110,6 +110,32 @@ std::vector<at::Tensor> projectShared(const at::Tensor& x, const LayerWeights& L
     return ys;
 }
 
+// softmax(q kᵀ · scale + mask) v for queries [B, H, T, D] at positions past …
+// past + T - 1, keys and values [B, H, past + T, D], the additive mask
+// [B or 1, 1, T, past + T]. The softmax is in float32, as modeling_llama's.
+// Long inputs go in blocks of queries, each against the keys up to its last
+// position: the rest of the row is masked anyway, so a causal product of 512
+// positions does 5/8 of the full one's work.
+at::Tensor causalAttention(const at::Tensor& q, const at::Tensor& k, const at::Tensor& v, const at::Tensor& mask,
+                           double scale, std::int64_t past)
+{
+    constexpr std::int64_t kQueryBlock = 128;
+    const auto T = q.size(2);
+    const auto attend = [&](std::int64_t begin, std::int64_t end) {
+        const auto keys = past + end;
+        const auto scores =
+            at::matmul(q.narrow(2, begin, end - begin), k.narrow(2, 0, keys).transpose(2, 3)).to(at::kFloat) * scale +
+            mask.narrow(2, begin, end - begin).narrow(3, 0, keys);
+        return at::matmul(at::softmax(scores, -1).to(v.scalar_type()), v.narrow(2, 0, keys));
+    };
+    if (T < 2 * kQueryBlock)
+        return attend(0, T);
+    std::vector<at::Tensor> blocks;
+    for (std::int64_t begin = 0; begin < T; begin += kQueryBlock)
+        blocks.push_back(attend(begin, std::min(T, begin + kQueryBlock)));
+    return at::cat(blocks, 2);
+}
+
 } // namespace
 
 std::pair<at::Tensor, at::Tensor> KvCache::append(std::size_t layer, const at::Tensor& k, const at::Tensor& v)
@@ -338,16 +364,19 @@ at::Tensor Llama::hidden(const at::Tensor& ids, const at::Tensor& lengths, KvCac
     for (std::size_t li = 0; li < layers.size(); ++li) {
         const auto& L = layers[li];
         const auto x = rmsNorm(h, L.inputNorm);
-        // Projections, reported to the observer when one is installed.
-        auto proj = [&](const at::Tensor& in, Projection p, const at::Tensor& w, const at::Tensor& b = at::Tensor()) {
-            auto out = project(in, L, p, w, b);
+        // Projections of one input (q, k and v share x, gate and up share y: see
+        // projectShared), reported to the observer when one is installed.
+        auto proj = [&](const at::Tensor& in, std::initializer_list<Projection> ps) {
+            auto outs = projectShared(in, L, ps);
             if (projectionObserver)
-                projectionObserver(li, p, in, out);
-            return out;
+                for (std::size_t i = 0; i < outs.size(); ++i)
+                    projectionObserver(li, ps.begin()[i], in, outs[i]);
+            return outs;
         };
-        auto q = proj(x, kQ, L.q, L.qb).view({B, T, H, D}).transpose(1, 2);
-        auto k = proj(x, kK, L.k, L.kb).view({B, T, KV, D}).transpose(1, 2);
-        auto v = proj(x, kV, L.v, L.vb).view({B, T, KV, D}).transpose(1, 2);
+        const auto qkv = proj(x, {kQ, kK, kV});
+        auto q = qkv[0].view({B, T, H, D}).transpose(1, 2);
+        auto k = qkv[1].view({B, T, KV, D}).transpose(1, 2);
+        auto v = qkv[2].view({B, T, KV, D}).transpose(1, 2);
         q = q * cos + rotateHalf(q) * sin;
         k = k * cos + rotateHalf(k) * sin;
         if (cache)
@@ -358,14 +387,12 @@ at::Tensor Llama::hidden(const at::Tensor& ids, const at::Tensor& lengths, KvCac
             k = k.repeat_interleave(groups, 1);
             v = v.repeat_interleave(groups, 1);
         }
-        // Softmax in float32, as modeling_llama does.
-        const auto scores = at::matmul(q, k.transpose(2, 3)).to(at::kFloat) * scale + mask;
-        const auto probs = at::softmax(scores, -1).to(dtype);
-        const auto attn = at::matmul(probs, v).transpose(1, 2).reshape({B, T, H * D});
-        h = h + proj(attn, kO, L.o);
+        const auto attn = causalAttention(q, k, v, mask, scale, past).transpose(1, 2).reshape({B, T, H * D});
+        h = h + proj(attn, {kO})[0];
         const auto y = rmsNorm(h, L.postNorm);
-        const auto mlp = at::silu(proj(y, kGate, L.gate)) * proj(y, kUp, L.up);
-        h = h + proj(mlp, kDown, L.down);
+        const auto gateUp = proj(y, {kGate, kUp});
+        const auto mlp = at::silu(gateUp[0]) * gateUp[1];
+        h = h + proj(mlp, {kDown})[0];
     }
     if (cache)
         cache->length = total;
