@@ -295,6 +295,11 @@ constexpr int kTileCols = 2;
 // nibbles of the step's two 64-column halves meet one 64-byte load and the
 // high nibbles the next. Each 512-bit integer sum is folded to the 256-bit
 // tile's lanes before the float steps, so the result is bit for bit the tile's.
+// The codes are read once, in address order, and each step asks for the bytes
+// kPrefetchBytes ahead: the hardware prefetcher alone kept a thread at about
+// half of its memory read rate (stalls on the code loads).
+constexpr std::int64_t kPrefetchBytes = 2048;
+
 void decodeRows512(const PackedMatrix& w, const Int8Levels& t, const Int8Rows& x, float* y, std::int64_t begin,
                    std::int64_t end)
 {
@@ -316,6 +321,7 @@ void decodeRows512(const PackedMatrix& w, const Int8Levels& t, const Int8Rows& x
             const __m256 sv = _mm256_set1_ps(scale);
             const std::int64_t c1 = (g + 1) * w.groupSize < w.cols ? (g + 1) * w.groupSize : w.cols;
             for (std::int64_t c = g * w.groupSize; c < c1; c += 128) { // the tiles' unit: 128 columns
+                _mm_prefetch(reinterpret_cast<const char*>(codes + c / 2) + kPrefetchBytes, _MM_HINT_T0);
                 const __m512i bytes = _mm512_loadu_si512(codes + c / 2);
                 const __m512i lo = _mm512_and_si512(bytes, mask);
                 const __m512i hi = _mm512_and_si512(_mm512_srli_epi16(bytes, 4), mask);
