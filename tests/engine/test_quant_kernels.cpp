@@ -314,15 +314,21 @@ private Q_SLOTS:
                 x[static_cast<std::size_t>(cols - 1)] = -40.0f;
             xs.insert(xs.end(), x.begin(), x.end());
         }
-        const cpu::Int8Activations xq(w, xs.data(), xRows);
-        std::vector<float> y(static_cast<std::size_t>(xRows * rows), -1.0f);
+        // All three rows (VNNI's tiles where they apply), then the first alone (one row at a time).
         const std::int64_t begin = rows > 2 ? 1 : 0;
-        cpu::matmulInt8WeightRows(w, xq, y.data(), begin, rows, isa);
-        for (std::int64_t m = 0; m < xRows; ++m) {
+        std::vector<float> y(static_cast<std::size_t>(xRows * rows), -1.0f),
+            first(static_cast<std::size_t>(rows), -1.0f);
+        cpu::matmulInt8WeightRows(w, cpu::Int8Activations(w, xs.data(), xRows), y.data(), begin, rows, isa);
+        cpu::matmulInt8WeightRows(w, cpu::Int8Activations(w, xs.data(), 1), first.data(), begin, rows, isa);
+        QCOMPARE(cpu::int8WeightTilesApply(w, xRows, isa),
+                 isa == cpu::Isa::Avx512Vnni && group % 64 == 0 && group <= 256 && cols % group == 0);
+        QVERIFY(!cpu::int8WeightTilesApply(w, 1, isa));
+        // The products of row m of x, ym[r], against the rounded and the exact sums.
+        const auto check = [&](const float* ym, std::int64_t m) {
             const std::vector<float> x(xs.begin() + m * cols, xs.begin() + (m + 1) * cols);
             const auto xr = roundedLikeInt8(x, group);
             if (begin > 0)
-                QCOMPARE(y[static_cast<std::size_t>(m * rows)], -1.0f);
+                QCOMPARE(ym[0], -1.0f);
             for (std::int64_t r = begin; r < rows; ++r) {
                 double rounded = 0.0, magnitude = 0.0, exact = 0.0, bound = 0.0;
                 for (std::int64_t c = 0; c < cols; ++c) {
@@ -338,13 +344,16 @@ private Q_SLOTS:
                         amax = std::max(amax, std::abs(x[static_cast<std::size_t>(j)]));
                     bound += std::abs(weight) * amax / 254.0 + 1e-9; // |x - rounded x| <= step / 2
                 }
-                const double got = y[static_cast<std::size_t>(m * rows + r)];
+                const double got = ym[r];
                 QVERIFY2(std::abs(got - rounded) <= 1e-5 * magnitude + 1e-7,
                          (std::to_string(got) + " vs " + std::to_string(rounded)).c_str());
                 QVERIFY2(std::abs(got - exact) <= bound + 1e-5 * magnitude,
                          (std::to_string(got) + " vs float " + std::to_string(exact)).c_str());
             }
-        }
+        };
+        for (std::int64_t m = 0; m < xRows; ++m)
+            check(y.data() + m * rows, m);
+        check(first.data(), 0);
     }
 
     void denseMatvecMatchesReference()

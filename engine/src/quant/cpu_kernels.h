@@ -103,6 +103,11 @@ struct Int8Activations {
     std::vector<std::int32_t> flipOffsets; ///< [rows, groups]: 128 · Σ values (VNNI's unsigned weights)
 };
 
+/// Whether matmulInt8WeightRows takes integer tiles for `xRows` rows of x (AVX-512
+/// VNNI, groups of 64, 128 or 256 that divide the columns): a matrix product at
+/// the integer rate, where the float panels would otherwise do better.
+bool int8WeightTilesApply(const Int8Weights& w, std::int64_t xRows, Isa isa);
+
 /// y[m · w.rows + r] ≈ Σ_c weight[r, c] · x[m, c] for every row m of x and r in
 /// [rowBegin, rowEnd). Integer sums per group are exact; the error is x's
 /// rounding. Any shape; vectorized when groups and columns are multiples of 32.

@@ -12,7 +12,8 @@ namespace {
 
 constexpr std::int64_t kRowBlock = 256;
 // Rows of x up to which logits take the integer kernel (decode, a prompt's last
-// position); more rows are a matrix product, which the float panels do better.
+// position); more rows are a matrix product, which the float panels do better
+// unless the integer tiles apply (cpu::int8WeightTilesApply).
 constexpr std::int64_t kMaxKernelRows = 8;
 
 // Rows [r0, r0 + n) in float32.
@@ -93,7 +94,9 @@ at::Tensor linear(const at::Tensor& x, const Int8Matrix& m)
         y = at::matmul(flat, dequantize(m).to(x.scalar_type()).t());
     } else if (at::GradMode::is_enabled() && x.requires_grad()) {
         y = frozenProduct(flat, m);
-    } else if (flat.size(0) > kMaxKernelRows) {
+    } else if (flat.size(0) > kMaxKernelRows &&
+               !cpu::int8WeightTilesApply({nullptr, nullptr, m.rows, m.cols, m.groupSize}, flat.size(0),
+                                          cpu::bestIsa())) {
         y = panelProduct(flat, m);
     } else {
         const auto xs = flat.contiguous();
