@@ -54,6 +54,12 @@ void setThreadCount(int threads)
     if (threads < 0)
         throw InvalidArgument("thread count must be 0 (all physical cores) or positive, not " +
                               std::to_string(threads));
+    // A thread's first question for the count (every parallel region asks)
+    // re-applies it, and each time libtorch recreates its pthreadpool (for
+    // QNNPACK; the engine does not use it), whose new workers spin for tens of
+    // milliseconds: on a 2-core machine that was the first generation's time.
+    // Ask now, so that only the setting below recreates the pool, here.
+    (void)at::get_num_threads();
     at::set_num_threads(threads == 0 ? physicalCoreCount() : threads);
 }
 
