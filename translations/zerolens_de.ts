@@ -181,6 +181,10 @@
         <source>, 8-bit embeddings</source>
         <translation>, 8-Bit-Einbettungen</translation>
     </message>
+    <message>
+        <source>%1, 8-bit embeddings</source>
+        <translation>%1, 8-Bit-Einbettungen</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::ExplainPage</name>

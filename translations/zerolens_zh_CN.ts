@@ -181,6 +181,10 @@
         <source>, 8-bit embeddings</source>
         <translation>，8 位嵌入</translation>
     </message>
+    <message>
+        <source>%1, 8-bit embeddings</source>
+        <translation>%1，8 位嵌入</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::ExplainPage</name>

@@ -70,10 +70,11 @@ QString modelTitle(const ModelSummary& s)
     const QString name = s.isDemo ? EngineWorker::tr("demo model") : QFileInfo(s.path).fileName();
     if (s.format.isEmpty())
         return EngineWorker::tr("%1 (original)").arg(name);
+    const QString variant = s.int8Bytes > 0 ? EngineWorker::tr("%1, 8-bit embeddings").arg(s.format) : s.format;
     if (s.sparseEntries <= 0 || s.linearEntries <= 0)
-        return EngineWorker::tr("%1 (%2)").arg(name, s.format);
+        return EngineWorker::tr("%1 (%2)").arg(name, variant);
     const double percent = 100.0 * static_cast<double>(s.sparseEntries) / static_cast<double>(s.linearEntries);
-    return EngineWorker::tr("%1 (%2 + %3 % S)").arg(name, s.format, QLocale().toString(percent, 'g', 2));
+    return EngineWorker::tr("%1 (%2 + %3 % S)").arg(name, variant, QLocale().toString(percent, 'g', 2));
 }
 
 EngineWorker::EngineWorker()

@@ -52,7 +52,8 @@ struct ModelSummary {
     quint64 denseBytes = 0, sparseBytes = 0, int8Bytes = 0, otherBytes = 0;
 };
 
-/// "demo model (int4 + 0.10 % S)", "TinyLlama (original)": names the model and its variant.
+/// "demo model (int4 + 0.10 % S)", "TinyLlama (original)", "m (int4, 8-bit embeddings)":
+/// names the model and its variant.
 QString modelTitle(const ModelSummary& summary);
 
 /// Progress of a job: which of its steps runs, and how far that step is.

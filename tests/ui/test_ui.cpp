@@ -395,6 +395,8 @@ private Q_SLOTS:
         const auto q8 = reloaded.takeFirst().at(0).value<ui::ModelSummary>();
         QVERIFY2(q8.quantization.contains(QStringLiteral("8-bit embeddings")), qPrintable(q8.quantization));
         QCOMPARE(q8.int8Bytes, summary8.int8Bytes);
+        QVERIFY2(ui::modelTitle(q8).contains(QStringLiteral("int4, 8-bit embeddings")), qPrintable(ui::modelTitle(q8)));
+        QTRY_VERIFY2(w.windowTitle().contains(QStringLiteral("8-bit embeddings")), qPrintable(w.windowTitle()));
 
         // The mask is remembered with its model: reopening the original shows it again.
         QSignalSpy maskLoaded(w.worker(), &ui::EngineWorker::maskLoaded);
