@@ -101,7 +101,11 @@ void fsyncDirectory(const fs::path& dir)
 
 std::string stagingPrefix(const fs::path& target)
 {
-    return "." + target.filename().string() + ".partial-";
+    // Appended, not "." + name + …: GCC 12 at -O3 warns falsely (-Wrestrict) on operator+(const char*, string&&).
+    std::string prefix = ".";
+    prefix += target.filename().string();
+    prefix += ".partial-";
+    return prefix;
 }
 
 // Staging folders are named ".NAME.partial-PID-XXXXXX"; one whose process is gone was left by a kill.
