@@ -36,7 +36,7 @@ void keepFreedMemoryForReuse()
     // glibc's defaults map every buffer above a (self-adjusting) threshold afresh
     // and give it back on free, so a forward pass's activations, allocated and
     // freed on every call, were faulted in and zeroed page by page each time.
-    ::mallopt(M_MMAP_THRESHOLD, 32 << 20); // glibc's largest; bigger ones (weights) stay mappings
+    ::mallopt(M_MMAP_THRESHOLD, 32 << 20); // glibc's largest; bigger buffers (large weights) stay mappings
     ::mallopt(M_TRIM_THRESHOLD, 256 << 20);
 #endif
 }
