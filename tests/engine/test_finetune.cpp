@@ -89,6 +89,18 @@ private:
         return o;
     }
 
+    // The model at `dir` scores the test split as run `r` reported: the same
+    // accuracy, and a loss within `tolerance`.
+    void verifyScoresLikeRun(const fs::path& dir, const FinetuneResult& r, double tolerance) const
+    {
+        DatasetOptions d;
+        d.path = m_data;
+        const auto s = evaluateModel(dir, d, "test", 8);
+        QCOMPARE(s.accuracy, r.test.accuracy);
+        QVERIFY2(std::abs(s.loss - r.test.loss) < tolerance,
+                 (std::to_string(s.loss) + " vs " + std::to_string(r.test.loss)).c_str());
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -433,21 +445,14 @@ private Q_SLOTS:
         QVERIFY(fs::exists(o.outDir / "model/model.safetensors"));
         QVERIFY(!fs::exists(o.outDir / "model/config.json") ||
                 test::readFile(o.outDir / "model/config.json").find("quantization_config") == std::string::npos);
-        DatasetOptions d;
-        d.path = m_data;
-        const auto s = evaluateModel(o.outDir / "model", d, "test", 8);
-        QCOMPARE(s.accuracy, r.test.accuracy);
         // The run evaluated its 4-bit model with int8 activations (cpu::Int8Rows), the dense
         // export in float: measured 0.0015 nats apart on this model.
-        QVERIFY2(std::abs(s.loss - r.test.loss) < 1e-2,
-                 (std::to_string(s.loss) + " vs " + std::to_string(r.test.loss)).c_str());
+        verifyScoresLikeRun(o.outDir / "model", r, 1e-2);
 
         ExportOptions q;
         q.kind = ExportKind::Quantized;
         exportRun(o.outDir, tmp("exported-4bit"), q);
-        const auto s4 = evaluateModel(tmp("exported-4bit"), d, "test", 8);
-        QCOMPARE(s4.accuracy, r.test.accuracy);
-        QVERIFY(std::abs(s4.loss - r.test.loss) < 1e-4);
+        verifyScoresLikeRun(tmp("exported-4bit"), r, 1e-4);
 
         ExportOptions delta;
         delta.kind = ExportKind::SparseDelta;
@@ -475,12 +480,7 @@ private Q_SLOTS:
         o.exportDtype = "F32";
         const auto r = finetune(o);
         QCOMPARE(r.status, std::string("finished"));
-        DatasetOptions d;
-        d.path = m_data;
-        const auto dense = evaluateModel(o.outDir / "model", d, "test", 8);
-        QCOMPARE(dense.accuracy, r.test.accuracy);
-        QVERIFY2(std::abs(dense.loss - r.test.loss) < 1e-2,
-                 (std::to_string(dense.loss) + " vs " + std::to_string(r.test.loss)).c_str());
+        verifyScoresLikeRun(o.outDir / "model", r, 1e-2);
         QVERIFY(test::tensorData(o.outDir / "model/model.safetensors").count("model.embed_tokens.weight"));
 
         ExportOptions q;
@@ -489,9 +489,7 @@ private Q_SLOTS:
         const auto info = inspectCheckpoint(tmp("q8-exported"));
         QCOMPARE(info.config.quantization.embeddingFormat, std::string("int8"));
         QCOMPARE(info.int8Bytes, inspectCheckpoint(tmp("q8")).int8Bytes);
-        const auto s8 = evaluateModel(tmp("q8-exported"), d, "test", 8);
-        QCOMPARE(s8.accuracy, r.test.accuracy);
-        QVERIFY(std::abs(s8.loss - r.test.loss) < 1e-4);
+        verifyScoresLikeRun(tmp("q8-exported"), r, 1e-4);
 
         auto fo = options("q8-fo");
         fo.model = tmp("q8");
