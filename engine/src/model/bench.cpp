@@ -41,13 +41,14 @@ double matmulGflops(const Model::Impl& impl, std::int64_t m, std::int64_t k, std
     return 2.0 * static_cast<double>(m * k * n * iterations) / secondsSince(start) / 1e9;
 }
 
-// GB/s of reading a buffer far larger than the caches with the engine's threads:
-// the speed limit of a decode step, which reads every weight once.
-double memoryReadGBps(std::int64_t iterations)
+// GB/s of reading a buffer far larger than the caches (on a GPU, four times an
+// H200's 60 MB L2) with the engine's threads or the model's GPU: the speed limit
+// of a decode step, which reads every weight once.
+double memoryReadGBps(const at::Device& device, std::int64_t iterations)
 {
     c10::InferenceMode inference;
-    const auto buffer = at::ones({std::int64_t{64} << 20}, at::kFloat); // 256 MiB
-    (void)buffer.sum().item<float>();                                   // warm-up: pages touched
+    const auto buffer = at::ones({std::int64_t{64} << 20}, at::TensorOptions().dtype(at::kFloat).device(device));
+    (void)buffer.sum().item<float>(); // warm-up: pages touched
     const auto start = std::chrono::steady_clock::now();
     for (std::int64_t i = 0; i < iterations; ++i)
         (void)buffer.sum().item<float>();
@@ -156,7 +157,8 @@ ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int
     r.decodeGBps = static_cast<double>(r.decodeWeightBytes) * r.decodeForwardTokensPerSecond / 1e9;
     r.peakRssBytes = peakResidentMemoryBytes();
     r.matmulGflops = matmulGflops(model.impl(), batch * seq, c.hiddenSize, c.intermediateSize, iterations);
-    r.memoryReadGBps = memoryReadGBps(3);
+    const auto& device = model.impl().llama.device;
+    r.memoryReadGBps = memoryReadGBps(device, device.is_cuda() ? 50 : 3);
     return r;
 }
 

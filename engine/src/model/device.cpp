@@ -3,7 +3,7 @@
 #include "zerolens/error.h"
 #include "zerolens/runtime.h"
 
-#include <ATen/detail/CUDAHooksInterface.h>
+#include <torch/cuda.h>
 #include <torch/version.h>
 
 namespace zl {
@@ -15,7 +15,7 @@ std::string torchVersion()
 
 bool cudaAvailable()
 {
-    return at::hasCUDA() && at::detail::getCUDAHooks().getNumGPUs() > 0;
+    return at::hasCUDA() && torch::cuda::device_count() > 0;
 }
 
 namespace model {
@@ -37,7 +37,7 @@ at::Device parseDevice(const std::string& name)
     if (!at::hasCUDA())
         throw InvalidArgument("device " + name +
                               " requested, but this libtorch was built without CUDA; use --device cpu");
-    const int count = at::detail::getCUDAHooks().getNumGPUs();
+    const auto count = static_cast<int>(torch::cuda::device_count());
     if (index >= count)
         throw InvalidArgument("device " + name + " requested, but " + std::to_string(count) + " GPU(s) are visible");
     return at::Device(at::kCUDA, static_cast<c10::DeviceIndex>(index));

@@ -2,6 +2,9 @@
 
 #include "quant/cpu_kernels.h"
 #include "quant/panel_product.h"
+#if ZL_HAVE_CUDA
+#include "quant/cuda_product.h"
+#endif
 #include "zerolens/error.h"
 
 #include <ATen/Parallel.h>
@@ -14,29 +17,11 @@ namespace zl::quant {
 
 namespace {
 
-// The 16 NF4 levels: quantiles of N(0, 1) scaled to [-1, 1] with an exact zero
-// (Dettmers et al. 2023, QLoRA, Appendix E).
-constexpr std::array<float, 16> kNf4 = {-1.0f,
-                                        -0.6961928009986877f,
-                                        -0.5250730514526367f,
-                                        -0.39491748809814453f,
-                                        -0.28444138169288635f,
-                                        -0.18477343022823334f,
-                                        -0.09105003625154495f,
-                                        0.0f,
-                                        0.07958029955625534f,
-                                        0.16093020141124725f,
-                                        0.24611230194568634f,
-                                        0.33791524171829224f,
-                                        0.44070982933044434f,
-                                        0.5626170039176941f,
-                                        0.7229568362236023f,
-                                        1.0f};
 constexpr std::uint8_t kNf4Zero = 7;
 
 at::Tensor nf4Table(const at::Device& device)
 {
-    return at::tensor(at::ArrayRef<float>(kNf4.data(), kNf4.size())).to(device);
+    return at::tensor(at::ArrayRef<float>(kNf4Levels.data(), kNf4Levels.size())).to(device);
 }
 
 // Codes [rows, cols] from packed bytes [rows, cols / 2].
@@ -201,7 +186,7 @@ constexpr std::array<float, 16> kInt4Levels = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
 const std::array<std::int8_t, 16> kNf4Int8 = [] {
     std::array<std::int8_t, 16> t{};
     for (std::size_t i = 0; i < t.size(); ++i)
-        t[i] = static_cast<std::int8_t>(std::lround(127.0f * kNf4[i]));
+        t[i] = static_cast<std::int8_t>(std::lround(127.0f * kNf4Levels[i]));
     return t;
 }();
 
@@ -217,7 +202,7 @@ cpu::PackedMatrix view(const QuantMatrix& q)
     w.packed = q.packed.data_ptr<std::uint8_t>();
     w.scales = q.scales.data_ptr<float>();
     w.zeros = q.format == Format::Int4 ? q.zeros.data_ptr<std::uint8_t>() : nullptr;
-    w.levels = q.format == Format::Nf4 ? kNf4.data() : kInt4Levels.data();
+    w.levels = q.format == Format::Nf4 ? kNf4Levels.data() : kInt4Levels.data();
     w.intLevels = q.format == Format::Nf4 ? kNf4Int8.data() : nullptr;
     w.intLevelScale = q.format == Format::Nf4 ? 1.0f / 127.0f : 1.0f;
     w.rows = q.rows;
@@ -250,6 +235,10 @@ std::int64_t panelRows(std::int64_t rows, std::int64_t cols)
 
 at::Tensor dequantize(const QuantMatrix& q)
 {
+#if ZL_HAVE_CUDA
+    if (cudaKernelsApply(q, at::kFloat))
+        return cudaDequantize(q, at::kFloat);
+#endif
     if (onCpuKernels(q)) {
         auto w = at::empty({q.rows, q.cols}, at::kFloat);
         const auto packed = view(q);
@@ -386,6 +375,24 @@ at::Tensor packedProduct(const at::Tensor& x, const QuantMatrix& q)
     return y;
 }
 
+// dequant(Q) + S as t; the GPU's kernel writes t directly.
+at::Tensor dequantizeAs(const QuantMatrix& q, at::ScalarType t)
+{
+#if ZL_HAVE_CUDA
+    if (cudaKernelsApply(q, t))
+        return cudaDequantize(q, t);
+#endif
+    return dequantize(q).to(t);
+}
+
+#if ZL_HAVE_CUDA
+// Whether the GPU's kernels multiply x by q.
+bool onCudaKernels(const at::Tensor& x, const QuantMatrix& q)
+{
+    return x.device() == q.packed.device() && cudaKernelsApply(q, x.scalar_type());
+}
+#endif
+
 // y = x (dequant(Q) + S)ᵀ recorded for autograd: gradients reach x and S's
 // values. Q's part goes through the frozen panels (training S never holds
 // float weights); S's part is ordinary autograd ops.
@@ -397,7 +404,7 @@ at::Tensor differentiableLinear(const at::Tensor& flat, const QuantMatrix& q, bo
     } else {
         QuantMatrix frozen = q;
         frozen.sparseIndices = at::Tensor();
-        y = at::matmul(flat, dequantize(frozen).to(flat.scalar_type()).t());
+        y = at::matmul(flat, dequantizeAs(frozen, flat.scalar_type()).t());
     }
     if (q.sparseIndices.numel() == 0)
         return y;
@@ -466,8 +473,12 @@ at::Tensor linear(const at::Tensor& x, const QuantMatrix& q)
         y = differentiableLinear(flat, q, kernels);
     else if (kernels)
         y = packedProduct(flat, q);
+#if ZL_HAVE_CUDA
+    else if (onCudaKernels(flat, q))
+        y = cudaProduct(flat, q);
+#endif
     else
-        y = at::matmul(flat, dequantize(q).to(x.scalar_type()).t());
+        y = at::matmul(flat, dequantizeAs(q, x.scalar_type()).t());
     auto shape = x.sizes().vec();
     shape.back() = q.rows;
     return y.reshape(shape);

@@ -8,6 +8,7 @@
 
 #include "model/torch_pch.h"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -16,6 +17,24 @@ namespace zl::quant {
 
 enum class Format { Int4, Nf4 };
 
+// The 16 NF4 levels: quantiles of N(0, 1) scaled to [-1, 1] with an exact zero
+// (Dettmers et al. 2023, QLoRA, Appendix E).
+inline constexpr std::array<float, 16> kNf4Levels = {-1.0f,
+                                        -0.6961928009986877f,
+                                        -0.5250730514526367f,
+                                        -0.39491748809814453f,
+                                        -0.28444138169288635f,
+                                        -0.18477343022823334f,
+                                        -0.09105003625154495f,
+                                        0.0f,
+                                        0.07958029955625534f,
+                                        0.16093020141124725f,
+                                        0.24611230194568634f,
+                                        0.33791524171829224f,
+                                        0.44070982933044434f,
+                                        0.5626170039176941f,
+                                        0.7229568362236023f,
+                                        1.0f};
 Format formatFromName(const std::string& name); ///< "int4" or "nf4"; throws InvalidArgument
 std::string formatName(Format f);
 
