@@ -3,4 +3,5 @@
 #pragma once
 
 #include <ATen/ATen.h>
+#include <c10/core/GradMode.h> // NoGradGuard: libtorch 2.x no longer includes it from ATen.h
 #include <c10/core/InferenceMode.h>
