@@ -311,8 +311,10 @@ void benchCommand(CLI::App& app, std::stop_token stop, int& exitCode)
                           {"decode_gb_per_second", r.decodeGBps},
                           {"baseline_memory_read_gb_per_second", r.memoryReadGBps},
                           {"decode_fraction_of_memory_bandwidth", r.decodeGBps / r.memoryReadGBps},
+                          {"decode_products_gb_per_second", r.decodeProductsGBps},
+                          {"decode_products_fraction_of_memory_bandwidth", r.decodeProductsGBps / r.memoryReadGBps},
                           {"threads", threadCount()},
-                          {"kernel_isa", kernelInstructionSet()},
+                          {"kernel_isa", model->device() == "cpu" ? kernelInstructionSet() : "cuda"},
                           {"quantization", model->config().quantization.format.empty()
                                                ? std::string("none")
                                                : model->config().quantization.format +

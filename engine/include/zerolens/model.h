@@ -109,6 +109,9 @@ struct ForwardBenchResult {
     std::uint64_t decodeOutputProjectionBytes = 0; ///< the output projection's share of decodeWeightBytes
     double decodeGBps = 0.0;                       ///< decodeWeightBytes × decodeForwardTokensPerSecond
     double memoryReadGBps = 0.0;                   ///< baseline: summing a 256 MiB buffer with the same threads
+    /// The decode step's block products alone (one row of x through every projection of every layer,
+    /// nothing between them): the weight kernels' own GB/s, to set against memoryReadGBps.
+    double decodeProductsGBps = 0.0;
     std::uint64_t peakRssBytes = 0;                ///< after the model's own runs, before the baselines allocate theirs
 };
 ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int64_t seq, std::int64_t iterations);

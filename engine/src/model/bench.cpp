@@ -2,6 +2,7 @@
 // matrix product of the model's largest per-layer shape on the same device and
 // dtype, so the report says how close the whole forward pass gets to raw GEMM speed.
 #include "model/model_impl.h"
+#include "quant/quant_matrix.h"
 #include "zerolens/error.h"
 #include "zerolens/generation.h"
 #include "zerolens/runtime.h"
@@ -83,6 +84,39 @@ std::uint64_t decodeWeightBytes(const model::Llama& m)
     return bytes;
 }
 
+// GB/s of the decode step's block products alone: one row of x through every
+// projection of every layer, `repeats` times, with nothing else between them.
+double decodeProductsGBps(const model::Llama& m, std::int64_t repeats)
+{
+    c10::InferenceMode inference;
+    const auto opts = at::TensorOptions().device(m.device).dtype(m.dtype);
+    const auto hidden = at::randn({1, m.config.hiddenSize}, opts);
+    const auto inner = at::randn({1, m.config.intermediateSize}, opts);
+    std::uint64_t bytes = 0;
+    const auto step = [&] {
+        at::Tensor y;
+        for (const auto& L : m.layers) {
+            const at::Tensor* dense[model::kProjectionCount] = {&L.q, &L.k, &L.v, &L.o, &L.gate, &L.up, &L.down};
+            for (int p = 0; p < model::kProjectionCount; ++p) {
+                const auto& q = L.quantized[static_cast<std::size_t>(p)];
+                const auto cols = q ? q->cols : dense[p]->size(1);
+                const auto& x = cols == m.config.hiddenSize ? hidden : inner;
+                y = q ? quant::linear(x, *q) : quant::linear(x, *dense[p]);
+                bytes += q ? q->denseBytes() + q->sparseBytes() : bytesOf(*dense[p]);
+            }
+        }
+        return y;
+    };
+    synchronize(step()); // warm-up
+    bytes = 0;
+    const auto start = std::chrono::steady_clock::now();
+    at::Tensor y;
+    for (std::int64_t i = 0; i < repeats; ++i)
+        y = step();
+    synchronize(y);
+    return static_cast<double>(bytes) / secondsSince(start) / 1e9;
+}
+
 // Tokens/s of decode forwards alone: one token at a time with the KV cache, argmax.
 double decodeForwardTokensPerSecond(const model::Llama& m, std::int64_t steps)
 {
@@ -155,6 +189,7 @@ ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int
     r.decodeWeightBytes = decodeWeightBytes(model.impl().llama);
     r.decodeOutputProjectionBytes = outputProjectionBytes(model.impl().llama);
     r.decodeGBps = static_cast<double>(r.decodeWeightBytes) * r.decodeForwardTokensPerSecond / 1e9;
+    r.decodeProductsGBps = decodeProductsGBps(model.impl().llama, model.impl().llama.device.is_cuda() ? 50 : 5);
     r.peakRssBytes = peakResidentMemoryBytes();
     r.matmulGflops = matmulGflops(model.impl(), batch * seq, c.hiddenSize, c.intermediateSize, iterations);
     const auto& device = model.impl().llama.device;

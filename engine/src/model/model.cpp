@@ -123,6 +123,24 @@ void checkVocab(const CheckpointInfo& info, const Tokenizer& tok)
 
 } // namespace
 
+namespace {
+
+// The dtype of the float tensors: a quantized folder keeps its norms (and float
+// embeddings) as the source stored them, which its config.json names; on a GPU
+// the activations of its 4-bit products take that dtype (W4A16).
+std::string floatDtypeOf(const CheckpointInfo& info)
+{
+    if (info.storedDtype != "INT4" && info.storedDtype != "NF4" && info.storedDtype != "INT8")
+        return info.storedDtype;
+    if (info.config.torchDtype == "bfloat16")
+        return "BF16";
+    if (info.config.torchDtype == "float16")
+        return "F16";
+    return "F32";
+}
+
+} // namespace
+
 Model::Model(std::unique_ptr<Impl> impl) : m_impl(std::move(impl)) {}
 Model::~Model() = default;
 
@@ -134,7 +152,7 @@ std::shared_ptr<Model> Model::load(const std::filesystem::path& dir, const LoadO
     const auto& info = reader.info();
     Tokenizer tokenizer = Tokenizer::fromModelDir(dir);
     checkVocab(info, tokenizer);
-    const auto dtype = options.trainable ? at::kFloat : model::computeDtypeFor(device, info.storedDtype);
+    const auto dtype = options.trainable ? at::kFloat : model::computeDtypeFor(device, floatDtypeOf(info));
     model::Llama llama(info.config, device, dtype);
 
     const auto expected = expectedTensors(info.config);
