@@ -35,20 +35,16 @@ __device__ inline float toFloat(__nv_bfloat16 v)
     return __bfloat162float(v);
 }
 
-template <typename T>
-__device__ inline T fromFloat(float v);
-template <>
-__device__ inline float fromFloat<float>(float v)
+template <typename T> __device__ inline T fromFloat(float v);
+template <> __device__ inline float fromFloat<float>(float v)
 {
     return v;
 }
-template <>
-__device__ inline __half fromFloat<__half>(float v)
+template <> __device__ inline __half fromFloat<__half>(float v)
 {
     return __float2half_rn(v);
 }
-template <>
-__device__ inline __nv_bfloat16 fromFloat<__nv_bfloat16>(float v)
+template <> __device__ inline __nv_bfloat16 fromFloat<__nv_bfloat16>(float v)
 {
     return __float2bfloat16_rn(v);
 }
@@ -98,8 +94,7 @@ __device__ inline std::int64_t lowerBound(const std::int64_t* values, std::int64
 }
 
 // 32 consecutive elements of x as float, in 16-byte loads (p 16-byte aligned).
-template <typename T>
-__device__ inline void load32(const T* p, float* out)
+template <typename T> __device__ inline void load32(const T* p, float* out)
 {
     constexpr int kPerLoad = 16 / static_cast<int>(sizeof(T));
 #pragma unroll
@@ -183,8 +178,7 @@ __global__ void __launch_bounds__(kThreads)
 }
 
 // One thread per byte: two entries of out.
-template <typename T>
-__global__ void __launch_bounds__(kThreads) dequantizeKernel(PackedWeights w, T* __restrict__ out)
+template <typename T> __global__ void __launch_bounds__(kThreads) dequantizeKernel(PackedWeights w, T* __restrict__ out)
 {
     __shared__ float levels[16];
     const Dequant dequant = loadDequant(w, levels);
@@ -201,8 +195,7 @@ __global__ void __launch_bounds__(kThreads) dequantizeKernel(PackedWeights w, T*
 }
 
 // S's entries added where the codes left exactly 0, so each is rounded once.
-template <typename T>
-__global__ void __launch_bounds__(kThreads) addSparseKernel(PackedWeights w, T* __restrict__ out)
+template <typename T> __global__ void __launch_bounds__(kThreads) addSparseKernel(PackedWeights w, T* __restrict__ out)
 {
     const std::int64_t stride = static_cast<std::int64_t>(gridDim.x) * blockDim.x;
     for (std::int64_t i = static_cast<std::int64_t>(blockIdx.x) * blockDim.x + threadIdx.x; i < w.sparseCount;
@@ -230,8 +223,7 @@ template <typename T, int M>
 void launchProduct(const PackedWeights& w, const void* x, void* y, bool vectorized, cudaStream_t stream)
 {
     const auto blocks = static_cast<unsigned>((w.rows + kRowsPerBlock - 1) / kRowsPerBlock);
-    productKernel<T, M>
-        <<<blocks, kThreads, 0, stream>>>(w, static_cast<const T*>(x), static_cast<T*>(y), vectorized);
+    productKernel<T, M><<<blocks, kThreads, 0, stream>>>(w, static_cast<const T*>(x), static_cast<T*>(y), vectorized);
 }
 
 template <typename T>
@@ -263,8 +255,7 @@ void productOf(const PackedWeights& w, const void* x, void* y, std::int64_t xRow
     }
 }
 
-template <typename T>
-void dequantizeTo(const PackedWeights& w, void* out, cudaStream_t stream)
+template <typename T> void dequantizeTo(const PackedWeights& w, void* out, cudaStream_t stream)
 {
     auto* o = static_cast<T*>(out);
     dequantizeKernel<T><<<blocksFor(w.rows * (w.cols / 2)), kThreads, 0, stream>>>(w, o);

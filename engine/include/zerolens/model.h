@@ -112,7 +112,7 @@ struct ForwardBenchResult {
     /// The decode step's block products alone (one row of x through every projection of every layer,
     /// nothing between them): the weight kernels' own GB/s, to set against memoryReadGBps.
     double decodeProductsGBps = 0.0;
-    std::uint64_t peakRssBytes = 0;                ///< after the model's own runs, before the baselines allocate theirs
+    std::uint64_t peakRssBytes = 0; ///< after the model's own runs, before the baselines allocate theirs
 };
 ForwardBenchResult benchForward(const Model& model, std::int64_t batch, std::int64_t seq, std::int64_t iterations);
 
