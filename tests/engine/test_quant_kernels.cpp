@@ -380,6 +380,47 @@ private Q_SLOTS:
             }
     }
 
+    void attentionHeadMatchesReference()
+    {
+        // D: 64 (two blocks of 32), 88 (two of 32, three of 8), 70 (a scalar tail of 6), 3 (scalar only).
+        for (auto isa : cpu::supportedIsas())
+            for (const std::int64_t D : {64, 88, 70, 3})
+                for (const std::int64_t total : {1, 13, 300}) {
+                    auto scores = normalVector(total, static_cast<unsigned>(D + total));
+                    for (auto& s : scores)
+                        s *= 8.0f; // logits of a few units after the scale: a peaked softmax
+                    const auto values = normalVector(total * D, static_cast<unsigned>(D * total));
+                    const float scale = 0.125f;
+                    std::vector<double> p(static_cast<std::size_t>(total));
+                    double top = -1e300, sum = 0.0;
+                    for (std::int64_t t = 0; t < total; ++t)
+                        top = std::max(top, static_cast<double>(scores[static_cast<std::size_t>(t)]) * scale);
+                    for (std::int64_t t = 0; t < total; ++t)
+                        sum += p[static_cast<std::size_t>(t)] =
+                            std::exp(static_cast<double>(scores[static_cast<std::size_t>(t)]) * scale - top);
+                    std::vector<float> out(static_cast<std::size_t>(D), -1.0f);
+                    cpu::attendHead(scores.data(), total, scale, values.data(), D, out.data(), isa);
+                    for (std::int64_t d = 0; d < D; ++d) {
+                        double want = 0.0, magnitude = 0.0;
+                        for (std::int64_t t = 0; t < total; ++t) {
+                            const double term =
+                                p[static_cast<std::size_t>(t)] / sum * values[static_cast<std::size_t>(t * D + d)];
+                            want += term;
+                            magnitude += std::abs(term);
+                        }
+                        // float exp and sums: a few units of float rounding of the terms' magnitude.
+                        QVERIFY2(std::abs(out[static_cast<std::size_t>(d)] - want) <= 1e-5 * magnitude + 1e-7,
+                                 qPrintable(QStringLiteral("%1, D %2, %3 positions, d %4: %5 against %6")
+                                                .arg(QString::fromLatin1(cpu::isaName(isa)))
+                                                .arg(D)
+                                                .arg(total)
+                                                .arg(d)
+                                                .arg(out[static_cast<std::size_t>(d)])
+                                                .arg(want)));
+                    }
+                }
+    }
+
     void bestIsaIsSupported()
     {
         const auto isas = cpu::supportedIsas();

@@ -303,19 +303,7 @@ at::Tensor Llama::decodeStep(const at::Tensor& ids, KvCache& cache) const
                 const float* vh = vp + (head / groups) * headStride;
                 float* s = scores.data() + head * total;
                 quant::cpu::matvecF32Rows(kh, D, qh, s, 0, total, isa); // the key rows are D apart
-                float top = -std::numeric_limits<float>::infinity();
-                for (std::int64_t t = 0; t < total; ++t)
-                    top = std::max(top, s[t] *= scale);
-                float sum = 0.0f;
-                for (std::int64_t t = 0; t < total; ++t)
-                    sum += (s[t] = std::exp(s[t] - top));
-                float* out = ap + head * D;
-                std::fill_n(out, D, 0.0f);
-                for (std::int64_t t = 0; t < total; ++t) {
-                    const float p = s[t] / sum;
-                    for (std::int64_t d = 0; d < D; ++d)
-                        out[d] += p * vh[t * D + d];
-                }
+                quant::cpu::attendHead(s, total, scale, vh, D, ap + head * D, isa);
             }
         });
         h += project(attn, L, kO, L.o);

@@ -14,9 +14,11 @@
 #include "quant/cpu_target.h"
 #include "zerolens/runtime.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 #include <string_view>
@@ -50,6 +52,16 @@ void dequantizeScalar(const PackedMatrix& w, const std::uint8_t* row, float scal
         const std::uint8_t b = row[c / 2];
         out[c] = (w.levels[(c & 1) ? (b >> 4) : (b & 15)] - zero) * scale;
     }
+}
+
+// scores[t] = exp(scores[t] - top), returning their sum: the softmax's
+// numerators (one scalar exp each, which glibc computes with FMA).
+float exponentiate(float* scores, std::int64_t total, float top)
+{
+    float sum = 0.0f;
+    for (std::int64_t t = 0; t < total; ++t)
+        sum += (scores[t] = std::exp(scores[t] - top));
+    return sum;
 }
 
 } // namespace
@@ -88,6 +100,20 @@ void matvecF32Rows(const float* w, std::int64_t cols, const float* x, float* y, 
             s0 += row[c] * x[c];
         y[r] = s0 + s1;
     }
+}
+
+void attendHead(float* scores, std::int64_t total, float scale, const float* values, std::int64_t D, float* out)
+{
+    float top = -std::numeric_limits<float>::infinity();
+    for (std::int64_t t = 0; t < total; ++t)
+        top = std::max(top, scores[t] *= scale);
+    const float inverse = 1.0f / exponentiate(scores, total, top);
+    std::fill_n(out, D, 0.0f);
+    for (std::int64_t t = 0; t < total; ++t)
+        for (std::int64_t d = 0; d < D; ++d)
+            out[d] += scores[t] * values[t * D + d];
+    for (std::int64_t d = 0; d < D; ++d)
+        out[d] *= inverse;
 }
 
 } // namespace portable
@@ -199,6 +225,58 @@ void matvecF32Rows(const float* w, std::int64_t cols, const float* x, float* y, 
         }
     }
     portable::matvecF32Rows(w, cols, x, y, r, end);
+}
+
+// The scores scaled in place; returns their maximum.
+float scaleAndMax(float* scores, std::int64_t total, float scale)
+{
+    const __m256 sv = _mm256_set1_ps(scale);
+    __m256 top = _mm256_set1_ps(-std::numeric_limits<float>::infinity());
+    std::int64_t t = 0;
+    for (; t + 8 <= total; t += 8) {
+        const __m256 v = _mm256_mul_ps(_mm256_loadu_ps(scores + t), sv);
+        _mm256_storeu_ps(scores + t, v);
+        top = _mm256_max_ps(top, v);
+    }
+    alignas(32) float lanes[8];
+    _mm256_store_ps(lanes, top);
+    float m = *std::max_element(lanes, lanes + 8);
+    for (; t < total; ++t)
+        m = std::max(m, scores[t] *= scale);
+    return m;
+}
+
+// out[d, d + 8 · N) = inverse · Σ_t p_t · values[t, d + …): N vectors of 8 summed in registers.
+template <int N>
+void weightedRows(const float* p, std::int64_t total, const float* values, std::int64_t D, std::int64_t d,
+                  float inverse, float* out)
+{
+    __m256 acc[N];
+    for (int i = 0; i < N; ++i)
+        acc[i] = _mm256_setzero_ps();
+    for (std::int64_t t = 0; t < total; ++t) {
+        const __m256 pt = _mm256_set1_ps(p[t]);
+        for (int i = 0; i < N; ++i)
+            acc[i] = _mm256_fmadd_ps(pt, _mm256_loadu_ps(values + t * D + d + 8 * i), acc[i]);
+    }
+    for (int i = 0; i < N; ++i)
+        _mm256_storeu_ps(out + d + 8 * i, _mm256_mul_ps(acc[i], _mm256_set1_ps(inverse)));
+}
+
+void attendHead(float* scores, std::int64_t total, float scale, const float* values, std::int64_t D, float* out)
+{
+    const float inverse = 1.0f / exponentiate(scores, total, scaleAndMax(scores, total, scale));
+    std::int64_t d = 0;
+    for (; d + 32 <= D; d += 32)
+        weightedRows<4>(scores, total, values, D, d, inverse, out);
+    for (; d + 8 <= D; d += 8)
+        weightedRows<1>(scores, total, values, D, d, inverse, out);
+    for (; d < D; ++d) {
+        float sum = 0.0f;
+        for (std::int64_t t = 0; t < total; ++t)
+            sum += scores[t] * values[t * D + d];
+        out[d] = sum * inverse;
+    }
 }
 
 } // namespace avx2
@@ -488,6 +566,16 @@ void matvecF32Rows(const float* w, std::int64_t cols, const float* x, float* y, 
         return avx2::matvecF32Rows(w, cols, x, y, rowBegin, rowEnd);
 #endif
     portable::matvecF32Rows(w, cols, x, y, rowBegin, rowEnd);
+}
+
+void attendHead(float* scores, std::int64_t total, float scale, const float* values, std::int64_t D, float* out,
+                Isa isa)
+{
+#ifdef ZL_X86
+    if (isa >= Isa::Avx2)
+        return avx2::attendHead(scores, total, scale, values, D, out);
+#endif
+    portable::attendHead(scores, total, scale, values, D, out);
 }
 
 } // namespace zl::quant::cpu

@@ -81,6 +81,11 @@ void matmulRowsInt8(const PackedMatrix& w, const Int8Rows& x, float* y, std::int
 void matvecF32Rows(const float* w, std::int64_t cols, const float* x, float* y, std::int64_t rowBegin,
                    std::int64_t rowEnd, Isa isa);
 
+/// One attention head over the cache: p = softmax(scale · scores[0, total)) and
+/// out[d] = Σ_t p_t · values[t · D + d] for d < D. `scores` is overwritten.
+void attendHead(float* scores, std::int64_t total, float scale, const float* values, std::int64_t D, float* out,
+                Isa isa);
+
 /// out[(r - rowBegin) · cols + c] = weight[r, c] for r in [rowBegin, rowEnd).
 void dequantizeRows(const PackedMatrix& w, float* out, std::int64_t rowBegin, std::int64_t rowEnd, Isa isa);
 
