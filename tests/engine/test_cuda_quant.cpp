@@ -123,9 +123,10 @@ private Q_SLOTS:
                 }
     }
 
-    void misplacedActivationsKeepTheGenericPath()
+    void cpuActivationsNeverReachTheKernel()
     {
-        // x on the CPU with q on the GPU is the caller's mistake: libtorch names the devices.
+        // x on the CPU with q on the GPU: the generic path runs, and libtorch refuses the mixed devices
+        // (the kernel would have read a host pointer).
         const auto q = quant::quantize(at::randn({8, 64}), quant::Format::Int4, 32, at::Tensor());
         QVERIFY_THROWS_EXCEPTION(std::exception, quant::linear(at::randn({1, 64}), onGpu(q)));
     }

@@ -65,6 +65,7 @@ bool cudaKernelsApply(const QuantMatrix& q, at::ScalarType t)
     return !off && device.is_cuda() && q.packed.is_contiguous() && onDevice(q.scales, device) &&
            (q.format == Format::Nf4 || onDevice(q.zeros, device)) && onDevice(q.sparseIndices, device) &&
            onDevice(q.sparseValues, device) && q.scales.scalar_type() == at::kFloat &&
+           (!q.sparseValues.defined() || q.sparseValues.numel() == 0 || q.sparseValues.scalar_type() == at::kFloat) &&
            (t == at::kFloat || t == at::kHalf || t == at::kBFloat16);
 }
 
