@@ -1589,6 +1589,14 @@ Dort einen neuen Lauf beginnen? Dateien eines früheren Laufs darin werden erset
         <source>Find the training examples behind this text on the Explain page</source>
         <translation>Die Trainingsbeispiele hinter diesem Text auf der Seite „Erklären“ finden</translation>
     </message>
+    <message>
+        <source>The model ended the text at once</source>
+        <translation>Das Modell hat den Text sofort beendet</translation>
+    </message>
+    <message>
+        <source>It continues text rather than answering it: give it the beginning of what it should write. The Explain page wraps a prompt in its dataset&apos;s template, as instructions are written in training.</source>
+        <translation>Es setzt Text fort, statt ihn zu beantworten: Geben Sie ihm den Anfang dessen, was es schreiben soll. Die Seite „Erklären“ bettet einen Prompt in die Vorlage ihres Datensatzes ein, so wie Anweisungen im Training geschrieben sind.</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::InfluenceHeatmap</name>
@@ -2649,6 +2657,18 @@ Ihre Ordner (Prüfpunkte, angepasste Modelle) bleiben auf der Festplatte.</trans
             <numerusform>%n Lauf aus der Datenbank gelöscht; sein Ordner ist unverändert.</numerusform>
             <numerusform>%n Läufe aus der Datenbank gelöscht; ihre Ordner sind unverändert.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Test accuracy (%)</source>
+        <translation>Testgenauigkeit (%)</translation>
+    </message>
+    <message>
+        <source>Test loss</source>
+        <translation>Test-Loss</translation>
+    </message>
+    <message>
+        <source>Memory for inference (MiB)</source>
+        <translation>Speicher für Inferenz (MiB)</translation>
     </message>
 </context>
 <context>

@@ -1580,6 +1580,14 @@ Start a new run there? Files of an earlier run in it are replaced.</source>
         <source>Find the training examples behind this text on the Explain page</source>
         <translation>在“解释”页查找此文本背后的训练样本</translation>
     </message>
+    <message>
+        <source>The model ended the text at once</source>
+        <translation>模型立即结束了文本</translation>
+    </message>
+    <message>
+        <source>It continues text rather than answering it: give it the beginning of what it should write. The Explain page wraps a prompt in its dataset&apos;s template, as instructions are written in training.</source>
+        <translation>它续写文本，而不是回答：请给出它应写内容的开头。“解释”页面会把提示套入其数据集的模板，与训练中指令的写法一致。</translation>
+    </message>
 </context>
 <context>
     <name>zl::ui::InfluenceHeatmap</name>
@@ -2632,6 +2640,18 @@ Their folders (checkpoints, tuned models) stay on disk.</source>
         <translation>
             <numerusform>已从数据库中删除 %n 个运行；它们的文件夹保持不变。</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>Test accuracy (%)</source>
+        <translation>测试准确率 (%)</translation>
+    </message>
+    <message>
+        <source>Test loss</source>
+        <translation>测试损失</translation>
+    </message>
+    <message>
+        <source>Memory for inference (MiB)</source>
+        <translation>推理内存 (MiB)</translation>
     </message>
 </context>
 <context>

@@ -7,6 +7,8 @@
 #include "pages/prepare_page.h"
 #include "pages/runs_page.h"
 
+#include "widgets/wheel_guard.h"
+
 #include <QApplication>
 #include <QCloseEvent>
 #include <QHBoxLayout>
@@ -27,6 +29,7 @@ namespace zl::ui {
 MainWindow::MainWindow() : m_thread(std::make_unique<WorkerThread>())
 {
     setWindowTitle(tr("ZeroLens"));
+    QCoreApplication::instance()->installEventFilter(new WheelGuard(this));
     setWindowIcon(QIcon(QStringLiteral(":/icons/zerolens.svg")));
     auto* central = new QWidget;
     auto* layout = new QHBoxLayout(central);

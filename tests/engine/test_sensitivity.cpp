@@ -140,6 +140,28 @@ private Q_SLOTS:
         }
     }
 
+    void emptyOrShortCorpusIsNamed()
+    {
+        SensitivityOptions o;
+        o.corpus = fs::path(m_tmp.path().toStdString()) / "blank.txt";
+        test::writeFile(o.corpus, " \n\n");
+        o.sequences = kSequences;
+        o.seqLen = kSeqLen;
+        try {
+            computeSensitivityMask(m_ckpt.dir(), o);
+            QFAIL("a blank corpus was accepted");
+        } catch (const InvalidArgument& e) {
+            QVERIFY2(std::string(e.what()).find("blank.txt holds no text") != std::string::npos, e.what());
+        }
+        test::writeFile(o.corpus, "A few words.\n");
+        try {
+            computeSensitivityMask(m_ckpt.dir(), o);
+            QFAIL("a corpus too short for the sequences was accepted");
+        } catch (const InvalidArgument& e) {
+            QVERIFY2(std::string(e.what()).find("sequences of") != std::string::npos, e.what());
+        }
+    }
+
     void magnitudePicksLargestWeightsGlobally()
     {
         SensitivityOptions o;

@@ -22,6 +22,7 @@
 #include "widgets/metric_chart.h"
 #include "widgets/score_histogram.h"
 #include "widgets/token_view.h"
+#include "widgets/wheel_guard.h"
 #include "zerolens/output_target.h"
 #include "zerolens/runs.h"
 #include "zerolens/sensitivity.h"
@@ -58,6 +59,8 @@
 #include <QTableWidget>
 #include <QTest>
 #include <QTranslator>
+#include <QVBoxLayout>
+#include <QWheelEvent>
 
 using namespace zl;
 
@@ -1003,6 +1006,55 @@ private Q_SLOTS:
         QVERIFY(ui::influenceColor(1.0).red() > ui::influenceColor(1.0).blue());
         QVERIFY(ui::influenceColor(-1.0).blue() > ui::influenceColor(-1.0).red());
         QVERIFY(ui::influenceColor(0.9).green() < ui::influenceColor(0.1).green());
+    }
+
+    void wheelScrollsThePageNotTheFields()
+    {
+        ui::WheelGuard guard;
+        QApplication::instance()->installEventFilter(&guard);
+        QScrollArea area;
+        auto* page = new QWidget;
+        auto* layout = new QVBoxLayout(page);
+        auto* text = new QLineEdit; // holds the focus, as a field the user typed in last
+        auto* combo = new QComboBox;
+        combo->addItems({QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c")});
+        auto* spin = new QSpinBox;
+        spin->setRange(0, 10);
+        spin->setValue(5);
+        auto* chart = new QCustomPlot;
+        chart->setMinimumHeight(100);
+        layout->addWidget(text);
+        layout->addWidget(combo);
+        layout->addWidget(spin);
+        layout->addWidget(chart);
+        layout->addSpacing(3000);
+        area.setWidget(page);
+        area.resize(300, 200);
+        area.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&area));
+        area.activateWindow();
+        QVERIFY(QTest::qWaitForWindowActive(&area));
+        text->setFocus();
+        QTRY_VERIFY(text->hasFocus());
+        const auto turnWheelOver = [](QWidget* w) {
+            QWheelEvent e(QPointF(5, 5), w->mapToGlobal(QPointF(5, 5)), QPoint(), QPoint(0, -120), Qt::NoButton,
+                          Qt::NoModifier, Qt::NoScrollPhase, false);
+            QApplication::sendEvent(w, &e);
+        };
+        for (QWidget* w : {static_cast<QWidget*>(combo), static_cast<QWidget*>(spin), static_cast<QWidget*>(chart)}) {
+            const int before = area.verticalScrollBar()->value();
+            turnWheelOver(w);
+            QVERIFY2(area.verticalScrollBar()->value() > before, w->metaObject()->className());
+        }
+        QCOMPARE(combo->currentIndex(), 0);
+        QCOMPARE(spin->value(), 5);
+        QCOMPARE(combo->focusPolicy(), Qt::StrongFocus); // a wheel no longer gives it focus
+        // Once clicked (focused), the field takes the wheel as before.
+        combo->setFocus();
+        QTRY_VERIFY(combo->hasFocus());
+        turnWheelOver(combo);
+        QCOMPARE(combo->currentIndex(), 1);
+        QApplication::instance()->removeEventFilter(&guard);
     }
 
     void translationsAreComplete()

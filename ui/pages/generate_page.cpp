@@ -132,6 +132,11 @@ GeneratePage::GeneratePage(EngineWorker* worker, QWidget* parent) : QWidget(pare
                                                                       : tr("token limit");
         m_status->setText(
             tr("%1 tokens, %2 tokens/s (%3), seed %4").arg(tokens).arg(tps, 0, 'f', 1).arg(why).arg(m_lastSeed));
+        if (tokens == 0 && reason == QStringLiteral("eos"))
+            m_banner->showMessage(MessageBanner::Kind::Information, tr("The model ended the text at once"),
+                                  tr("It continues text rather than answering it: give it the beginning of what "
+                                     "it should write. The Explain page wraps a prompt in its dataset's template, "
+                                     "as instructions are written in training."));
         m_generating = false;
     });
     // The generation's own outcome ends it, not the end of whichever job ran before it

@@ -36,6 +36,9 @@ QString metricTitle(const QString& name)
         {QStringLiteral("loss"), QT_TRANSLATE_NOOP("zl::ui::RunsPage", "Training loss")},
         {QStringLiteral("dev_accuracy"), QT_TRANSLATE_NOOP("zl::ui::RunsPage", "Dev accuracy (%)")},
         {QStringLiteral("dev_loss"), QT_TRANSLATE_NOOP("zl::ui::RunsPage", "Dev loss")},
+        {QStringLiteral("test_accuracy"), QT_TRANSLATE_NOOP("zl::ui::RunsPage", "Test accuracy (%)")},
+        {QStringLiteral("test_loss"), QT_TRANSLATE_NOOP("zl::ui::RunsPage", "Test loss")},
+        {QStringLiteral("inference_rss_bytes"), QT_TRANSLATE_NOOP("zl::ui::RunsPage", "Memory for inference (MiB)")},
         {QStringLiteral("rss_bytes"), QT_TRANSLATE_NOOP("zl::ui::RunsPage", "Memory (MiB)")},
         {QStringLiteral("peak_rss_bytes"), QT_TRANSLATE_NOOP("zl::ui::RunsPage", "Peak memory (MiB)")},
         {QStringLiteral("step_seconds"), QT_TRANSLATE_NOOP("zl::ui::RunsPage", "Seconds per step")},
@@ -50,7 +53,7 @@ QString metricTitle(const QString& name)
 // Shown in the units a reader expects: percent, MiB.
 double displayValue(const QString& metric, double v)
 {
-    if (metric == QStringLiteral("dev_accuracy"))
+    if (metric == QStringLiteral("dev_accuracy") || metric == QStringLiteral("test_accuracy"))
         return 100.0 * v;
     if (metric.endsWith(QStringLiteral("_bytes")))
         return v / (1024.0 * 1024.0);

@@ -6,6 +6,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
@@ -27,7 +28,9 @@ std::uint64_t peakResidentMemoryBytes()
     struct rusage ru {};
     if (::getrusage(RUSAGE_SELF, &ru) != 0)
         return 0;
-    return static_cast<std::uint64_t>(ru.ru_maxrss) * 1024; // Linux reports KiB
+    // Linux reports KiB, and updates the high-water mark lazily: the resident size
+    // read now can be above it, and a peak below the present would contradict it.
+    return std::max(static_cast<std::uint64_t>(ru.ru_maxrss) * 1024, residentMemoryBytes());
 }
 
 void keepFreedMemoryForReuse()

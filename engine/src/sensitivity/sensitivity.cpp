@@ -141,6 +141,8 @@ SensitivityMask computeSensitivityMask(const std::filesystem::path& modelDir, co
         mask.corpusHash = io::fingerprint(text);
         const auto stream = io::encodeDocuments(text, model->tokenizer());
         const auto available = (static_cast<std::int64_t>(stream.size()) - 1) / o.seqLen;
+        if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+            throw InvalidArgument(o.corpus.string() + " holds no text: the mask is computed from a text corpus");
         if (available < o.sequences)
             throw InvalidArgument(o.corpus.string() + ": " + std::to_string(stream.size()) + " tokens give only " +
                                   std::to_string(available) + " sequences of " + std::to_string(o.seqLen + 1) +
