@@ -368,6 +368,9 @@ private Q_SLOTS:
         auto* chart = w.findChild<QCustomPlot*>(QStringLiteral("maskChart"));
         QTRY_COMPARE(chart->plottableCount(), 7);
         QVERIFY(QFile::exists(maskFile));
+        // Fine-tune offers the new mask at once, not only after the next start.
+        QCOMPARE(w.findChild<QLineEdit*>(QStringLiteral("finetuneMaskEdit"))->text(),
+                 QFileInfo(maskFile).absoluteFilePath());
 
         // Quantize with the mask kept exact, then open the result.
         QSignalSpy quantized(w.worker(), &ui::EngineWorker::quantized);
@@ -764,6 +767,18 @@ private Q_SLOTS:
         QVERIFY(QFileInfo(tmp.filePath(QStringLiteral("c.pdf"))).size() > 500);
         // A folder that does not exist: false, and nothing left behind.
         QVERIFY(!chart.savePng(tmp.filePath(QStringLiteral("missing/c.png"))));
+
+        // Steps are whole numbers on the axis too, also over a span of a few steps.
+        ui::MetricChart few(QStringLiteral("dev"));
+        few.resize(600, 300);
+        few.show();
+        few.addSeries(QStringLiteral("d"), QStringLiteral("d"), Qt::red);
+        few.append(QStringLiteral("d"), {0.0, 1.0, 2.0}, {0.5, 0.6, 0.7});
+        QTRY_COMPARE(few.replotCount(), 1);
+        const auto ticks = few.plot()->xAxis->tickVector();
+        QVERIFY(ticks.size() >= 2);
+        for (double t : ticks)
+            QVERIFY2(t == std::round(t), qPrintable(QString::number(t)));
     }
 
     void explainsAGenerationFromACache()

@@ -502,6 +502,9 @@ FinetunePage::FinetunePage(EngineWorker* worker, QWidget* parent)
         QMetaObject::invokeMethod(
             m_worker, [w = m_worker] { w->buildDemoData(); }, Qt::QueuedConnection);
     });
+    // A mask made or opened on the Prepare page for this model is offered here at once.
+    connect(m_worker, &EngineWorker::maskComputed, this, &FinetunePage::offerMask);
+    connect(m_worker, &EngineWorker::maskLoaded, this, &FinetunePage::offerMask);
     connect(m_worker, &EngineWorker::demoDataBuilt, this, [this] {
         m_buildingDemo = false;
         showText(m_status, QString());
@@ -553,6 +556,20 @@ void FinetunePage::setModel(const ModelSummary& summary)
         m_method->setCurrentIndex(m_method->findData(QStringLiteral("sparse-zo")));
     useDemoData();
     suggestRunFolder();
+    updateModelHint();
+    updateButtons();
+}
+
+void FinetunePage::offerMask(const MaskSummary& mask)
+{
+    const auto canonical = [](const QString& p) {
+        const QString c = QFileInfo(p).canonicalFilePath();
+        return c.isEmpty() ? p : c;
+    };
+    if (m_state != State::Idle || !m_model.format.isEmpty() || !m_maskEdit->text().isEmpty() ||
+        canonical(mask.modelPath) != canonical(m_model.path))
+        return;
+    m_maskEdit->setText(mask.file);
     updateModelHint();
     updateButtons();
 }

@@ -94,6 +94,7 @@ private:
     void applyPreset(bool force);
     void suggestRunFolder();
     void useDemoData();
+    void offerMask(const MaskSummary& mask);
     void chooseDataset(bool folder);
     void launch(FinetuneOptions options, bool resuming);
     void onMetrics(const QVector<MetricSample>& samples);

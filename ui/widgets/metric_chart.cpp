@@ -11,12 +11,22 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 namespace zl::ui {
 
 namespace {
+
+// Ticks at whole steps only: a readable step below 1 becomes 1, and 2.5 becomes 3.
+class WholeStepTicker : public QCPAxisTicker {
+protected:
+    double getTickStep(const QCPRange& range) override
+    {
+        return std::max(1.0, std::ceil(QCPAxisTicker::getTickStep(range)));
+    }
+};
 
 // ~30 redraws a second at most, however many batches arrive in between.
 constexpr int kReplotIntervalMs = 33;
@@ -72,6 +82,7 @@ MetricChart::MetricChart(const QString& title, QWidget* parent) : QWidget(parent
     m_plot->legend->setMargins(QMargins(4, 0, 4, 0));
     m_plot->plotLayout()->setRowStretchFactor(title.isEmpty() ? 0 : 1, 0.001);
     m_plot->xAxis->setLabel(tr("Step"));
+    m_plot->xAxis->setTicker(QSharedPointer<WholeStepTicker>::create());
     layout->addWidget(m_plot, 1);
 
     auto* bottom = new QHBoxLayout;
