@@ -61,25 +61,35 @@ std::uint64_t bytesOf(const at::Tensor& t)
     return t.defined() ? t.nbytes() : 0;
 }
 
-// Bytes one decode step reads: every block weight as held (4-bit codes, scales,
-// zero points and S, or the dense matrix), the norms and the output projection;
-// the embedding lookup reads one row and is left out.
 std::uint64_t outputProjectionBytes(const model::Llama& m)
 {
     return m.lmHeadInt8 ? m.lmHeadInt8->bytes() : bytesOf(m.lmHead);
 }
 
+// Calls fn(q, dense) for each projection of a layer: q is its 4-bit matrix, or
+// null where `dense` holds the float weights.
+template <typename Fn> void forEachProjection(const model::LayerWeights& L, Fn fn)
+{
+    const at::Tensor* dense[model::kProjectionCount] = {&L.q, &L.k, &L.v, &L.o, &L.gate, &L.up, &L.down};
+    for (int p = 0; p < model::kProjectionCount; ++p)
+        fn(L.quantized[static_cast<std::size_t>(p)].get(), *dense[p]);
+}
+
+std::uint64_t projectionBytes(const quant::QuantMatrix* q, const at::Tensor& dense)
+{
+    return q ? q->denseBytes() + q->sparseBytes() : bytesOf(dense);
+}
+
+// Bytes one decode step reads: every block weight as held (4-bit codes, scales,
+// zero points and S, or the dense matrix), the norms and the output projection;
+// the embedding lookup reads one row and is left out.
 std::uint64_t decodeWeightBytes(const model::Llama& m)
 {
     std::uint64_t bytes = bytesOf(m.finalNorm) + outputProjectionBytes(m);
     for (const auto& L : m.layers) {
         bytes += bytesOf(L.inputNorm) + bytesOf(L.postNorm) + bytesOf(L.qb) + bytesOf(L.kb) + bytesOf(L.vb);
-        const at::Tensor* dense[model::kProjectionCount] = {&L.q, &L.k, &L.v, &L.o, &L.gate, &L.up, &L.down};
-        for (int p = 0; p < model::kProjectionCount; ++p)
-            bytes += L.quantized[static_cast<std::size_t>(p)]
-                         ? L.quantized[static_cast<std::size_t>(p)]->denseBytes() +
-                               L.quantized[static_cast<std::size_t>(p)]->sparseBytes()
-                         : bytesOf(*dense[p]);
+        forEachProjection(
+            L, [&](const quant::QuantMatrix* q, const at::Tensor& dense) { bytes += projectionBytes(q, dense); });
     }
     return bytes;
 }
@@ -92,29 +102,27 @@ double decodeProductsGBps(const model::Llama& m, std::int64_t repeats)
     const auto opts = at::TensorOptions().device(m.device).dtype(m.dtype);
     const auto hidden = at::randn({1, m.config.hiddenSize}, opts);
     const auto inner = at::randn({1, m.config.intermediateSize}, opts);
-    std::uint64_t bytes = 0;
+    std::uint64_t bytesPerStep = 0;
     const auto step = [&] {
         at::Tensor y;
-        for (const auto& L : m.layers) {
-            const at::Tensor* dense[model::kProjectionCount] = {&L.q, &L.k, &L.v, &L.o, &L.gate, &L.up, &L.down};
-            for (int p = 0; p < model::kProjectionCount; ++p) {
-                const auto& q = L.quantized[static_cast<std::size_t>(p)];
-                const auto cols = q ? q->cols : dense[p]->size(1);
-                const auto& x = cols == m.config.hiddenSize ? hidden : inner;
-                y = q ? quant::linear(x, *q) : quant::linear(x, *dense[p]);
-                bytes += q ? q->denseBytes() + q->sparseBytes() : bytesOf(*dense[p]);
-            }
-        }
+        for (const auto& L : m.layers)
+            forEachProjection(L, [&](const quant::QuantMatrix* q, const at::Tensor& dense) {
+                const auto& x = (q ? q->cols : dense.size(1)) == m.config.hiddenSize ? hidden : inner;
+                y = q ? quant::linear(x, *q) : quant::linear(x, dense);
+            });
         return y;
     };
+    for (const auto& L : m.layers)
+        forEachProjection(L, [&](const quant::QuantMatrix* q, const at::Tensor& dense) {
+            bytesPerStep += projectionBytes(q, dense);
+        });
     synchronize(step()); // warm-up
-    bytes = 0;
     const auto start = std::chrono::steady_clock::now();
     at::Tensor y;
     for (std::int64_t i = 0; i < repeats; ++i)
         y = step();
     synchronize(y);
-    return static_cast<double>(bytes) / secondsSince(start) / 1e9;
+    return static_cast<double>(bytesPerStep * static_cast<std::uint64_t>(repeats)) / secondsSince(start) / 1e9;
 }
 
 // Tokens/s of decode forwards alone: one token at a time with the KV cache, argmax.
